@@ -1,0 +1,266 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// ParseDuration reads the chat durations 30s, 10m, 2h, 3d and 1w, and
+// combinations such as 1d12h. "0" is zero.
+func ParseDuration(s string) (time.Duration, error) {
+	s = strings.TrimSpace(strings.ToLower(s))
+	if s == "0" {
+		return 0, nil
+	}
+	if s == "" {
+		return 0, errors.New("时长为空")
+	}
+	var total time.Duration
+	for s != "" {
+		i := 0
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		if i == 0 || i == len(s) {
+			return 0, fmt.Errorf("时长 %q 格式不对，例如 30s、10m、2h、3d、1w", s)
+		}
+		n, err := strconv.Atoi(s[:i])
+		if err != nil {
+			return 0, fmt.Errorf("时长 %q 太大", s)
+		}
+		unit, ok := durationUnits[s[i]]
+		if !ok {
+			return 0, fmt.Errorf("时长单位 %q 不认识，可用 s m h d w", string(s[i]))
+		}
+		total += time.Duration(n) * unit
+		s = s[i+1:]
+	}
+	return total, nil
+}
+
+var durationUnits = map[byte]time.Duration{
+	's': time.Second, 'm': time.Minute, 'h': time.Hour, 'd': 24 * time.Hour, 'w': 7 * 24 * time.Hour,
+}
+
+// FormatDuration writes a duration the way ParseDuration reads it.
+func FormatDuration(d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{7 * 24 * time.Hour, "w"}, {24 * time.Hour, "d"}, {time.Hour, "h"}, {time.Minute, "m"}, {time.Second, "s"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	return b.String()
+}
+
+// splitList splits on commas and semicolons, ASCII or full-width.
+func splitList(v string) []string {
+	fields := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '；' })
+	out := fields[:0]
+	for _, f := range fields {
+		if f = strings.TrimSpace(f); f != "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// ParseLevels reads "0 新人, 50 活跃成员, ...".
+func ParseLevels(v string) ([]Level, error) {
+	var levels []Level
+	for _, item := range splitList(v) {
+		f := strings.Fields(item)
+		if len(f) != 2 {
+			return nil, fmt.Errorf("%q: want \"<points> <title>\"", item)
+		}
+		n, err := strconv.Atoi(f[0])
+		if err != nil || n < 0 {
+			return nil, fmt.Errorf("%q: points must be a whole number ≥ 0", item)
+		}
+		levels = append(levels, Level{Min: n, Title: f[1]})
+	}
+	if len(levels) == 0 {
+		return nil, errors.New("at least one level is needed")
+	}
+	sort.Slice(levels, func(i, j int) bool { return levels[i].Min < levels[j].Min })
+	return levels, nil
+}
+
+// ParseLadder reads "1 warn, 2 mute 10m, 3 remove".
+func ParseLadder(v string) ([]Rung, error) {
+	var ladder []Rung
+	for _, item := range splitList(v) {
+		f := strings.Fields(item)
+		if len(f) < 2 {
+			return nil, fmt.Errorf("%q: want \"<count> warn|mute <duration>|remove\"", item)
+		}
+		n, err := strconv.Atoi(f[0])
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("%q: count must be a whole number ≥ 1", item)
+		}
+		r := Rung{Count: n, Action: f[1]}
+		switch {
+		case r.Action == ActionMute && len(f) == 3:
+			if r.For, err = ParseDuration(f[2]); err != nil || r.For <= 0 {
+				return nil, fmt.Errorf("%q: bad mute duration", item)
+			}
+		case (r.Action == ActionWarn || r.Action == ActionRemove) && len(f) == 2:
+		default:
+			return nil, fmt.Errorf("%q: want \"<count> warn|mute <duration>|remove\"", item)
+		}
+		ladder = append(ladder, r)
+	}
+	sort.Slice(ladder, func(i, j int) bool { return ladder[i].Count < ladder[j].Count })
+	for i := 1; i < len(ladder); i++ {
+		if ladder[i].Count == ladder[i-1].Count {
+			return nil, fmt.Errorf("two rungs for count %d", ladder[i].Count)
+		}
+	}
+	return ladder, nil
+}
+
+// ParseShop reads "name:cost[:stock[:limit]], ..." where an empty or "*" stock
+// or limit means unlimited.
+func ParseShop(v string) ([]ShopItem, error) {
+	var items []ShopItem
+	for _, item := range splitList(v) {
+		f := strings.Split(item, ":")
+		if len(f) < 2 || len(f) > 4 || strings.TrimSpace(f[0]) == "" {
+			return nil, fmt.Errorf("%q: want \"name:cost[:stock[:limit]]\"", item)
+		}
+		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
+		var err error
+		if it.Cost, err = strconv.Atoi(strings.TrimSpace(f[1])); err != nil || it.Cost < 0 {
+			return nil, fmt.Errorf("%q: cost must be a whole number ≥ 0", item)
+		}
+		for i, dst := range []*int{&it.Stock, &it.Limit} {
+			if len(f) <= i+2 {
+				break
+			}
+			s := strings.TrimSpace(f[i+2])
+			if s == "" || s == "*" {
+				continue
+			}
+			if *dst, err = strconv.Atoi(s); err != nil || *dst < 0 {
+				return nil, fmt.Errorf("%q: stock and limit must be whole numbers ≥ 0 or *", item)
+			}
+		}
+		items = append(items, it)
+	}
+	return items, nil
+}
+
+func parseRate(v string) (Rate, error) {
+	n, per, ok := strings.Cut(v, "/")
+	if !ok {
+		return Rate{}, fmt.Errorf("%q: want \"<count>/<duration>\", e.g. 5/10s", v)
+	}
+	var r Rate
+	var err error
+	if r.N, err = strconv.Atoi(strings.TrimSpace(n)); err != nil || r.N < 0 {
+		return Rate{}, fmt.Errorf("%q: count must be a whole number ≥ 0 (0 turns the check off)", v)
+	}
+	if r.Per, err = ParseDuration(per); err != nil {
+		return Rate{}, err
+	}
+	return r, nil
+}
+
+func intKey(field func(*Settings) *int) func(*Settings, string) error {
+	return func(s *Settings, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("%q is not a whole number ≥ 0", v)
+		}
+		*field(s) = n
+		return nil
+	}
+}
+
+func durKey(field func(*Settings) *time.Duration) func(*Settings, string) error {
+	return func(s *Settings, v string) (err error) {
+		*field(s), err = ParseDuration(v)
+		return err
+	}
+}
+
+func rateKey(field func(*Settings) *Rate) func(*Settings, string) error {
+	return func(s *Settings, v string) (err error) {
+		*field(s), err = parseRate(v)
+		return err
+	}
+}
+
+func boolKey(field func(*Settings) *bool) func(*Settings, string) error {
+	return func(s *Settings, v string) error {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			return fmt.Errorf("%q is not true or false", v)
+		}
+		*field(s) = b
+		return nil
+	}
+}
+
+func oneOf(dst *string, v string, allowed ...string) error {
+	for _, a := range allowed {
+		if v == a {
+			*dst = v
+			return nil
+		}
+	}
+	return fmt.Errorf("%q is not one of %s", v, strings.Join(allowed, ", "))
+}
+
+var weekdays = map[string]time.Weekday{
+	"sun": time.Sunday, "mon": time.Monday, "tue": time.Tuesday, "wed": time.Wednesday,
+	"thu": time.Thursday, "fri": time.Friday, "sat": time.Saturday,
+}
+
+// ParseClock reads "HH:MM"; "off" gives ok=false.
+func ParseClock(v string) (hour, minute int, ok bool) {
+	if v == "off" || v == "" {
+		return 0, 0, false
+	}
+	t, err := time.Parse("15:04", v)
+	if err != nil {
+		return 0, 0, false
+	}
+	return t.Hour(), t.Minute(), true
+}
+
+// ParseWeekly reads "Mon 09:00"; "off" gives ok=false.
+func ParseWeekly(v string) (day time.Weekday, hour, minute int, ok bool) {
+	d, clock, found := strings.Cut(strings.TrimSpace(v), " ")
+	wd, known := weekdays[strings.ToLower(d)]
+	if !found || !known {
+		return 0, 0, 0, false
+	}
+	hour, minute, ok = ParseClock(strings.TrimSpace(clock))
+	return wd, hour, minute, ok
+}
+
+func checkClock(v string) error {
+	if _, _, ok := ParseClock(v); !ok && v != "off" {
+		return fmt.Errorf("%q: want HH:MM or off", v)
+	}
+	return nil
+}
+
+func checkWeekly(v string) error {
+	if _, _, _, ok := ParseWeekly(v); !ok && v != "off" {
+		return fmt.Errorf("%q: want \"Mon 09:00\" or off", v)
+	}
+	return nil
+}
