@@ -1,0 +1,175 @@
+package rules
+
+import (
+	"context"
+	"sort"
+	"strings"
+	"unicode"
+)
+
+// Command is one chat command. Commands are data: the table below is the
+// whole list, permissions and gates are applied around Run in one place.
+type Command struct {
+	Name    string   // slash form without the slash: "warn" answers "/warn"
+	Aliases []string // Chinese words and other forms: "签到"
+	Usage   string   // shown by 帮助 and on a usage error
+	Summary string
+	Role    Role // the least role that may run it
+	// AnyChat lets the command run outside a group (帮助 in a 1:1 chat).
+	AnyChat bool
+	// WhileMuted lets a muted member use it (帮助, 规则).
+	WhileMuted bool
+	Run        func(ctx context.Context, t *Turn, a Args) (reply string, err error)
+}
+
+// Args are a command's arguments.
+type Args struct {
+	Raw    string   // everything after the command word, trimmed
+	Fields []string // Raw split on spaces
+}
+
+// Get returns the i-th argument or "".
+func (a Args) Get(i int) string {
+	if i < len(a.Fields) {
+		return a.Fields[i]
+	}
+	return ""
+}
+
+// Rest returns the raw text after the first i arguments.
+func (a Args) Rest(i int) string {
+	s := a.Raw
+	for ; i > 0; i-- {
+		s = strings.TrimLeftFunc(s, unicode.IsSpace)
+		end := strings.IndexFunc(s, unicode.IsSpace)
+		if end < 0 {
+			return ""
+		}
+		s = s[end:]
+	}
+	return strings.TrimSpace(s)
+}
+
+func newArgs(raw string) Args {
+	raw = strings.TrimSpace(raw)
+	return Args{Raw: raw, Fields: strings.Fields(raw)}
+}
+
+// allCommands is the command table. Features add their commands here.
+func allCommands() []*Command {
+	return []*Command{
+		helpCommand, rulesCommand, adminCommand, configCommand,
+	}
+}
+
+type commandTable struct {
+	list    []*Command
+	byWord  map[string]*Command
+	prefixs []string // aliases that may be glued to their argument (兑换咖啡券), longest first
+}
+
+func newCommandTable(list []*Command) *commandTable {
+	t := &commandTable{list: list, byWord: map[string]*Command{}}
+	for _, c := range list {
+		t.byWord["/"+c.Name] = c
+		for _, a := range c.Aliases {
+			t.byWord[strings.ToLower(a)] = c
+			if !strings.HasPrefix(a, "/") {
+				t.prefixs = append(t.prefixs, a)
+			}
+		}
+	}
+	sort.Slice(t.prefixs, func(i, j int) bool { return len(t.prefixs[i]) > len(t.prefixs[j]) })
+	return t
+}
+
+// match finds the command a text invokes, if any.
+func (ct *commandTable) match(text string) (*Command, Args, bool) {
+	text = strings.TrimSpace(text)
+	word, rest, _ := strings.Cut(text, " ")
+	word = strings.TrimRightFunc(strings.ToLower(word), isTrailingPunct)
+	if c, ok := ct.byWord[word]; ok {
+		return c, newArgs(rest), true
+	}
+	for _, p := range ct.prefixs {
+		if after, ok := strings.CutPrefix(text, p); ok && after != "" {
+			return ct.byWord[strings.ToLower(p)], newArgs(after), true
+		}
+	}
+	return nil, Args{}, false
+}
+
+func isTrailingPunct(r rune) bool { return strings.ContainsRune("!！。.~～?？", r) }
+
+// cutCommand reports whether text starts with the word cmd and returns the rest.
+func cutCommand(text, cmd string) (string, bool) {
+	word, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	if !strings.EqualFold(word, cmd) {
+		return "", false
+	}
+	return rest, true
+}
+
+// commandGates run before a permitted command; a gate refuses by returning a
+// UserError (a muted member's command, for example). Features add gates here.
+var commandGates []func(ctx context.Context, t *Turn, c *Command) error
+
+// runCommands is the first message stage.
+func runCommands(ctx context.Context, t *Turn) error {
+	c, args, ok := t.e.commands.match(t.Event.Text)
+	if !ok {
+		if t.Event.ChatID == "" {
+			t.Reply("发送「帮助」查看可用命令；在群外管理群请用 /in <群ID> <命令>。")
+			t.Done()
+		}
+		return nil
+	}
+	t.Done()
+	if t.Event.ChatID == "" && !c.AnyChat {
+		return Userf("请在群里 @我 使用这个命令，或在这里用 /in <群ID> %s", c.Usage)
+	}
+	if err := t.permit(ctx, c); err != nil {
+		return err
+	}
+	for _, gate := range commandGates {
+		if err := gate(ctx, t, c); err != nil {
+			return err
+		}
+	}
+	reply, err := c.Run(ctx, t, args)
+	if err != nil {
+		return err
+	}
+	t.Reply(reply)
+	return nil
+}
+
+// denied is the reply to a command the caller may not use.
+const denied = "无权限"
+
+// permit checks the caller's role; a refusal is logged in the modlog.
+func (t *Turn) permit(ctx context.Context, c *Command) error {
+	if c.Role == RoleMember {
+		return nil
+	}
+	role, err := t.Role(ctx)
+	if err != nil {
+		return err
+	}
+	if role >= c.Role {
+		return nil
+	}
+	if t.Event.ChatID != "" {
+		err := t.Tx.AddModlog(ctx, ModEntry{
+			ChatID: t.Event.ChatID, Action: ModDenied, Actor: t.Event.From,
+			Reason: "/" + c.Name, Evidence: t.Event.Text, At: t.Now,
+		})
+		if err != nil {
+			return err
+		}
+	}
+	return &UserError{Msg: denied}
+}
+
+// usage is the UserError for a malformed command.
+func usage(c *Command) error { return Userf("用法：%s", c.Usage) }

@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+const adminUsage = "/admin add|del <成员> 或 /admin list"
+
+var adminCommand = &Command{
+	Name: "admin", Aliases: []string{"管理员"}, Usage: adminUsage,
+	Summary: "添加、移除、查看本群管理员（群主与全局管理员）", Role: RoleOwner, Run: runAdmin,
+}
+
+func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
+	chatID := t.Event.ChatID
+	switch a.Get(0) {
+	case "list", "列表":
+		return listAdmins(ctx, t)
+	case "add", "添加":
+		user, err := t.ResolveUser(ctx, a.Rest(1))
+		if err != nil {
+			return "", err
+		}
+		if err := t.Tx.AddGroupAdmin(ctx, chatID, user, t.Event.From, t.Now); err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("已将 %s 设为本群管理员。", t.DisplayName(ctx, user)), nil
+	case "del", "删除":
+		user, err := t.ResolveUser(ctx, a.Rest(1))
+		if err != nil {
+			return "", err
+		}
+		removed, err := t.Tx.DelGroupAdmin(ctx, chatID, user)
+		if err != nil {
+			return "", err
+		}
+		if !removed {
+			return "", Userf("%s 不是本群添加的管理员。", t.DisplayName(ctx, user))
+		}
+		return fmt.Sprintf("已取消 %s 的管理员身份。", t.DisplayName(ctx, user)), nil
+	}
+	return "", Userf("用法：%s", adminUsage)
+}
+
+func listAdmins(ctx context.Context, t *Turn) (string, error) {
+	added, err := t.Tx.GroupAdmins(ctx, t.Event.ChatID)
+	if err != nil {
+		return "", err
+	}
+	var lines []string
+	if t.Settings.Owner != "" {
+		lines = append(lines, "群主："+t.DisplayName(ctx, t.Settings.Owner))
+	}
+	names := make([]string, len(added))
+	for i, u := range added {
+		names[i] = t.DisplayName(ctx, u)
+	}
+	if len(names) == 0 {
+		lines = append(lines, "本群管理员：暂无")
+	} else {
+		lines = append(lines, "本群管理员："+strings.Join(names, "、"))
+	}
+	return strings.Join(lines, "\n"), nil
+}

@@ -1,0 +1,67 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+)
+
+const configUsage = "/config 或 /config <设置项> <值>"
+
+var configCommand = &Command{
+	Name: "config", Aliases: []string{"设置"}, Usage: configUsage,
+	Summary: "查看或修改本群设置", Role: RoleAdmin, Run: runConfig,
+}
+
+// ownerOnlySettings may only be changed by the owner or a global admin: they
+// decide who runs the group and where the bot posts.
+var ownerOnlySettings = map[string]bool{"owner": true, "kind": true, "webhook_key": true}
+
+func runConfig(ctx context.Context, t *Turn, a Args) (string, error) {
+	if a.Raw == "" {
+		return showConfig(ctx, t)
+	}
+	key, value := a.Get(0), a.Rest(1)
+	if value == "" {
+		return "", Userf("用法：%s", configUsage)
+	}
+	if err := CheckSetting(key, value); err != nil {
+		return "", Userf("设置未修改：%s: %v", key, err)
+	}
+	if ownerOnlySettings[key] {
+		if role, err := t.Role(ctx); err != nil {
+			return "", err
+		} else if role < RoleOwner {
+			return "", &UserError{Msg: denied}
+		}
+	}
+	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, key, value, t.Event.From, t.Now); err != nil {
+		return "", err
+	}
+	t.settingsDirty(t.Event.ChatID)
+	if secretSettings[key] {
+		value = "（已设置）"
+	}
+	return fmt.Sprintf("已将 %s 设为 %s。", key, value), nil
+}
+
+func showConfig(ctx context.Context, t *Turn) (string, error) {
+	layers, err := t.e.settings.layers(ctx, t.Tx, t.Event.ChatID)
+	if err != nil {
+		return "", err
+	}
+	values := layers.Effective()
+	var b strings.Builder
+	b.WriteString(t.GroupName() + " 的设置：")
+	for _, k := range SettingNames() {
+		v := values[k]
+		if secretSettings[k] && v != "" {
+			v = "（已设置）"
+		}
+		if v == "" {
+			v = "（空）"
+		}
+		fmt.Fprintf(&b, "\n%s = %s", k, v)
+	}
+	return b.String(), nil
+}

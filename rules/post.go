@@ -1,0 +1,123 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"strings"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// Post sends a message the bot starts itself (welcome, notice, report) to the
+// turn's group, the way INTERFACE.md section 7.2 says: appchat groups through
+// appchat/send, groups with a webhook key through webhook/send (naming
+// mentions in mentioned_list), any other group to its owner and admins by
+// message/send from the app, so staff can act.
+func (t *Turn) Post(ctx context.Context, text string, mentions ...string) error {
+	s := t.Settings
+	chatID := t.Event.ChatID
+	switch {
+	case s.Kind == KindAppChat:
+		t.Do(bot.Action{Kind: bot.ActAppChatSend, ChatID: chatID, Text: text})
+	case s.WebhookKey != "":
+		t.Do(bot.Action{Kind: bot.ActWebhookSend, ChatID: chatID, Text: text, Mentions: mentions, WebhookKey: s.WebhookKey})
+	default:
+		staff, err := t.Staff(ctx)
+		if err != nil {
+			return err
+		}
+		if len(staff) == 0 {
+			return nil // nobody to tell: no owner and no admin configured
+		}
+		t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: chatID, To: staff, Text: t.staffHeader() + text})
+	}
+	return nil
+}
+
+// Staff are the group owner and admins (configured and added), without repeats.
+func (t *Turn) Staff(ctx context.Context) ([]string, error) {
+	added, err := t.Tx.GroupAdmins(ctx, t.Event.ChatID)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []string
+	for _, u := range append([]string{t.Settings.Owner}, added...) {
+		if u != "" && !seen[u] {
+			seen[u] = true
+			out = append(out, u)
+		}
+	}
+	return out, nil
+}
+
+// staffHeader names the group in a message sent to staff outside it.
+func (t *Turn) staffHeader() string {
+	name := t.Settings.Name
+	if name == "" {
+		name = t.Event.ChatID
+	}
+	return "【" + name + "】"
+}
+
+// GroupName is the group's display name, or its chat id.
+func (t *Turn) GroupName() string {
+	if t.Settings != nil && t.Settings.Name != "" {
+		return t.Settings.Name
+	}
+	return t.Event.ChatID
+}
+
+// DisplayName is a member's name from the directory, or their userid.
+func (t *Turn) DisplayName(ctx context.Context, userID string) string {
+	name, err := t.Tx.Name(ctx, userID)
+	if err != nil || name == "" {
+		return userID
+	}
+	return name
+}
+
+// Fill replaces {name}, {group} and {rules} in a template.
+func (t *Turn) Fill(template, name string) string {
+	rules := DefaultRules
+	if t.Settings != nil {
+		rules = t.Settings.Rules
+	}
+	return strings.NewReplacer("{name}", name, "{group}", t.GroupName(), "{rules}", rules).Replace(template)
+}
+
+// ResolveUser turns a command argument into a userid: "@name" through the
+// member directory, anything else as a userid (or, failing that, a name).
+// Unknown and ambiguous names are a UserError.
+func (t *Turn) ResolveUser(ctx context.Context, arg string) (string, error) {
+	arg = strings.TrimSpace(arg)
+	name, byName := strings.CutPrefix(arg, "@")
+	if name == "" {
+		return "", Userf("请指明成员：userid 或 @名字")
+	}
+	if !byName {
+		if _, err := t.Tx.Member(ctx, t.Event.ChatID, arg); err == nil {
+			return arg, nil
+		} else if !errors.Is(err, ErrNotFound) {
+			return "", err
+		}
+	}
+	found, err := t.Tx.MembersNamed(ctx, t.Event.ChatID, name)
+	if err != nil {
+		return "", err
+	}
+	switch {
+	case len(found) == 1:
+		return found[0].UserID, nil
+	case len(found) > 1:
+		ids := make([]string, len(found))
+		for i, m := range found {
+			ids[i] = m.UserID
+		}
+		return "", Userf("有 %d 位成员叫「%s」（%s），请改用 userid", len(found), name, strings.Join(ids, "、"))
+	case byName:
+		return "", Userf("找不到成员「%s」，请检查名字或改用 userid", name)
+	default:
+		return arg, nil // a userid the bot has not seen speak yet
+	}
+}

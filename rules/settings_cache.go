@@ -1,0 +1,99 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"sync"
+)
+
+// settingsCache holds each group's compiled settings until a /config change
+// (here or on another replica) invalidates them.
+type settingsCache struct {
+	defaults map[string]string
+	groups   map[string]map[string]string
+
+	mu       sync.RWMutex
+	compiled map[string]*Settings
+}
+
+func newSettingsCache(defaults map[string]string, groups map[string]map[string]string) (*settingsCache, error) {
+	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}}
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// validate compiles the YAML defaults and every YAML group, naming the source
+// of each bad key.
+func (c *settingsCache) validate() error {
+	var problems []string
+	check := func(where string, layers Layers) {
+		if _, err := layers.Compile(); err != nil {
+			if se, ok := err.(*SettingsError); ok {
+				for _, p := range se.Problems {
+					problems = append(problems, where+"."+p)
+				}
+			}
+		}
+	}
+	check("defaults", Layers{c.defaults})
+	ids := make([]string, 0, len(c.groups))
+	for id := range c.groups {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	for _, id := range ids {
+		check("groups."+id, Layers{c.defaults, c.groups[id]})
+	}
+	if len(problems) > 0 {
+		return &SettingsError{Problems: problems}
+	}
+	return nil
+}
+
+func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Settings, error) {
+	c.mu.RLock()
+	s, ok := c.compiled[chatID]
+	c.mu.RUnlock()
+	if ok {
+		return s, nil
+	}
+	layers, err := c.layers(ctx, g, chatID)
+	if err != nil {
+		return nil, err
+	}
+	s, err = layers.Compile()
+	if err != nil {
+		return nil, fmt.Errorf("rules: settings of %s: %w", chatID, err)
+	}
+	c.mu.Lock()
+	c.compiled[chatID] = s
+	c.mu.Unlock()
+	return s, nil
+}
+
+func (c *settingsCache) layers(ctx context.Context, g Groups, chatID string) (Layers, error) {
+	overrides, err := g.SettingOverrides(ctx, chatID)
+	if err != nil {
+		return nil, fmt.Errorf("rules: overrides of %s: %w", chatID, err)
+	}
+	return Layers{c.defaults, c.groups[chatID], overrides}, nil
+}
+
+func (c *settingsCache) invalidate(chatID string) {
+	c.mu.Lock()
+	delete(c.compiled, chatID)
+	c.mu.Unlock()
+}
+
+// KnownGroups are the chat ids named in the YAML file.
+func (e *Engine) KnownGroups() []string {
+	ids := make([]string, 0, len(e.settings.groups))
+	for id := range e.settings.groups {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids)
+	return ids
+}
