@@ -126,6 +126,9 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 			e.log.Warn("publish settings change", "chat_id", chatID, "err", err)
 		}
 	}
+	for _, fn := range t.afterCommit {
+		fn(ctx)
+	}
 }
 
 // InvalidateSettings drops a group's cached settings; replicas call it when

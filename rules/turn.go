@@ -27,6 +27,7 @@ type Turn struct {
 	done            bool
 	role            *Role
 	settingsChanged map[string]bool
+	afterCommit     []func(ctx context.Context)
 }
 
 // Role is what the caller may do in the turn's group.
@@ -65,6 +66,10 @@ func (t *Turn) Done() { t.done = true }
 
 // Do queues WeCom calls; they are written to the outbox with the turn.
 func (t *Turn) Do(actions ...bot.Action) { t.outbound = append(t.outbound, actions...) }
+
+// AfterCommit runs fn once the turn is durable (never if it is rolled back or
+// a duplicate). Use it for fast, rebuildable state such as Redis leaderboards.
+func (t *Turn) AfterCommit(fn func(ctx context.Context)) { t.afterCommit = append(t.afterCommit, fn) }
 
 // Local is the turn's time in the configured zone.
 func (t *Turn) Local() time.Time { return t.Now.In(t.e.loc) }
