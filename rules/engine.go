@@ -25,6 +25,7 @@ type Deps struct {
 	// engine does not queue look-ups it could do without.
 	APIEnabled bool
 	Log        *slog.Logger
+	Rand       func(n int) int // picks one of several keyword replies; nil = math/rand
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -38,6 +39,7 @@ type Engine struct {
 	log        *slog.Logger
 	settings   *settingsCache
 	commands   *commandTable
+	replies    *replyCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -52,13 +54,17 @@ func New(d Deps) (*Engine, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
-	cache, err := newSettingsCache(d.Defaults, d.Groups)
+	defaults, groups, configured, err := splitReplyConfig(d.Defaults, d.Groups)
+	if err != nil {
+		return nil, err
+	}
+	cache, err := newSettingsCache(defaults, groups)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
-		apiEnabled: d.APIEnabled, log: d.Log, settings: cache,
+		apiEnabled: d.APIEnabled, log: d.Log, settings: cache, replies: newReplyCache(configured, d.Rand),
 		admins: make(map[string]bool, len(d.Admins)),
 	}
 	for _, a := range d.Admins {
@@ -152,7 +158,11 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 }
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
-var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{}
+var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
+	bot.KindMemberJoin:    handleMemberJoin,
+	bot.KindMemberLeave:   handleMemberLeave,
+	bot.KindGroupSnapshot: handleGroupSnapshot,
+}
 
 // messageStages run in order for a message until one ends the turn (see the
 // package doc). Features add their stage here, in the documented order.
@@ -161,6 +171,8 @@ var messageStages = []struct {
 	run  func(ctx context.Context, t *Turn) error
 }{
 	{"commands", runCommands},
+	{"quiz", runQuiz},
+	{"replies", runReplies},
 }
 
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {

@@ -1,0 +1,120 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// welcomeWindow is how long a join waits before it is welcomed, so that
+// members arriving together are greeted in one message. The wait is the
+// delayed groupchat/get read-back the join queues anyway to learn the
+// inviter; its snapshot posts the welcome.
+const welcomeWindow = 5 * time.Second
+
+// handleMemberJoin records each newcomer (joined_at, scene, probation, a
+// pending quiz), queues the read-back that learns their names and inviters,
+// and, when the WeCom API is off, welcomes them at once.
+func handleMemberJoin(ctx context.Context, t *Turn) error {
+	if _, err := checkMemVersion(ctx, t); err != nil {
+		return err
+	}
+	open, err := t.Tx.OpenJoins(ctx, t.Event.ChatID)
+	if err != nil {
+		return err
+	}
+	var fresh []Join
+	for _, u := range t.Event.Member.UserIDs {
+		j, added, err := recordJoin(ctx, t, u)
+		if err != nil {
+			return err
+		}
+		if added {
+			fresh = append(fresh, j)
+		}
+	}
+	if len(fresh) == 0 {
+		return nil
+	}
+	if !t.e.apiEnabled {
+		return welcome(ctx, t, fresh)
+	}
+	if batchInFlight(open, t.Now) {
+		return nil
+	}
+	return fetchGroup(ctx, t, t.Now.Add(welcomeWindow))
+}
+
+// batchInFlight reports whether a join within the window already queued the
+// read-back that will welcome this one too.
+func batchInFlight(open []Join, now time.Time) bool {
+	for _, j := range open {
+		if !j.Welcomed && j.JoinedAt.After(now.Add(-welcomeWindow)) {
+			return true
+		}
+	}
+	return false
+}
+
+// recordJoin writes the Join and the member's record of it.
+func recordJoin(ctx context.Context, t *Turn, userID string) (Join, bool, error) {
+	ev := t.Event
+	j := Join{ChatID: ev.ChatID, UserID: userID, EventID: ev.ID, JoinedAt: ev.At,
+		Scene: ev.Member.JoinScene, InviterKnown: !t.e.apiEnabled}
+	if q := t.Settings.Quiz; q.Question != "" {
+		due := ev.At.Add(q.Timeout)
+		j.Quiz, j.QuizDue = QuizPending, &due
+	}
+	added, err := t.Tx.AddJoin(ctx, j)
+	if err != nil || !added {
+		return j, false, err
+	}
+	m, err := t.Tx.Member(ctx, ev.ChatID, userID)
+	if errors.Is(err, ErrNotFound) {
+		m, err = Member{ChatID: ev.ChatID, UserID: userID}, nil
+	}
+	if err != nil {
+		return j, false, err
+	}
+	setJoined(&m, t.Settings, ev.At, ev.Member.JoinScene, "")
+	return j, true, t.Tx.SaveMember(ctx, m)
+}
+
+// setJoined marks m as present since at, on probation from then.
+func setJoined(m *Member, s *Settings, at time.Time, scene int, inviter string) {
+	m.JoinedAt, m.JoinScene, m.Inviter = &at, scene, inviter
+	m.LeftAt, m.Removed, m.ProbationUntil = nil, false, nil
+	if s.Probation > 0 {
+		until := at.Add(s.Probation)
+		m.ProbationUntil = &until
+	}
+}
+
+// checkMemVersion stores the event's CurMemVer and reports whether its
+// LastMemVer shows an event was missed; then the member list is read again
+// (the snapshot reconciles it). A join's own read-back does that anyway.
+func checkMemVersion(ctx context.Context, t *Turn) (missed bool, err error) {
+	mc := t.Event.Member
+	if mc.CurMemVer == "" {
+		return false, nil
+	}
+	stored, err := t.Tx.MemVersion(ctx, t.Event.ChatID)
+	if err != nil {
+		return false, err
+	}
+	if err := t.Tx.SetMemVersion(ctx, t.Event.ChatID, mc.CurMemVer, t.Now); err != nil {
+		return false, err
+	}
+	return stored != "" && mc.LastMemVer != "" && mc.LastMemVer != stored, nil
+}
+
+// fetchGroup queues a read-back of the group's member list, delivered at.
+func fetchGroup(ctx context.Context, t *Turn, at time.Time) error {
+	if !t.e.apiEnabled {
+		return nil
+	}
+	fetch := bot.Action{Kind: bot.ActFetchGroup, ChatID: t.Event.ChatID, GroupKind: t.Settings.Kind}
+	return t.Tx.Enqueue(ctx, at, fetch)
+}

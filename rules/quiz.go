@@ -1,0 +1,93 @@
+package rules
+
+import (
+	"context"
+	"errors"
+	"strings"
+)
+
+// QuizJob is the scheduled job that fails entry quizzes left unanswered past
+// welcome.quiz.timeout.
+const QuizJob = "quiz_check"
+
+// quizReason is the violation reason of an unanswered entry quiz.
+const quizReason = "入群问答超时未回答"
+
+// runQuiz is the message stage that takes a newcomer's answer to the entry
+// quiz (welcome.quiz). While the quiz is pending every message of theirs is
+// taken as an answer; past the timeout it is failed, a violation, and the
+// message goes on to the other stages.
+func runQuiz(ctx context.Context, t *Turn) error {
+	q := t.Settings.Quiz
+	if t.Event.ChatID == "" || t.Direct || q.Question == "" {
+		return nil
+	}
+	j, err := t.Tx.LatestJoin(ctx, t.Event.ChatID, t.Event.From)
+	if errors.Is(err, ErrNotFound) || (err == nil && (j.Quiz != QuizPending || j.LeftAt != nil)) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if !t.Now.Before(*j.QuizDue) {
+		return failQuiz(ctx, t, j)
+	}
+	t.Done()
+	if !quizAnswered(t.Event.Text, q.Answers) {
+		t.Reply("回答不对，再想想：" + q.Question)
+		return nil
+	}
+	j.Quiz = QuizPassed
+	t.Reply("回答正确，欢迎加入" + t.GroupName() + "！")
+	return t.Tx.SaveJoin(ctx, j)
+}
+
+// quizAnswered reports whether text gives one of the accepted answers (case
+// and spaces ignored); with no answers configured any reply passes.
+func quizAnswered(text string, answers []string) bool {
+	got := foldText(text)
+	if got == "" {
+		return false
+	}
+	if len(answers) == 0 {
+		return true
+	}
+	for _, a := range answers {
+		if want := foldText(a); want != "" && (got == want || strings.Contains(got, want)) {
+			return true
+		}
+	}
+	return false
+}
+
+// checkQuizzes fails the turn's group's quizzes that are past their timeout.
+func checkQuizzes(ctx context.Context, t *Turn) error {
+	open, err := t.Tx.OpenJoins(ctx, t.Event.ChatID)
+	if err != nil {
+		return err
+	}
+	for _, j := range open {
+		if j.Quiz == QuizPending && j.QuizDue != nil && !t.Now.Before(*j.QuizDue) {
+			if err := failQuiz(ctx, t, j); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func failQuiz(ctx context.Context, t *Turn, j Join) error {
+	j.Quiz = QuizFailed
+	if err := t.Tx.SaveJoin(ctx, j); err != nil {
+		return err
+	}
+	return quizViolation(ctx, t, j.UserID)
+}
+
+// quizViolation records an unanswered quiz as a violation of userID.
+var quizViolation = func(ctx context.Context, t *Turn, userID string) error {
+	return t.Tx.AddModlog(ctx, ModEntry{
+		ChatID: t.Event.ChatID, Action: ModWarn, Actor: inviteActor, Target: userID,
+		Reason: quizReason, Evidence: t.Settings.Quiz.Question, At: t.Now,
+	})
+}

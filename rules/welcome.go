@@ -1,0 +1,115 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// welcome greets every join in joins that is still present and not yet
+// welcomed, in ONE post naming them all, and marks them welcomed in the same
+// turn, so a join is welcomed exactly once.
+func welcome(ctx context.Context, t *Turn, joins []Join) error {
+	var due []Join
+	for _, j := range joins {
+		if !j.Welcomed && j.LeftAt == nil {
+			due = append(due, j)
+		}
+	}
+	if len(due) == 0 {
+		return nil
+	}
+	if text := t.Settings.Welcome; text != "" {
+		if err := postWelcome(ctx, t, text, due); err != nil {
+			return err
+		}
+	}
+	for _, j := range due {
+		j.Welcomed = true
+		if err := t.Tx.SaveJoin(ctx, j); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func postWelcome(ctx context.Context, t *Turn, template string, due []Join) error {
+	names := make([]string, len(due))
+	users := make([]string, len(due))
+	quiz := false
+	for i, j := range due {
+		users[i], names[i] = j.UserID, t.DisplayName(ctx, j.UserID)
+		quiz = quiz || j.Quiz == QuizPending
+	}
+	text := t.Fill(template, strings.Join(names, "、"))
+	if q := t.Settings.Quiz; quiz && q.Question != "" {
+		text += fmt.Sprintf("\n入群小问题：%s\n请在 %s 内 @我 回答。", q.Question, formatDuration(q.Timeout))
+	}
+	if err := t.Post(ctx, text, users...); err != nil {
+		return err
+	}
+	keepWelcomeTemplate(t, template)
+	return nil
+}
+
+// keepWelcomeTemplate keeps an external group's welcome as the WeCom group
+// welcome template, which WeCom itself posts on join (%NICKNAME% is the
+// newcomer).
+func keepWelcomeTemplate(t *Turn, template string) {
+	if t.Settings.Kind != KindExternal || template == "" || !t.e.apiEnabled {
+		return
+	}
+	t.Do(bot.Action{Kind: bot.ActWelcomeTemplate, ChatID: t.Event.ChatID, Text: t.Fill(template, "%NICKNAME%")})
+}
+
+// formatDuration writes a duration the way chat durations are typed.
+func formatDuration(d time.Duration) string {
+	units := []struct {
+		unit time.Duration
+		name string
+	}{{7 * 24 * time.Hour, "周"}, {24 * time.Hour, "天"}, {time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}}
+	var b strings.Builder
+	for _, u := range units {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	if b.Len() == 0 {
+		return "0秒"
+	}
+	return b.String()
+}
+
+const welcomeUsage = "/welcome <欢迎语>（可用 {name} {group} {rules}）或 /welcome off"
+
+var welcomeCommand = &Command{
+	Name: "welcome", Aliases: []string{"欢迎语"}, Usage: welcomeUsage,
+	Summary: "设置或关闭新成员欢迎语", Role: RoleAdmin, Run: runWelcome,
+}
+
+// runWelcome changes the welcome setting the way /config welcome would.
+func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
+	if a.Raw == "" {
+		if t.Settings.Welcome == "" {
+			return "本群欢迎语已关闭。用法：" + welcomeUsage, nil
+		}
+		return "本群欢迎语：" + t.Settings.Welcome + "\n用法：" + welcomeUsage, nil
+	}
+	value := a.Raw
+	if strings.EqualFold(value, "off") || value == "关闭" {
+		value = "off"
+	}
+	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, "welcome", value, t.Event.From, t.Now); err != nil {
+		return "", err
+	}
+	t.settingsDirty(t.Event.ChatID)
+	if value == "off" {
+		return "已关闭本群欢迎语。", nil
+	}
+	keepWelcomeTemplate(t, value)
+	return "已设置欢迎语，预览：\n" + t.Fill(value, t.DisplayName(ctx, t.Event.From)), nil
+}
