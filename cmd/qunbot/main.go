@@ -12,6 +12,8 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	_ "time/tzdata" // day boundaries in Asia/Shanghai even where the system has no zone files
 )
 
 func main() {
@@ -36,6 +38,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = sim(ctx, args, getenv, stdin, stdout)
 	case "migrate":
 		err = migrate(ctx, getenv, stdout)
+	case "healthcheck":
+		err = healthcheck(ctx, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return 0
@@ -54,5 +58,6 @@ const usageText = `usage: qunbot [serve|sim|migrate]
   serve    serve the WeCom callbacks (default)
   sim      try the bot locally: chat as members and admins of several groups
   migrate  apply pending schema migrations and exit
+  healthcheck  exit 0 when the local server answers /healthz (for container health checks)
 Configuration comes from QUNBOT_* environment variables and the YAML file named by QUNBOT_CONFIG.
 `
