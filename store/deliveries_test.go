@@ -114,3 +114,17 @@ func TestPruneDeliveries(t *testing.T) {
 		}
 	})
 }
+
+func TestLedgerIdempotencyKeyIsUnique(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		if _, err := store.InsertLedger(s, "G1", "alice", "m1:message"); err != nil {
+			t.Fatalf("first ledger row: %v", err)
+		}
+		if unique, err := store.InsertLedger(s, "G1", "alice", "m1:message"); !unique {
+			t.Errorf("second ledger row with one idem key: err %v, want a unique violation", err)
+		}
+		if _, err := store.InsertLedger(s, "G1", "alice", "M1:message"); err != nil {
+			t.Errorf("idem keys differing in case collided: %v", err)
+		}
+	})
+}
