@@ -123,17 +123,33 @@ func (s *Store) Redis() redis.UniversalClient { return s.rdb }
 // Ping checks both backends for /readyz. On failure, failing is "database" or
 // "redis".
 func (s *Store) Ping(ctx context.Context) (failing string, err error) {
+	if err := s.PingDB(ctx); err != nil {
+		return "database", err
+	}
+	if err := s.PingRedis(ctx); err != nil {
+		return "redis", err
+	}
+	return "", nil
+}
+
+// PingDB checks the database answers.
+func (s *Store) PingDB(ctx context.Context) error {
 	sqlDB, err := s.db.DB()
 	if err == nil {
 		err = sqlDB.PingContext(ctx)
 	}
 	if err != nil {
-		return "database", fmt.Errorf("store: ping database: %w", err)
+		return fmt.Errorf("store: ping database: %w", err)
 	}
+	return nil
+}
+
+// PingRedis checks Redis answers.
+func (s *Store) PingRedis(ctx context.Context) error {
 	if err := s.rdb.Ping(ctx).Err(); err != nil {
-		return "redis", fmt.Errorf("store: ping redis: %w", err)
+		return fmt.Errorf("store: ping redis: %w", err)
 	}
-	return "", nil
+	return nil
 }
 
 // Close releases everything Open started, the in-process Redis included.
