@@ -25,7 +25,9 @@ type Deps struct {
 	// engine does not queue look-ups it could do without.
 	APIEnabled bool
 	Log        *slog.Logger
-	Rand       func(n int) int // picks one of several keyword replies; nil = math/rand
+	// Hit counts a rule that decided a turn (a command, a stage), for metrics.
+	Hit  func(rule string)
+	Rand func(n int) int // picks one of several keyword replies; nil = math/rand
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -37,6 +39,7 @@ type Engine struct {
 	now        func() time.Time
 	apiEnabled bool
 	log        *slog.Logger
+	hit        func(rule string)
 	settings   *settingsCache
 	commands   *commandTable
 	replies    *replyCache
@@ -54,6 +57,9 @@ func New(d Deps) (*Engine, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Hit == nil {
+		d.Hit = func(string) {}
+	}
 	defaults, groups, configured, err := splitReplyConfig(d.Defaults, d.Groups)
 	if err != nil {
 		return nil, err
@@ -64,8 +70,9 @@ func New(d Deps) (*Engine, error) {
 	}
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
-		apiEnabled: d.APIEnabled, log: d.Log, settings: cache, replies: newReplyCache(configured, d.Rand),
-		admins: make(map[string]bool, len(d.Admins)),
+		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache,
+		replies: newReplyCache(configured, d.Rand),
+		admins:  make(map[string]bool, len(d.Admins)),
 	}
 	for _, a := range d.Admins {
 		e.admins[a] = true
@@ -137,7 +144,7 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings; replicas call it when
+// InvalidateSettings drops a group's cached settings ("" for every group); replicas call it when
 // another replica publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) { e.settings.invalidate(chatID) }
 
@@ -159,6 +166,7 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
 var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
+	bot.KindTick:          runTick,
 	bot.KindMemberJoin:    handleMemberJoin,
 	bot.KindMemberLeave:   handleMemberLeave,
 	bot.KindGroupSnapshot: handleGroupSnapshot,
@@ -184,6 +192,9 @@ func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 			return t.fail(err)
 		}
 		if t.done {
+			if s.name != "commands" {
+				t.e.hit(s.name)
+			}
 			return nil
 		}
 	}

@@ -36,7 +36,6 @@ type Tx interface {
 	Members
 	Joins
 	Replies
-	Ledger
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
