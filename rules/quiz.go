@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"time"
 )
 
 // QuizJob is the scheduled job that fails entry quizzes left unanswered past
@@ -90,4 +91,13 @@ var quizViolation = func(ctx context.Context, t *Turn, userID string) error {
 		ChatID: t.Event.ChatID, Action: ModWarn, Actor: inviteActor, Target: userID,
 		Reason: quizReason, Evidence: t.Settings.Quiz.Question, At: t.Now,
 	})
+}
+
+// quizJob fails overdue quizzes once a minute in groups that ask one.
+var quizJob = scheduledJob{
+	Job: QuizJob,
+	Due: func(s *Settings, local time.Time) (string, bool) {
+		return local.Format("2006-01-02T15:04"), s.Quiz.Question != ""
+	},
+	Run: checkQuizzes,
 }

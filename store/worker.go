@@ -133,7 +133,7 @@ func (w *Worker) process(ctx context.Context, id int64) (bool, error) {
 		err = w.learn(ctx, row, a, res)
 	}
 	if err != nil {
-		return false, w.settle(ctx, row, token, err, bot.Permanent(err))
+		return false, errors.Join(w.readBackFailed(ctx, row, a, err), w.settle(ctx, row, token, err, bot.Permanent(err)))
 	}
 	return true, w.s.releaseOutbox(ctx, row.ID, token, statusDone, w.o.Now(), map[string]any{"last_error": ""})
 }
