@@ -40,7 +40,8 @@ type appOptions struct {
 	workerPoll time.Duration
 	// manual leaves the outbox worker and the scheduler to the caller (sim
 	// and tests drive them step by step so transcripts read in order).
-	manual bool
+	manual      bool
+	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -93,7 +94,7 @@ func (a *app) wire(o appOptions) error {
 	}
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},
 			{Name: "redis", Ping: a.store.PingRedis},

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"strings"
 	"testing"
+
+	"github.com/qunbot/qunbot/bot"
 )
 
 func TestHelpRulesAndRetry(t *testing.T) {
@@ -76,5 +78,20 @@ func TestBadCallbacksRecordNothing(t *testing.T) {
 	status, body := h.get("/api/v1/groups")
 	if status != 200 || strings.Contains(string(body), "G1") {
 		t.Errorf("groups after a rejected callback = %d %s", status, body)
+	}
+}
+
+func TestLateAnswerPostsOnceToResponseURL(t *testing.T) {
+	h := newHarness(t)
+	ev := bot.Event{ID: "slow-1", ChatID: "G1", From: "bob", ResponseURL: h.api.ResponseURL("code-1")}
+	for range 2 { // asked twice, queued once
+		if err := h.app.engine.AnswerLate(context.Background(), ev, "稍后的回复"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.flush()
+	calls := h.api.CallsTo("/cgi-bin/aibot/response")
+	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), "稍后的回复") {
+		t.Fatalf("response_url calls = %d %v", len(calls), calls)
 	}
 }
