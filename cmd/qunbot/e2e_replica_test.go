@@ -23,7 +23,7 @@ func (h *harness) replica() *harness {
 		cfg.RedisURL = "redis://" + h.app.store.Redis().(*redis.Client).Options().Addr
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b, err := newApp(context.Background(), &cfg, log, appOptions{now: h.clock.Now, manual: true})
+	b, err := newApp(context.Background(), &cfg, log, appOptions{now: h.clock.Now, manual: true, keyPrefix: h.keyPrefix})
 	if err != nil {
 		h.t.Fatalf("replica: %v", err)
 	}
@@ -33,7 +33,7 @@ func (h *harness) replica() *harness {
 	go b.followSettings(ctx)
 	srv := httptest.NewServer(b.handler)
 	h.t.Cleanup(srv.Close)
-	r := &harness{t: h.t, app: b, api: h.api, srv: srv, clock: h.clock, cfg: &cfg, seq: 1000}
+	r := &harness{t: h.t, app: b, api: h.api, srv: srv, clock: h.clock, cfg: &cfg, keyPrefix: h.keyPrefix, seq: 1000}
 	r.send = &wecomtest.Sender{Base: srv.URL, Now: h.clock.Now, AIBot: h.send.AIBot, App: h.send.App}
 	return r
 }
