@@ -89,6 +89,7 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 			return err
 		}
 		t = e.newTurn(tx, ev, now)
+		t.Tx = withPoints(t)
 		if err := e.dispatch(ctx, t); err != nil {
 			return err
 		}
@@ -161,6 +162,7 @@ var messageStages = []struct {
 	run  func(ctx context.Context, t *Turn) error
 }{
 	{"commands", runCommands},
+	{"points", runMessagePoints},
 }
 
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
