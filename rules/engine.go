@@ -153,7 +153,9 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 }
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
-var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{}
+var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
+	bot.KindTick: runTick,
+}
 
 // messageStages run in order for a message until one ends the turn (see the
 // package doc). Features add their stage here, in the documented order.
