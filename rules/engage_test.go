@@ -169,20 +169,23 @@ func TestCheckRedeem(t *testing.T) {
 
 func TestWeeklyTopDue(t *testing.T) {
 	tests := []struct {
-		at  time.Time
-		run string
-		due bool
+		at   time.Time
+		run  string
+		due  bool
+		week string
 	}{
-		{time.Date(2026, 11, 23, 8, 59, 0, 0, shanghai), "", false},
-		{time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai), "2026-W47", true},
-		{time.Date(2026, 11, 24, 3, 0, 0, 0, shanghai), "2026-W47", true},
-		{time.Date(2026, 11, 29, 23, 0, 0, 0, shanghai), "2026-W47", true},
-		{time.Date(2026, 11, 30, 9, 30, 0, 0, shanghai), "2026-W48", true},
+		{time.Date(2026, 11, 23, 8, 59, 0, 0, shanghai), "2026-11-16", false, "2026-W46"},
+		{time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai), "2026-11-23", true, "2026-W47"},
+		{time.Date(2026, 11, 23, 14, 0, 0, 0, shanghai), "2026-11-23", true, "2026-W47"},
+		{time.Date(2026, 11, 24, 3, 0, 0, 0, shanghai), "2026-11-23", false, "2026-W47"},
 	}
 	for _, tt := range tests {
 		run, due := weeklyTopDue(nil, tt.at)
 		if run != tt.run || due != tt.due {
 			t.Errorf("weeklyTopDue(%v) = %q %v, want %q %v", tt.at, run, due, tt.run, tt.due)
+		}
+		if b, ok := finishedWeek(run, shanghai); !ok || b.Key != tt.week {
+			t.Errorf("finishedWeek(%q) = %q, want %q", run, b.Key, tt.week)
 		}
 	}
 }

@@ -10,24 +10,31 @@ import (
 // JobWeeklyTop posts last week's 积分王 (top 3) every Monday at 09:00.
 const JobWeeklyTop = "weekly_top"
 
-// weeklyTopDue says whether the weekly post of the week containing local is
-// due: from Monday 09:00 on. The run is the finished week's key, so each week
-// is posted once whenever the scheduler first sees it due.
+// weeklyTopDue is due at 09:00 every Monday in the configured zone (with the
+// scheduler's catch-up); the run is that Monday's date.
 func weeklyTopDue(_ *Settings, local time.Time) (run string, due bool) {
-	monday := BoardAt(PeriodWeek, local).From
-	if local.Before(monday.Add(9 * time.Hour)) {
-		return "", false
+	return WeeklyDue("Mon 09:00", local)
+}
+
+// finishedWeek is the week before the Monday a run is named after.
+func finishedWeek(run string, loc *time.Location) (Board, bool) {
+	monday, err := time.ParseInLocation(time.DateOnly, run, loc)
+	if err != nil {
+		return Board{}, false
 	}
-	return BoardAt(PeriodWeek, monday.AddDate(0, 0, -1)).Key, true
+	return BoardAt(PeriodWeek, monday.AddDate(0, 0, -1)), true
 }
 
 // runWeeklyTop is the tick handler of JobWeeklyTop: it posts the finished
 // week's top 3 the way section 7.2 says, naming them.
 func runWeeklyTop(ctx context.Context, t *Turn) error {
-	if t.Event.ChatID == "" || t.Settings == nil {
+	if t.Event.ChatID == "" || t.Settings == nil || t.Event.Tick == nil {
 		return nil
 	}
-	lastWeek := BoardAt(PeriodWeek, t.Local().AddDate(0, 0, -7))
+	lastWeek, ok := finishedWeek(t.Event.Tick.Run, t.e.loc)
+	if !ok {
+		return nil
+	}
 	entries, err := t.e.board(ctx, t.Tx, t.Settings, t.Event.ChatID, lastWeek, 3)
 	if err != nil || len(entries) == 0 {
 		return err
