@@ -7,4 +7,6 @@ func (k keys) board(chatID, period, key string) string {
 	return k.prefix + "board:{" + chatID + "}:" + period + ":" + key
 }
 
-func (k keys) boardReady(chatID, period, key string) string { return k.board(chatID, period, key) + ":ready" }
+func (k keys) boardReady(chatID, period, key string) string {
+	return k.board(chatID, period, key) + ":ready"
+}
