@@ -59,7 +59,7 @@ func TestStreakBrokenAndMadeUp(t *testing.T) {
 		wantContains(t, c.say("alice", "补签"), "补签成功", "2026-11-24", "连续5天")
 		clk.Advance(day)
 		wantContains(t, c.say("alice", "签到"), "连续6天", "+10") // capped bonus
-		clk.Advance(2 * day) // Sat 28th, Friday missed, same week
+		clk.Advance(2 * day)                                 // Sat 28th, Friday missed, same week
 		wantContains(t, c.say("alice", "补签"), "本周已经补签过")
 		checkLedgerSums(t, s, "alice")
 		if bal, _ := s.Balance(ctx, "G1", "alice"); bal != 5+6+7+10+5-20+10 {
