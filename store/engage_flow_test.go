@@ -123,3 +123,29 @@ func TestGivePointsAndLevels(t *testing.T) {
 		wantContains(t, c.say("alice", "积分"), "积分：66", "骨干", "第 1 名")
 	})
 }
+
+func TestMemberEngagementView(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		c := &chat{t: t, e: newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "shop": "贴纸:10"})}
+		c.say("alice", "签到")
+		clk.Advance(24 * time.Hour)
+		c.say("alice", "签到") // +6
+		c.say("boss", "/givepoints alice +50")
+		c.say("alice", "兑换 贴纸")
+		v := rules.MemberView{UserID: "alice"}
+		must(t, c.e.FillEngagement(ctx, "G1", &v))
+		if v.Points != 51 || v.Level != 1 || v.Title != "活跃成员" || v.CheckinStreak != 2 || v.LastCheckinDay != "2026-11-22" {
+			t.Errorf("view = %+v, want 51 points, level 1 活跃成员 (61 earned), streak 2 on 2026-11-22", v)
+		}
+		clk.Advance(48 * time.Hour)
+		must(t, c.e.FillEngagement(ctx, "G1", &v))
+		if v.CheckinStreak != 0 || v.LastCheckinDay != "2026-11-22" {
+			t.Errorf("after a missed day: streak %d last %s, want 0 and 2026-11-22", v.CheckinStreak, v.LastCheckinDay)
+		}
+		entries, err := c.e.LedgerOf(ctx, "G1", "alice", 10)
+		must(t, err)
+		if len(entries) != 4 || entries[0].Kind != rules.LedgerRedeem || entries[3].Kind != rules.LedgerCheckin {
+			t.Errorf("LedgerOf = %+v", entries)
+		}
+	})
+}
