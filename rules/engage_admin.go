@@ -35,7 +35,7 @@ func (e *Engine) FillEngagement(ctx context.Context, chatID string, v *MemberVie
 	if err != nil {
 		return err
 	}
-	v.LastCheckinDay = last.Day
+	v.LastCheckinDay, v.CheckinStreak = last.Day, 0
 	if last.Day == today || last.Day == prevDay(today) {
 		v.CheckinStreak = last.Streak
 	}
