@@ -81,6 +81,8 @@ type Leaderboards interface {
 	Top(ctx context.Context, chatID string, b Board, n int) (top []Ranked, ok bool, err error)
 	// RankOf returns a member's 1-based rank and score; rank 0 when absent.
 	RankOf(ctx context.Context, chatID, userID string, b Board) (rank, score int, ok bool, err error)
+	// Scores returns the scores of users on a board (absent users score 0).
+	Scores(ctx context.Context, chatID string, b Board, users []string) (scores []int, ok bool, err error)
 	// RebuildBoard replaces a board with totals.
 	RebuildBoard(ctx context.Context, chatID string, b Board, totals map[string]int, now time.Time) error
 }

@@ -79,18 +79,39 @@ func (e *Engine) board(ctx context.Context, q ledgerReader, s *Settings, chatID 
 	if err != nil {
 		return nil, err
 	}
+	earned, err := e.earnedOf(ctx, q, chatID, b, top)
+	if err != nil {
+		return nil, err
+	}
 	out := make([]BoardEntry, len(top))
 	for i, r := range top {
-		earned := r.Points
-		if b.Period != PeriodAll {
-			if _, earned, err = e.rankOf(ctx, q, chatID, r.UserID, BoardAt(PeriodAll, b.From)); err != nil {
-				return nil, err
-			}
-		}
-		_, title := s.LevelFor(earned)
+		_, title := s.LevelFor(earned[i])
 		out[i] = BoardEntry{Rank: i + 1, UserID: r.UserID, Name: nameOf(ctx, q, r.UserID), Points: r.Points, Title: title}
 	}
 	return out, nil
+}
+
+// earnedOf is what each ranked member earned ever (their title's measure),
+// read from the all-time board in one call.
+func (e *Engine) earnedOf(ctx context.Context, q ledgerReader, chatID string, b Board, top []Ranked) ([]int, error) {
+	out := make([]int, len(top))
+	users := make([]string, len(top))
+	for i, r := range top {
+		out[i], users[i] = r.Points, r.UserID
+	}
+	if b.Period == PeriodAll || len(top) == 0 {
+		return out, nil
+	}
+	all := BoardAt(PeriodAll, b.From)
+	scores, ok, err := e.counters.Scores(ctx, chatID, all, users)
+	if err != nil || ok {
+		return scores, err
+	}
+	if err := e.rebuildBoard(ctx, q, chatID, all); err != nil {
+		return nil, err
+	}
+	scores, _, err = e.counters.Scores(ctx, chatID, all, users)
+	return scores, err
 }
 
 func nameOf(ctx context.Context, q Members, userID string) string {

@@ -117,3 +117,26 @@ func (s *Store) RebuildBoard(ctx context.Context, chatID string, b rules.Board, 
 	}
 	return nil
 }
+
+// Scores returns users' scores on a board in one ZMSCORE (0 when absent);
+// ok is false when the board must be rebuilt first.
+func (s *Store) Scores(ctx context.Context, chatID string, b rules.Board, users []string) ([]int, bool, error) {
+	var ready *redis.IntCmd
+	var sc *redis.FloatSliceCmd
+	_, err := s.rdb.Pipelined(ctx, func(p redis.Pipeliner) error {
+		ready = p.Exists(ctx, s.keys.boardReady(chatID, b.Period, b.Key))
+		sc = p.ZMScore(ctx, s.keys.board(chatID, b.Period, b.Key), users...)
+		return nil
+	})
+	if err != nil && !errors.Is(err, redis.Nil) {
+		return nil, false, fmt.Errorf("store: scores in %s: %w", chatID, err)
+	}
+	if ready.Val() == 0 {
+		return nil, false, nil
+	}
+	out := make([]int, len(users))
+	for i, v := range sc.Val() {
+		out[i] = int(v)
+	}
+	return out, true, nil
+}
