@@ -103,15 +103,7 @@ func (e *Engine) earnedOf(ctx context.Context, q ledgerReader, chatID string, b 
 		return out, nil
 	}
 	all := BoardAt(PeriodAll, b.From)
-	scores, ok, err := e.counters.Scores(ctx, chatID, all, users)
-	if err != nil || ok {
-		return scores, err
-	}
-	if err := e.rebuildBoard(ctx, q, chatID, all); err != nil {
-		return nil, err
-	}
-	scores, _, err = e.counters.Scores(ctx, chatID, all, users)
-	return scores, err
+	return readBoard(ctx, e, q, chatID, all, func() ([]int, bool, error) { return e.counters.Scores(ctx, chatID, all, users) })
 }
 
 func nameOf(ctx context.Context, q Members, userID string) string {
@@ -122,27 +114,30 @@ func nameOf(ctx context.Context, q Members, userID string) string {
 }
 
 func (e *Engine) top(ctx context.Context, q ledgerReader, chatID string, b Board, n int) ([]Ranked, error) {
-	top, ok, err := e.counters.Top(ctx, chatID, b, n)
-	if err != nil || ok {
-		return top, err
-	}
-	if err := e.rebuildBoard(ctx, q, chatID, b); err != nil {
-		return nil, err
-	}
-	top, _, err = e.counters.Top(ctx, chatID, b, n)
-	return top, err
+	return readBoard(ctx, e, q, chatID, b, func() ([]Ranked, bool, error) { return e.counters.Top(ctx, chatID, b, n) })
 }
 
 func (e *Engine) rankOf(ctx context.Context, q ledgerReader, chatID, userID string, b Board) (rank, score int, err error) {
-	rank, score, ok, err := e.counters.RankOf(ctx, chatID, userID, b)
+	r, err := readBoard(ctx, e, q, chatID, b, func() ([2]int, bool, error) {
+		rank, score, ok, err := e.counters.RankOf(ctx, chatID, userID, b)
+		return [2]int{rank, score}, ok, err
+	})
+	return r[0], r[1], err
+}
+
+// readBoard runs read, and once more after rebuilding the board from the
+// ledger when read says Redis has lost it.
+func readBoard[T any](ctx context.Context, e *Engine, q ledgerReader, chatID string, b Board, read func() (T, bool, error)) (T, error) {
+	v, ok, err := read()
 	if err != nil || ok {
-		return rank, score, err
+		return v, err
 	}
 	if err := e.rebuildBoard(ctx, q, chatID, b); err != nil {
-		return 0, 0, err
+		var zero T
+		return zero, err
 	}
-	rank, score, _, err = e.counters.RankOf(ctx, chatID, userID, b)
-	return rank, score, err
+	v, _, err = read()
+	return v, err
 }
 
 // rebuildBoard recomputes a board Redis has lost from the ledger.
