@@ -60,8 +60,8 @@ var wires = []wire{
 	{
 		endpoint: endpointApp, deliver: appDelivery, crypto: func(f *fixture) *bot.Crypto { return f.app },
 		receiveID: corpID, token: appToken, key: appKey, valid: appText, malformed: `<xml><MsgType>text`,
-		unsupported: `<xml><FromUserName>bob</FromUserName><CreateTime>1795000000</CreateTime><MsgType>image</MsgType>` +
-			`<MsgId>1</MsgId></xml>`,
+		unsupported: `<xml><FromUserName>bob</FromUserName><CreateTime>1795000000</CreateTime><MsgType>event</MsgType>` +
+			`<Event>some_future_event</Event></xml>`,
 		badEnvelope: `<xml><ToUserName>x</ToUserName></xml>`,
 	},
 }

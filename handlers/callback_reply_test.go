@@ -108,7 +108,7 @@ func TestAppReplyRoundTrip(t *testing.T) {
 		t.Errorf("reply = %+v, want %+v", m, want)
 	}
 	ev := f.decider.events[0]
-	if ev.ID != "7000000000000000001" || ev.Channel != bot.ChannelApp || ev.Text != "/in G1 /points" ||
+	if ev.ID != "app:7000000000000000001" || ev.Channel != bot.ChannelApp || ev.Text != "/in G1 /points" ||
 		!ev.At.Equal(time.Unix(1795000000, 0)) {
 		t.Errorf("event = %+v", ev)
 	}

@@ -40,7 +40,8 @@ type appOptions struct {
 	workerPoll time.Duration
 	// manual leaves the outbox worker and the scheduler to the caller (sim
 	// and tests drive them step by step so transcripts read in order).
-	manual bool
+	manual      bool
+	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -61,9 +62,12 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOpti
 
 func (a *app) wire(o appOptions) error {
 	cfg := a.cfg
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := handlers.NewMetrics(reg)
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
-		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log,
+		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
 	})
 	if err != nil {
 		return fmt.Errorf("settings: %w", err)
@@ -74,7 +78,7 @@ func (a *app) wire(o appOptions) error {
 		Secret: cfg.WeCom.App.Secret, Tokens: bot.NewRedisTokenCache(a.store.Redis()),
 	})
 	a.worker = a.store.NewWorker(store.WorkerOptions{
-		Sender: a.client, Now: a.now, Poll: o.workerPoll, Log: a.log,
+		Sender: meteredSender{a.client, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log,
 		OnGroupSnapshot: func(ctx context.Context, ev bot.Event) error { _, err := a.engine.Handle(ctx, ev); return err },
 	})
 	aibot, err := bot.NewCrypto(cfg.WeCom.AIBot.Token, cfg.WeCom.AIBot.AESKey, "")
@@ -85,16 +89,18 @@ func (a *app) wire(o appOptions) error {
 	if err != nil {
 		return fmt.Errorf("app callback keys: %w", err)
 	}
-	reg := prometheus.NewRegistry()
-	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	if err := metrics.WatchOutboxDepth(a.outboxDepth); err != nil {
+		return err
+	}
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},
 			{Name: "redis", Ping: a.store.PingRedis},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
-		Log: a.log, Registry: reg,
+		Log: a.log,
 	})
 	return nil
 }
@@ -149,6 +155,35 @@ func (a *app) runWorker(ctx context.Context) {
 // followSettings reloads a group's settings when another replica changes them.
 func (a *app) followSettings(ctx context.Context) {
 	a.store.SubscribeSettings(ctx, a.engine.InvalidateSettings)
+}
+
+// outboxDepth is the number of actions waiting for delivery, for /metrics.
+func (a *app) outboxDepth() float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pending, _, err := a.store.OutboxDepth(ctx)
+	if err != nil {
+		return -1
+	}
+	return float64(pending)
+}
+
+// meteredSender counts WeCom API errors by API and errcode.
+type meteredSender struct {
+	client  *bot.Client
+	metrics *handlers.Metrics
+}
+
+func (m meteredSender) Deliver(ctx context.Context, a bot.Action) (bot.Result, error) {
+	res, err := m.client.Deliver(ctx, a)
+	var apiErr *bot.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		m.metrics.WeComAPIError(apiErr.API, apiErr.Code)
+	case err != nil:
+		m.metrics.WeComAPIError(string(a.Kind), -1)
+	}
+	return res, err
 }
 
 // close releases the stores of an app that was never run.
