@@ -42,13 +42,16 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
+	keyPrefix   string        // before every Redis key (tests sharing one Redis)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
 	if o.now == nil {
 		o.now = time.Now
 	}
-	st, err := store.Open(ctx, store.Options{MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, Now: o.now})
+	st, err := store.Open(ctx, store.Options{
+		MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, KeyPrefix: o.keyPrefix, Now: o.now,
+	})
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/qunbot/qunbot/bot"
@@ -94,4 +95,37 @@ func TestLateAnswerPostsOnceToResponseURL(t *testing.T) {
 	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), "稍后的回复") {
 		t.Fatalf("response_url calls = %d %v", len(calls), calls)
 	}
+}
+
+// TestDuplicateStorm delivers one denied command thirty times at once: one
+// reply for all, one modlog row.
+func TestDuplicateStorm(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *harness) {
+		var wg sync.WaitGroup
+		replies := make([]string, 30)
+		for i := range replies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := h.send.AIBotText(context.Background(), "storm-1", "G1", "bob", "/admin add carol")
+				if err != nil || r.Status != 200 {
+					t.Errorf("delivery %d: %+v %v", i, r, err)
+				}
+				replies[i] = r.Text
+			}()
+		}
+		wg.Wait()
+		for i, r := range replies {
+			if r != "无权限" {
+				t.Errorf("delivery %d got %q", i, r)
+			}
+		}
+		entries, err := h.app.store.ModlogEntries(context.Background(), "G1", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 {
+			t.Errorf("modlog has %d rows, want 1", len(entries))
+		}
+	})
 }
