@@ -59,6 +59,7 @@ func newArgs(raw string) Args {
 func allCommands() []*Command {
 	return []*Command{
 		helpCommand, rulesCommand, adminCommand, configCommand,
+		checkinCommand, makeupCommand, pointsCommand, givePointsCommand, topCommand, shopCommand, redeemCommand,
 		replyCommand, welcomeCommand,
 	}
 }

@@ -102,6 +102,7 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 			return err
 		}
 		t = e.newTurn(tx, ev, now)
+		t.Tx = withPoints(t)
 		if err := e.dispatch(ctx, t); err != nil {
 			return err
 		}
@@ -180,6 +181,7 @@ var messageStages = []struct {
 }{
 	{"commands", runCommands},
 	{"quiz", runQuiz},
+	{"points", runMessagePoints},
 	{"replies", runReplies},
 }
 

@@ -2,19 +2,8 @@ package rules
 
 import (
 	"context"
-	"errors"
 	"time"
 )
-
-// ledger is the points ledger behind the turn's Tx (the engagement feature
-// implements it in store).
-func ledger(t *Turn) (Ledger, error) {
-	l, ok := t.Tx.(Ledger)
-	if !ok {
-		return nil, errors.New("rules: the store keeps no points ledger")
-	}
-	return l, nil
-}
 
 // inviteActor is the ledger actor of automatic invite credits.
 const inviteActor = "qunbot"
@@ -26,11 +15,7 @@ func creditInviter(ctx context.Context, t *Turn, j *Join) error {
 	if j.Inviter == "" || j.Inviter == j.UserID || pts <= 0 || j.Credited != 0 {
 		return nil
 	}
-	l, err := ledger(t)
-	if err != nil {
-		return err
-	}
-	_, err = l.AddEntry(ctx, LedgerEntry{
+	_, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: j.ChatID, UserID: j.Inviter, Delta: pts, Kind: LedgerInvite,
 		Reason: "邀请 " + t.DisplayName(ctx, j.UserID) + " 入群", Source: j.EventID, Actor: inviteActor,
 		IdemKey: j.EventID + ":invite:" + j.UserID, At: t.Now,
@@ -48,11 +33,7 @@ func clawback(ctx context.Context, t *Turn, j Join, leftAt time.Time) error {
 	if j.Credited <= 0 || leftAt.Sub(j.JoinedAt) >= t.Settings.Invite.ClawbackWithin {
 		return nil
 	}
-	l, err := ledger(t)
-	if err != nil {
-		return err
-	}
-	_, err = l.AddEntry(ctx, LedgerEntry{
+	_, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: j.ChatID, UserID: j.Inviter, Delta: -j.Credited, Kind: LedgerClawback,
 		Reason: t.DisplayName(ctx, j.UserID) + " 入群不久即退出，收回邀请积分", Source: t.Event.ID,
 		Actor: inviteActor, IdemKey: j.EventID + ":clawback:" + j.UserID, At: t.Now,

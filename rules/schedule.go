@@ -19,6 +19,7 @@ type scheduledJob struct {
 
 // scheduledJobs is the job table. Features add their job here.
 var scheduledJobs = []scheduledJob{
+	{JobWeeklyTop, weeklyTopDue, runWeeklyTop},
 	quizJob,
 }
 

@@ -34,6 +34,8 @@ type Tx interface {
 	Modlog
 	Outbox
 	Members
+	Ledger
+	Engagement
 	Joins
 	Replies
 }
@@ -141,5 +143,6 @@ type Member struct {
 type Counters interface {
 	// PublishSettingsChanged tells every replica to reload chatID's settings.
 	PublishSettingsChanged(ctx context.Context, chatID string) error
+	Leaderboards
 	ReplyCooldowns
 }

@@ -56,6 +56,9 @@ func (e *Engine) Member(ctx context.Context, chatID, userID string) (MemberView,
 		return MemberView{}, err
 	}
 	_, v.Title = s.LevelFor(0)
+	if err := e.FillEngagement(ctx, chatID, &v); err != nil { // parts get no chat id
+		return MemberView{}, err
+	}
 	for _, part := range memberViewParts {
 		if err := part(ctx, e.store, s, &v); err != nil {
 			return MemberView{}, err

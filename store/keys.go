@@ -21,6 +21,17 @@ func (k keys) lock(name string) string { return k.prefix + "lock:" + name }
 // outbox limiter key: webhook:<hash>, appchat_update, message:<userid>.
 func (k keys) rate(limiterKey string) string { return k.prefix + "rate:" + limiterKey }
 
+// board is a leaderboard sorted set (member userid, score points earned),
+// e.g. board:{G1}:week:2026-W47; boardReady marks it complete (rebuilt from
+// the ledger), so a board Redis lost is rebuilt rather than restarted.
+func (k keys) board(chatID, period, key string) string {
+	return k.prefix + "board:{" + chatID + "}:" + period + ":" + key
+}
+
+func (k keys) boardReady(chatID, period, key string) string {
+	return k.board(chatID, period, key) + ":ready"
+}
+
 // replyCooldown holds the end (unix ms) of a keyword reply's cooldown in a
 // group; rule is a short digest of the keyword's kind and pattern.
 func (k keys) replyCooldown(chatID, rule string) string {
