@@ -234,3 +234,40 @@ func TestEntryQuiz(t *testing.T) {
 		t.Errorf("a failed quiz still answers: %q", got)
 	}
 }
+
+// TestInviteCreditAndClawback: the inviter read back from groupchat/get is
+// credited once per join; an early leave takes it back, a late one does not.
+func TestInviteCreditAndClawback(t *testing.T) {
+	h := newHarness(t)
+	now := h.clock.Now()
+	h.api.SetGroup(bot.GroupInfo{ChatID: "G3", Members: []bot.GroupMember{
+		{UserID: "sales1", Name: "销售一", Type: 1, JoinTime: now.Add(-time.Hour)},
+		{UserID: "wmA", Name: "客户A", Type: 2, JoinTime: now, Invitor: "sales1"},
+		{UserID: "wmB", Name: "客户B", Type: 2, JoinTime: now, Invitor: "sales1"},
+	}})
+	h.join("G3", 0, "wmA", "wmB")
+	h.join("G3", 0, "wmA", "wmB") // redelivered
+	h.welcomeDue()
+	h.welcomeDue() // a second read-back credits nobody again
+	if got := h.member("G3", "wmA")["inviter"]; got != "sales1" {
+		t.Errorf("inviter = %v, want sales1", got)
+	}
+	if got := h.member("G3", "sales1")["points"]; got != 20.0 {
+		t.Errorf("inviter's points after two invites = %v, want 20", got)
+	}
+	h.advance(24 * time.Hour)
+	h.leave("G3", 0, "wmA") // within invite.clawback_within (7d)
+	h.leave("G3", 0, "wmA") // redelivered
+	if got := h.member("G3", "sales1")["points"]; got != 10.0 {
+		t.Errorf("inviter's points after an early leave = %v, want 10", got)
+	}
+	h.advance(7 * 24 * time.Hour)
+	h.leave("G3", 1, "wmB") // removed, but after the window
+	if got := h.member("G3", "sales1")["points"]; got != 10.0 {
+		t.Errorf("inviter's points after a late leave = %v, want 10", got)
+	}
+	status, body := h.get("/api/v1/groups/G3/ledger?userid=sales1")
+	if status != 200 || strings.Count(string(body), `"kind":"invite"`) != 2 || strings.Count(string(body), `"kind":"clawback"`) != 1 {
+		t.Errorf("ledger = %d %s, want two invite rows and one clawback", status, body)
+	}
+}
