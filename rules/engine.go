@@ -38,6 +38,7 @@ type Engine struct {
 	log        *slog.Logger
 	settings   *settingsCache
 	commands   *commandTable
+	bans       banCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -152,7 +153,9 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 }
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
-var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{}
+var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
+	bot.KindCardClick: handleCardClick,
+}
 
 // messageStages run in order for a message until one ends the turn (see the
 // package doc). Features add their stage here, in the documented order.
@@ -161,6 +164,7 @@ var messageStages = []struct {
 	run  func(ctx context.Context, t *Turn) error
 }{
 	{"commands", runCommands},
+	{"moderation", runModeration},
 }
 
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {

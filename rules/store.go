@@ -34,6 +34,7 @@ type Tx interface {
 	Modlog
 	Outbox
 	Members
+	Moderation
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
@@ -139,4 +140,5 @@ type Member struct {
 type Counters interface {
 	// PublishSettingsChanged tells every replica to reload chatID's settings.
 	PublishSettingsChanged(ctx context.Context, chatID string) error
+	ModCounters
 }
