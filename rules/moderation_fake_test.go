@@ -59,7 +59,10 @@ func (f *modFake) GroupAdmins(context.Context, string) ([]string, error) {
 	sort.Strings(out)
 	return out, nil
 }
-func (f *modFake) AddModlog(_ context.Context, e ModEntry) error { f.modlog = append(f.modlog, e); return nil }
+func (f *modFake) AddModlog(_ context.Context, e ModEntry) error {
+	f.modlog = append(f.modlog, e)
+	return nil
+}
 func (f *modFake) Enqueue(_ context.Context, _ time.Time, a ...bot.Action) error {
 	f.outbox = append(f.outbox, a...)
 	return nil
