@@ -7,6 +7,7 @@ import (
 	"regexp/syntax"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Banword is one banned word, or a regular expression when Regex is set.
@@ -22,6 +23,7 @@ type Banword struct {
 const (
 	maxRegexLen   = 200
 	maxRegexInsts = 2000
+	maxWordRunes  = 64
 )
 
 // ParseBanword reads the argument of /banword add: a word, or /regex/.
@@ -37,6 +39,9 @@ func ParseBanword(arg string) (Banword, error) {
 	}
 	if normalizeText(arg) == "" {
 		return Banword{}, Userf("用法：%s", banwordUsage)
+	}
+	if utf8.RuneCountInString(arg) > maxWordRunes {
+		return Banword{}, Userf("违禁词太长（上限 %d 字）", maxWordRunes)
 	}
 	return Banword{Pattern: arg}, nil
 }
