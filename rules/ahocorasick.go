@@ -6,6 +6,7 @@ package rules
 // concurrent use.
 type wordAutomaton struct {
 	next  map[uint64]int32 // (node<<8 | byte) → child node
+	root  [256]int32       // the root's children, dense: most steps of a clean text start there
 	fail  []int32          // longest proper suffix that is also a trie node
 	term  []int32          // index of the word ending exactly at this node; -1 none
 	out   []int32          // nearest node on the fail chain (self included) where a word ends; -1 none
@@ -39,7 +40,21 @@ func newWordAutomaton(words []string) *wordAutomaton {
 		}
 	}
 	a.link()
+	for b := range a.root {
+		a.root[b] = a.next[edge(0, byte(b))] // 0 (the root) when absent
+	}
 	return a
+}
+
+// step follows byte b from node, through failure links when needed.
+func (a *wordAutomaton) step(node int32, b byte) int32 {
+	for node != 0 {
+		if n, ok := a.next[edge(node, b)]; ok {
+			return n
+		}
+		node = a.fail[node]
+	}
+	return a.root[b]
 }
 
 // link computes failure and output links breadth first.
@@ -100,17 +115,7 @@ func (a *wordAutomaton) each(text string, fn func(word int) bool) {
 	}
 	node := int32(0)
 	for i := 0; i < len(text); i++ {
-		b := text[i]
-		for {
-			if n, ok := a.next[edge(node, b)]; ok {
-				node = n
-				break
-			}
-			if node == 0 {
-				break
-			}
-			node = a.fail[node]
-		}
+		node = a.step(node, text[i])
 		for n := a.out[node]; n > 0; n = a.out[a.fail[n]] {
 			if !fn(int(a.term[n])) {
 				return

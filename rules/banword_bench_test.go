@@ -25,6 +25,7 @@ func benchBanList() []Banword {
 }
 
 var benchMessages = map[string]string{
+	"short": "好的，收到，谢谢！",
 	"clean": "大家好，今天下午三点开会讨论下一季度的产品规划，请提前准备好材料，有问题随时在群里说。",
 	"word":  "大家好，今天下午三点开会讨论下一季度的产品规划，兼职日结2223号了解一下",
 	"regex": "大家好，今天下午三点开会讨论下一季度的产品规划，有需要的 薇信：q192abcdef",
@@ -33,7 +34,7 @@ var benchMessages = map[string]string{
 
 func BenchmarkBanMatch(b *testing.B) {
 	m := newBanMatcher(benchBanList())
-	for _, name := range []string{"clean", "word", "regex", "long"} {
+	for _, name := range []string{"short", "clean", "word", "regex", "long"} {
 		text := benchMessages[name]
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(text)))
