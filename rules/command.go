@@ -137,6 +137,7 @@ func runCommands(ctx context.Context, t *Turn) error {
 			return err
 		}
 	}
+	t.e.hit("command:" + c.Name)
 	reply, err := c.Run(ctx, t, args)
 	if err != nil {
 		return err

@@ -25,6 +25,8 @@ type Deps struct {
 	// engine does not queue look-ups it could do without.
 	APIEnabled bool
 	Log        *slog.Logger
+	// Hit counts a rule that decided a turn (a command, a stage), for metrics.
+	Hit func(rule string)
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -36,6 +38,7 @@ type Engine struct {
 	now        func() time.Time
 	apiEnabled bool
 	log        *slog.Logger
+	hit        func(rule string)
 	settings   *settingsCache
 	commands   *commandTable
 	bans       banCache
@@ -53,13 +56,16 @@ func New(d Deps) (*Engine, error) {
 	if d.Log == nil {
 		d.Log = slog.New(slog.DiscardHandler)
 	}
+	if d.Hit == nil {
+		d.Hit = func(string) {}
+	}
 	cache, err := newSettingsCache(d.Defaults, d.Groups)
 	if err != nil {
 		return nil, err
 	}
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
-		apiEnabled: d.APIEnabled, log: d.Log, settings: cache,
+		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache,
 		admins: make(map[string]bool, len(d.Admins)),
 	}
 	for _, a := range d.Admins {
@@ -132,7 +138,7 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings; replicas call it when
+// InvalidateSettings drops a group's cached settings ("" for every group); replicas call it when
 // another replica publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) { e.settings.invalidate(chatID) }
 
@@ -154,6 +160,7 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
 var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
+	bot.KindTick:      runTick,
 	bot.KindCardClick: handleCardClick,
 }
 
@@ -176,6 +183,9 @@ func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 			return t.fail(err)
 		}
 		if t.done {
+			if s.name != "commands" {
+				t.e.hit(s.name)
+			}
 			return nil
 		}
 	}

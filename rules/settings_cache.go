@@ -82,9 +82,14 @@ func (c *settingsCache) layers(ctx context.Context, g Groups, chatID string) (La
 	return Layers{c.defaults, c.groups[chatID], overrides}, nil
 }
 
+// invalidate drops one group's compiled settings, or every group's for "".
 func (c *settingsCache) invalidate(chatID string) {
 	c.mu.Lock()
-	delete(c.compiled, chatID)
+	if chatID == "" {
+		clear(c.compiled)
+	} else {
+		delete(c.compiled, chatID)
+	}
 	c.mu.Unlock()
 }
 

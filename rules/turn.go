@@ -203,3 +203,6 @@ func (t *Turn) settingsDirty(chatID string) {
 	}
 	t.settingsChanged[chatID] = true
 }
+
+// botEventIn is an empty event in a group, for reading outside a callback.
+func botEventIn(chatID string) bot.Event { return bot.Event{ChatID: chatID} }

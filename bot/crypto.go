@@ -1,0 +1,160 @@
+package bot
+
+import (
+	"bytes"
+	"crypto/aes"
+	"crypto/cipher"
+	"crypto/rand"
+	"crypto/sha1"
+	"crypto/subtle"
+	"encoding/base64"
+	"encoding/binary"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// blockSize is the PKCS#7 block WeCom pads to. It is 32, not AES's 16: the
+// official vectors carry pad values up to 30.
+const blockSize = 32
+
+// headerLen is the 16 random bytes plus the 4-byte big-endian message length.
+const headerLen = 20
+
+var (
+	// ErrDecrypt means a payload is not valid WXBizMsgCrypt ciphertext (bad
+	// base64, length, padding or message length). The caller answers 400.
+	ErrDecrypt = errors.New("bot: cannot decrypt payload")
+	// ErrReceiveID means the payload decrypted but was meant for another
+	// receiver (another corp, or a non-empty id on the 智能机器人 endpoint).
+	ErrReceiveID = errors.New("bot: receiveid mismatch")
+	// ErrSignature means msg_signature does not match. The caller answers 401.
+	ErrSignature = errors.New("bot: bad msg_signature")
+)
+
+// Crypto signs, verifies, encrypts and decrypts WeCom callbacks for one
+// (Token, EncodingAESKey, receiveid) triple. It is safe for concurrent use.
+type Crypto struct {
+	token     string
+	receiveID string
+	key       []byte
+	block     cipher.Block
+}
+
+// NewCrypto validates the 43-character EncodingAESKey. receiveID is the corp id
+// for self-built app callbacks and "" for the 智能机器人.
+func NewCrypto(token, encodingAESKey, receiveID string) (*Crypto, error) {
+	if token == "" {
+		return nil, errors.New("bot: new crypto: empty token")
+	}
+	if len(encodingAESKey) != 43 {
+		return nil, fmt.Errorf("bot: new crypto: EncodingAESKey has %d characters, want 43", len(encodingAESKey))
+	}
+	key, err := base64.StdEncoding.DecodeString(encodingAESKey + "=")
+	if err != nil || len(key) != 32 {
+		return nil, errors.New("bot: new crypto: EncodingAESKey is not 43 base64 characters")
+	}
+	block, err := aes.NewCipher(key)
+	if err != nil {
+		return nil, fmt.Errorf("bot: new crypto: %w", err)
+	}
+	return &Crypto{token: token, receiveID: receiveID, key: key, block: block}, nil
+}
+
+// ReceiveID is the receiveid this Crypto expects and writes.
+func (c *Crypto) ReceiveID() string { return c.receiveID }
+
+// Signature is lowercase hex SHA1 over the sorted concatenation of token,
+// timestamp, nonce and data (echostr or the Encrypt value).
+func (c *Crypto) Signature(timestamp, nonce, data string) string {
+	parts := []string{c.token, timestamp, nonce, data}
+	sort.Strings(parts)
+	sum := sha1.Sum([]byte(strings.Join(parts, "")))
+	return hex.EncodeToString(sum[:])
+}
+
+// VerifySignature compares signature with the expected one in constant time.
+func (c *Crypto) VerifySignature(signature, timestamp, nonce, data string) bool {
+	want := c.Signature(timestamp, nonce, data)
+	return subtle.ConstantTimeCompare([]byte(strings.ToLower(signature)), []byte(want)) == 1
+}
+
+// Open verifies the signature over data and decrypts it: the whole inbound
+// check of a callback (data is echostr or the Encrypt value).
+func (c *Crypto) Open(signature, timestamp, nonce, data string) ([]byte, error) {
+	if !c.VerifySignature(signature, timestamp, nonce, data) {
+		return nil, ErrSignature
+	}
+	return c.Decrypt(data)
+}
+
+// Decrypt returns the message inside a base64 ciphertext. Spaces are mapped
+// back to '+' first, since a '+' in a query string that was not percent-encoded
+// arrives as a space. It never panics.
+func (c *Crypto) Decrypt(data string) ([]byte, error) {
+	raw, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(data, " ", "+"))
+	if err != nil {
+		return nil, fmt.Errorf("%w: base64: %v", ErrDecrypt, err)
+	}
+	if len(raw) == 0 || len(raw)%aes.BlockSize != 0 {
+		return nil, fmt.Errorf("%w: ciphertext length %d is not a non-zero multiple of %d", ErrDecrypt, len(raw), aes.BlockSize)
+	}
+	plain := make([]byte, len(raw))
+	cipher.NewCBCDecrypter(c.block, c.key[:aes.BlockSize]).CryptBlocks(plain, raw)
+	plain, err = unpad(plain)
+	if err != nil {
+		return nil, err
+	}
+	if len(plain) < headerLen {
+		return nil, fmt.Errorf("%w: plaintext of %d bytes is shorter than its header", ErrDecrypt, len(plain))
+	}
+	n := uint64(binary.BigEndian.Uint32(plain[16:headerLen]))
+	if n > uint64(len(plain)-headerLen) {
+		return nil, fmt.Errorf("%w: msg_len %d exceeds the %d bytes left", ErrDecrypt, n, len(plain)-headerLen)
+	}
+	msg, rid := plain[headerLen:headerLen+int(n)], plain[headerLen+int(n):]
+	if string(rid) != c.receiveID {
+		return nil, fmt.Errorf("%w: got %q", ErrReceiveID, rid)
+	}
+	return bytes.Clone(msg), nil
+}
+
+// unpad strips strict PKCS#7 padding with values 1..32.
+func unpad(p []byte) ([]byte, error) {
+	pad := int(p[len(p)-1])
+	if pad < 1 || pad > blockSize || pad > len(p) {
+		return nil, fmt.Errorf("%w: bad padding value %d", ErrDecrypt, pad)
+	}
+	for _, b := range p[len(p)-pad:] {
+		if int(b) != pad {
+			return nil, fmt.Errorf("%w: unequal padding bytes", ErrDecrypt)
+		}
+	}
+	return p[:len(p)-pad], nil
+}
+
+// Encrypt wraps plain with fresh random bytes and the configured receiveid.
+func (c *Crypto) Encrypt(plain []byte) (string, error) {
+	random := make([]byte, 16)
+	if _, err := rand.Read(random); err != nil {
+		return "", fmt.Errorf("bot: encrypt: %w", err)
+	}
+	return c.encryptWith(random, plain), nil
+}
+
+// encryptWith is Encrypt with a given 16-byte prefix, so tests can reproduce
+// fixed vectors.
+func (c *Crypto) encryptWith(random, plain []byte) string {
+	size := headerLen + len(plain) + len(c.receiveID)
+	pad := blockSize - size%blockSize
+	buf := make([]byte, 0, size+pad)
+	buf = append(buf, random[:16]...)
+	buf = binary.BigEndian.AppendUint32(buf, uint32(len(plain)))
+	buf = append(buf, plain...)
+	buf = append(buf, c.receiveID...)
+	buf = append(buf, bytes.Repeat([]byte{byte(pad)}, pad)...)
+	cipher.NewCBCEncrypter(c.block, c.key[:aes.BlockSize]).CryptBlocks(buf, buf)
+	return base64.StdEncoding.EncodeToString(buf)
+}

@@ -1,0 +1,189 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+
+	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/config"
+	"github.com/qunbot/qunbot/handlers"
+	"github.com/qunbot/qunbot/rules"
+	"github.com/qunbot/qunbot/store"
+)
+
+// app is one wired qunbot process: stores, engine, WeCom client, outbox
+// worker, scheduler and HTTP handler. serve, sim and the end-to-end tests
+// build it the same way.
+type app struct {
+	cfg     *config.Config
+	log     *slog.Logger
+	now     func() time.Time
+	store   *store.Store
+	engine  *rules.Engine
+	client  *bot.Client
+	worker  *store.Worker
+	handler http.Handler
+	manual  bool
+}
+
+// appOptions are what tests and sim change about an app.
+type appOptions struct {
+	now        func() time.Time // the clock; time.Now when nil
+	workerPoll time.Duration
+	// manual leaves the outbox worker and the scheduler to the caller (sim
+	// and tests drive them step by step so transcripts read in order).
+	manual bool
+}
+
+func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
+	if o.now == nil {
+		o.now = time.Now
+	}
+	st, err := store.Open(ctx, store.Options{MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, Now: o.now})
+	if err != nil {
+		return nil, err
+	}
+	a := &app{cfg: cfg, log: log, now: o.now, store: st, manual: o.manual}
+	if err := a.wire(o); err != nil {
+		st.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+func (a *app) wire(o appOptions) error {
+	cfg := a.cfg
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := handlers.NewMetrics(reg)
+	engine, err := rules.New(rules.Deps{
+		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
+		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
+	})
+	if err != nil {
+		return fmt.Errorf("settings: %w", err)
+	}
+	a.engine = engine
+	a.client = bot.NewClient(bot.ClientConfig{
+		APIBase: cfg.WeCom.APIBase, CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
+		Secret: cfg.WeCom.App.Secret, Tokens: bot.NewRedisTokenCache(a.store.Redis()),
+	})
+	a.worker = a.store.NewWorker(store.WorkerOptions{
+		Sender: meteredSender{a.client, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log,
+		OnGroupSnapshot: func(ctx context.Context, ev bot.Event) error { _, err := a.engine.Handle(ctx, ev); return err },
+	})
+	aibot, err := bot.NewCrypto(cfg.WeCom.AIBot.Token, cfg.WeCom.AIBot.AESKey, "")
+	if err != nil {
+		return fmt.Errorf("智能机器人 callback keys: %w", err)
+	}
+	appCrypto, err := bot.NewCrypto(cfg.WeCom.App.Token, cfg.WeCom.App.AESKey, cfg.WeCom.CorpID)
+	if err != nil {
+		return fmt.Errorf("app callback keys: %w", err)
+	}
+	if err := metrics.WatchOutboxDepth(a.outboxDepth); err != nil {
+		return err
+	}
+	a.handler = handlers.New(handlers.Deps{
+		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics,
+		Checks: []handlers.Check{
+			{Name: "database", Ping: a.store.PingDB},
+			{Name: "redis", Ping: a.store.PingRedis},
+		},
+		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine,
+		Log: a.log,
+	})
+	return nil
+}
+
+// run serves on ln and runs the background loops until ctx ends, then shuts
+// down in order: HTTP first (no new work), then the worker and scheduler
+// (finish what they hold), then the stores.
+func (a *app) run(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{Handler: a.handler, ReadHeaderTimeout: 5 * time.Second, ReadTimeout: 10 * time.Second, WriteTimeout: 10 * time.Second}
+	serveErr := make(chan error, 1)
+	go func() { serveErr <- srv.Serve(ln) }()
+
+	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
+	loops := []func(context.Context){a.followSettings}
+	if !a.manual {
+		loops = append(loops, a.runWorker, a.runScheduler)
+	}
+	bgDone := make(chan struct{}, len(loops))
+	for _, loop := range loops {
+		go func() { loop(bgCtx); bgDone <- struct{}{} }()
+	}
+
+	var err error
+	select {
+	case <-ctx.Done():
+	case err = <-serveErr:
+	}
+	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 10*time.Second)
+	defer cancel()
+	if shutErr := srv.Shutdown(shutdownCtx); shutErr != nil {
+		a.log.Warn("http shutdown", "err", shutErr)
+	}
+	stopBG()
+	for range loops {
+		<-bgDone
+	}
+	if closeErr := a.store.Close(); closeErr != nil {
+		a.log.Warn("close stores", "err", closeErr)
+	}
+	if errors.Is(err, http.ErrServerClosed) {
+		err = nil
+	}
+	return err
+}
+
+func (a *app) runWorker(ctx context.Context) {
+	if err := a.worker.Run(ctx); err != nil && ctx.Err() == nil {
+		a.log.Error("outbox worker stopped", "err", err)
+	}
+}
+
+// followSettings reloads a group's settings when another replica changes them.
+func (a *app) followSettings(ctx context.Context) {
+	a.store.SubscribeSettings(ctx, a.engine.InvalidateSettings)
+}
+
+// outboxDepth is the number of actions waiting for delivery, for /metrics.
+func (a *app) outboxDepth() float64 {
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+	defer cancel()
+	pending, _, err := a.store.OutboxDepth(ctx)
+	if err != nil {
+		return -1
+	}
+	return float64(pending)
+}
+
+// meteredSender counts WeCom API errors by API and errcode.
+type meteredSender struct {
+	client  *bot.Client
+	metrics *handlers.Metrics
+}
+
+func (m meteredSender) Deliver(ctx context.Context, a bot.Action) (bot.Result, error) {
+	res, err := m.client.Deliver(ctx, a)
+	var apiErr *bot.APIError
+	switch {
+	case errors.As(err, &apiErr):
+		m.metrics.WeComAPIError(apiErr.API, apiErr.Code)
+	case err != nil:
+		m.metrics.WeComAPIError(string(a.Kind), -1)
+	}
+	return res, err
+}
+
+// close releases the stores of an app that was never run.
+func (a *app) close() { a.store.Close() }

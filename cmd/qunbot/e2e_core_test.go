@@ -1,0 +1,80 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+func TestHelpRulesAndRetry(t *testing.T) {
+	h := newHarness(t)
+	help := h.sayID("m-help", "G1", "bob", "帮助")
+	contains(t, help, "帮助", "规则")
+	if strings.Contains(help, "/admin") || strings.Contains(help, "/config") {
+		t.Errorf("a member's help lists admin commands: %q", help)
+	}
+	if again := h.sayID("m-help", "G1", "bob", "帮助"); again != help {
+		t.Errorf("retry reply = %q, want the first reply %q", again, help)
+	}
+	contains(t, h.say("G1", "bob", "/rules"), "群规")
+	contains(t, h.say("G1", "owner1", "/help"), "/admin", "/config")
+}
+
+func TestAdminAddAndRefusal(t *testing.T) {
+	h := newHarness(t)
+	h.api.SetUser("carol", "Carol")
+	h.say("G1", "carol", "帮助") // carol is now a known member
+	h.flush()                  // her name arrives from the address book
+	if got := h.say("G1", "bob", "/admin add carol"); got != "无权限" {
+		t.Fatalf("member's /admin add = %q, want 无权限", got)
+	}
+	contains(t, h.say("G1", "owner1", "/admin add @Carol"), "Carol")
+	contains(t, h.say("G1", "boss", "/admin list"), "Carol")
+	contains(t, h.say("G1", "carol", "/config checkin.points 8"), "checkin.points")
+	contains(t, h.say("G1", "carol", "/config"), "checkin.points = 8")
+
+	status, body := h.get("/api/v1/groups/G1/modlog")
+	if status != 200 {
+		t.Fatalf("modlog status %d: %s", status, body)
+	}
+	var modlog struct {
+		Entries []struct{ Action, Actor, Evidence string } `json:"entries"`
+	}
+	if err := json.Unmarshal(body, &modlog); err != nil {
+		t.Fatal(err)
+	}
+	if len(modlog.Entries) != 1 || modlog.Entries[0].Action != "denied" || modlog.Entries[0].Actor != "bob" {
+		t.Errorf("modlog = %+v, want one denied entry by bob", modlog.Entries)
+	}
+	status, body = h.get("/api/v1/groups/G1/members/carol")
+	if status != 200 || !strings.Contains(string(body), `"is_admin":true`) || !strings.Contains(string(body), `"name":"Carol"`) {
+		t.Errorf("member = %d %s", status, body)
+	}
+}
+
+func TestAdminsWorkFromTheAppChat(t *testing.T) {
+	h := newHarness(t)
+	contains(t, h.dm("boss", "/in G2 /config moderation.mode shadow"), "moderation.mode")
+	contains(t, h.say("G2", "owner1", "/config"), "moderation.mode = shadow")
+	if got := h.dm("bob", "/in G2 /config kind external"); got != "无权限" {
+		t.Errorf("member via app = %q, want 无权限", got)
+	}
+	contains(t, h.dm("bob", "帮助"), "帮助")
+	contains(t, h.dm("boss", "/config"), "/in")
+}
+
+func TestBadCallbacksRecordNothing(t *testing.T) {
+	h := newHarness(t)
+	resp, _, err := h.send.Post(context.Background(), "/wecom/aibot", []byte(`{"encrypt":"AAAA"}`), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 401 {
+		t.Errorf("unsigned callback = %d, want 401", resp.StatusCode)
+	}
+	status, body := h.get("/api/v1/groups")
+	if status != 200 || strings.Contains(string(body), "G1") {
+		t.Errorf("groups after a rejected callback = %d %s", status, body)
+	}
+}

@@ -1,0 +1,57 @@
+package main
+
+import (
+	"context"
+	"time"
+)
+
+// schedulerEvery is how often the scheduler looks for due runs. Runs are
+// exactly-once through the delivery claim, so every replica may look.
+const schedulerEvery = 30 * time.Second
+
+func (a *app) runScheduler(ctx context.Context) {
+	t := time.NewTicker(schedulerEvery)
+	defer t.Stop()
+	lastPrune := time.Time{}
+	for {
+		a.tickOnce(ctx)
+		if now := a.now(); now.Sub(lastPrune) > time.Hour {
+			a.prune(ctx, now)
+			lastPrune = now
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// tickOnce handles every scheduled run that is due now.
+func (a *app) tickOnce(ctx context.Context) {
+	due, err := a.engine.DueTicks(ctx, a.now())
+	if err != nil {
+		a.log.Warn("scheduler", "err", err)
+		return
+	}
+	for _, ev := range due {
+		if _, err := a.engine.Handle(ctx, ev); err != nil {
+			a.log.Warn("scheduled run", "chat_id", ev.ChatID, "job", ev.Tick.Job, "run", ev.Tick.Run, "err", err)
+		}
+	}
+}
+
+// deliveryMemory is how long a delivery id is remembered: far longer than
+// WeCom's retries and the 智能机器人's stream window.
+const deliveryMemory = 7 * 24 * time.Hour
+
+func (a *app) prune(ctx context.Context, now time.Time) {
+	n, err := a.store.PruneDeliveries(ctx, now.Add(-deliveryMemory))
+	if err != nil {
+		a.log.Warn("prune deliveries", "err", err)
+		return
+	}
+	if n > 0 {
+		a.log.Debug("pruned deliveries", "rows", n)
+	}
+}

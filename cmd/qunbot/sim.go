@@ -1,0 +1,204 @@
+package main
+
+import (
+	"bufio"
+	"context"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/bot/wecomtest"
+	"github.com/qunbot/qunbot/config"
+)
+
+// simGroups are the groups of the simulated company: one of each kind, so
+// every channel of INTERFACE.md section 7 can be seen.
+const simGroups = `
+admins: [alice]
+groups:
+  G1: {kind: internal, name: 产品交流群, owner: alice, webhook_key: sim-webhook-g1}
+  G2: {kind: appchat, name: 项目攻坚群, owner: alice}
+  G3: {kind: external, name: 客户福利群, owner: alice}
+`
+
+// simPeople are the members of the simulated company and their names.
+var simPeople = []struct{ id, name string }{
+	{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}, {"dave", "Dave"}, {"erin", "Erin"},
+}
+
+// sim is a local WeCom: the real bot on embedded stores, a fake WeCom API,
+// and a prompt that types as any member. Every line travels through the real
+// encrypted callback path.
+func sim(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
+	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
+	fs.SetOutput(stdout)
+	dataDir := fs.String("data", "", "keep the simulated bot's data here (default: a temporary folder)")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	s, err := startSim(ctx, *dataDir, stdout)
+	if err != nil {
+		return err
+	}
+	defer s.stop()
+	fmt.Fprint(stdout, simIntro)
+	s.repl(ctx, stdin)
+	return nil
+}
+
+type simulation struct {
+	out    io.Writer
+	app    *app
+	api    *wecomtest.API
+	send   *wecomtest.Sender
+	clock  *simClock
+	cancel context.CancelFunc
+	done   chan error
+	tmp    string
+
+	mu       sync.Mutex
+	lastTask string // task id of the last card shown, for `click`
+	user     string
+	chat     string
+	seq      int
+}
+
+func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, error) {
+	s := &simulation{out: out, clock: &simClock{}, user: "alice", chat: "G1"}
+	if dataDir == "" {
+		tmp, err := os.MkdirTemp("", "qunbot-sim-")
+		if err != nil {
+			return nil, err
+		}
+		dataDir, s.tmp = tmp, tmp
+	}
+	s.api = wecomtest.NewAPI()
+	for _, p := range simPeople {
+		s.api.SetUser(p.id, p.name)
+	}
+	s.api.OnCall(s.show)
+	cfgFile := filepath.Join(dataDir, "sim.yaml")
+	if err := os.WriteFile(cfgFile, []byte(simGroups), 0o600); err != nil {
+		return nil, err
+	}
+	env := map[string]string{
+		"QUNBOT_CONFIG": cfgFile, "QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
+		"QUNBOT_CORP_ID": "wwsimcorp", "QUNBOT_APP_AGENT_ID": "1000002", "QUNBOT_APP_SECRET": "sim-secret",
+		"QUNBOT_LOG_LEVEL": "error",
+	}
+	cfg, err := loadConfig(func(k string) string { return env[k] })
+	if err != nil {
+		return nil, err
+	}
+	if _, err := config.EnsureDemoCredentials(cfg); err != nil {
+		return nil, err
+	}
+	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true})
+	if err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		a.close()
+		return nil, err
+	}
+	runCtx, cancel := context.WithCancel(ctx)
+	s.app, s.cancel, s.done = a, cancel, make(chan error, 1)
+	go func() { s.done <- a.run(runCtx, ln) }()
+	s.send = &wecomtest.Sender{
+		Base: "http://" + ln.Addr().String(), Now: s.clock.now,
+		AIBot: wecomtest.Keys{Token: cfg.WeCom.AIBot.Token, AESKey: cfg.WeCom.AIBot.AESKey},
+		App:   wecomtest.Keys{Token: cfg.WeCom.App.Token, AESKey: cfg.WeCom.App.AESKey, ReceiveID: cfg.WeCom.CorpID},
+	}
+	s.seedGroups()
+	return s, nil
+}
+
+// seedGroups gives the fake WeCom its member lists, so read-backs of the
+// groups (groupchat/get, appchat/get) answer like a real tenant.
+func (s *simulation) seedGroups() {
+	for _, id := range []string{"G1", "G2", "G3"} {
+		g := bot.GroupInfo{ChatID: id, Owner: "alice"}
+		for _, p := range simPeople[:3] {
+			g.Members = append(g.Members, bot.GroupMember{UserID: p.id, Name: p.name, Type: 1})
+		}
+		s.api.SetGroup(g)
+	}
+}
+
+func (s *simulation) stop() {
+	s.cancel()
+	<-s.done
+	s.api.Close()
+	if s.tmp != "" {
+		os.RemoveAll(s.tmp)
+	}
+}
+
+// settle delivers everything the last line caused, the way the background
+// worker would, so the transcript reads in order.
+func (s *simulation) settle(ctx context.Context) {
+	s.app.tickOnce(ctx)
+	for range 20 {
+		n, err := s.app.worker.RunOnce(ctx)
+		if err != nil {
+			fmt.Fprintf(s.out, "  ⚠ outbox: %v\n", err)
+			return
+		}
+		if n == 0 {
+			return
+		}
+	}
+}
+
+const simIntro = `qunbot sim — a local WeCom. You are alice (an admin) in G1.
+Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3 客户福利群 (external).
+Members: alice bob carol dave erin. Type "?" for the prompt's own commands; anything else is said to the bot.
+`
+
+// simClock is the simulation's clock: real time plus a skip forward.
+type simClock struct {
+	mu   sync.Mutex
+	skip time.Duration
+}
+
+func (c *simClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return time.Now().Add(c.skip)
+}
+
+func (c *simClock) advance(d time.Duration) {
+	c.mu.Lock()
+	c.skip += d
+	c.mu.Unlock()
+}
+
+func (s *simulation) repl(ctx context.Context, in io.Reader) {
+	sc := bufio.NewScanner(in)
+	for {
+		fmt.Fprintf(s.out, "%s@%s> ", s.user, s.chat)
+		if !sc.Scan() {
+			fmt.Fprintln(s.out)
+			return
+		}
+		line := strings.TrimSpace(sc.Text())
+		if line == "quit" || line == "exit" {
+			return
+		}
+		if line == "" {
+			continue
+		}
+		if err := s.do(ctx, line); err != nil {
+			fmt.Fprintf(s.out, "  ⚠ %v\n", err)
+		}
+		s.settle(ctx)
+	}
+}

@@ -1,0 +1,76 @@
+// Package config loads qunbot's configuration from the environment and an
+// optional YAML file (INTERFACE.md section 2). It returns a value and keeps no
+// globals; the environment wins over the file, and every problem is reported
+// at once, one line per key.
+package config
+
+import (
+	"strings"
+	"time"
+)
+
+// Config is the whole service configuration.
+type Config struct {
+	Addr            string
+	DataDir         string
+	MySQLDSN        string // empty = embedded SQLite under DataDir
+	RedisURL        string // empty = in-process store
+	Admins          []string
+	AdminToken      string // empty = admin API disabled
+	Timezone        *time.Location
+	TimezoneName    string
+	CallbackMaxSkew time.Duration // 0 disables the check
+	LogLevel        string        // debug | info | warn | error
+	LogFormat       string        // text | json
+	WeCom           WeCom
+
+	// Defaults and Groups are the per-group settings of INTERFACE.md section 6,
+	// flattened to dotted keys ("checkin.points"); lists become "a, b". The
+	// rules package validates them.
+	Defaults map[string]string
+	Groups   map[string]map[string]string
+
+	// DemoKeys names the settings filled in by EnsureDemoCredentials.
+	DemoKeys []string
+}
+
+// WeCom holds the WeCom credentials.
+type WeCom struct {
+	CorpID  string // receiveid of app callbacks
+	APIBase string // without a trailing slash
+	App     App
+	AIBot   AIBot
+}
+
+// App is the self-built app: API credentials and callback crypto.
+type App struct {
+	AgentID int
+	Secret  string
+	Token   string
+	AESKey  string
+}
+
+// AIBot is the 智能机器人 callback crypto (its receiveid is empty).
+type AIBot struct {
+	Token  string
+	AESKey string
+}
+
+// APIEnabled reports whether WeCom API calls can be made (agent id and secret set).
+func (c *Config) APIEnabled() bool { return c.WeCom.App.AgentID > 0 && c.WeCom.App.Secret != "" }
+
+// EmbeddedDB reports whether the embedded SQLite database is used.
+func (c *Config) EmbeddedDB() bool { return c.MySQLDSN == "" }
+
+// EmbeddedRedis reports whether the in-process Redis-compatible store is used.
+func (c *Config) EmbeddedRedis() bool { return c.RedisURL == "" }
+
+// Embedded reports whether any embedded store is used.
+func (c *Config) Embedded() bool { return c.EmbeddedDB() || c.EmbeddedRedis() }
+
+// ValidationError lists every configuration problem, one line each.
+type ValidationError struct {
+	Problems []string
+}
+
+func (e *ValidationError) Error() string { return strings.Join(e.Problems, "\n") }

@@ -1,0 +1,197 @@
+package config
+
+import (
+	"errors"
+	"fmt"
+	"net"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+	_ "time/tzdata" // time zones work on images without a zoneinfo database
+
+	"github.com/go-sql-driver/mysql"
+)
+
+// field is one setting: its environment key, its path in the YAML file, its
+// default, whether it is a secret (and so has a KEY_FILE variant), and how a
+// text value is checked and stored.
+type field struct {
+	env    string
+	yaml   string
+	def    string
+	secret bool
+	apply  func(c *Config, v string) error
+}
+
+var fields = []field{
+	{"QUNBOT_ADDR", "addr", ":8080", false, func(c *Config, v string) error {
+		c.Addr = v
+		if _, _, err := net.SplitHostPort(v); err != nil {
+			return errors.New("must be host:port, e.g. :8080")
+		}
+		return nil
+	}},
+	{"QUNBOT_DATA_DIR", "data_dir", "./data", false, func(c *Config, v string) error {
+		c.DataDir = v
+		return notEmpty(v)
+	}},
+	{"QUNBOT_MYSQL_DSN", "mysql_dsn", "", true, func(c *Config, v string) error {
+		c.MySQLDSN = v
+		return checkDSN(v)
+	}},
+	{"QUNBOT_REDIS_URL", "redis_url", "", true, func(c *Config, v string) error {
+		c.RedisURL = v
+		return checkRedisURL(v)
+	}},
+	{"QUNBOT_ADMINS", "admins", "", false, func(c *Config, v string) error {
+		c.Admins = splitList(v)
+		return nil
+	}},
+	{"QUNBOT_ADMIN_TOKEN", "admin_token", "", true, func(c *Config, v string) error {
+		c.AdminToken = v
+		return nil
+	}},
+	{"QUNBOT_TIMEZONE", "timezone", "Asia/Shanghai", false, setTimezone},
+	{"QUNBOT_CALLBACK_MAX_SKEW", "callback_max_skew", "10m", false, func(c *Config, v string) (err error) {
+		c.CallbackMaxSkew, err = time.ParseDuration(v)
+		if err != nil || c.CallbackMaxSkew < 0 {
+			return errors.New("must be a duration such as 10m, or 0 to disable")
+		}
+		return nil
+	}},
+	{"QUNBOT_LOG_LEVEL", "log_level", "info", false, func(c *Config, v string) error {
+		return oneOf(&c.LogLevel, v, "debug", "info", "warn", "error")
+	}},
+	{"QUNBOT_LOG_FORMAT", "log_format", "text", false, func(c *Config, v string) error {
+		return oneOf(&c.LogFormat, v, "text", "json")
+	}},
+	{"QUNBOT_CORP_ID", "wecom.corp_id", "", false, func(c *Config, v string) error {
+		c.WeCom.CorpID = v
+		return nil
+	}},
+	{"QUNBOT_WECOM_API_BASE", "wecom.api_base", "https://qyapi.weixin.qq.com", false, func(c *Config, v string) error {
+		c.WeCom.APIBase = strings.TrimRight(v, "/")
+		return checkHTTPURL(v)
+	}},
+	{"QUNBOT_APP_AGENT_ID", "wecom.app.agent_id", "", false, func(c *Config, v string) (err error) {
+		if v == "" {
+			return nil
+		}
+		c.WeCom.App.AgentID, err = strconv.Atoi(v)
+		if err != nil || c.WeCom.App.AgentID <= 0 {
+			return errors.New("must be a positive integer")
+		}
+		return nil
+	}},
+	{"QUNBOT_APP_SECRET", "wecom.app.secret", "", true, func(c *Config, v string) error {
+		c.WeCom.App.Secret = v
+		return nil
+	}},
+	{"QUNBOT_APP_TOKEN", "wecom.app.token", "", true, func(c *Config, v string) error {
+		c.WeCom.App.Token = v
+		return checkToken(v)
+	}},
+	{"QUNBOT_APP_AES_KEY", "wecom.app.aes_key", "", true, func(c *Config, v string) error {
+		c.WeCom.App.AESKey = v
+		return checkAESKey(v)
+	}},
+	{"QUNBOT_AIBOT_TOKEN", "wecom.aibot.token", "", true, func(c *Config, v string) error {
+		c.WeCom.AIBot.Token = v
+		return checkToken(v)
+	}},
+	{"QUNBOT_AIBOT_AES_KEY", "wecom.aibot.aes_key", "", true, func(c *Config, v string) error {
+		c.WeCom.AIBot.AESKey = v
+		return checkAESKey(v)
+	}},
+}
+
+func notEmpty(v string) error {
+	if v == "" {
+		return errors.New("must not be empty")
+	}
+	return nil
+}
+
+func oneOf(dst *string, v string, allowed ...string) error {
+	*dst = strings.ToLower(v)
+	for _, a := range allowed {
+		if *dst == a {
+			return nil
+		}
+	}
+	return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+}
+
+func setTimezone(c *Config, v string) error {
+	c.TimezoneName = v
+	loc, err := time.LoadLocation(v)
+	if err != nil || v == "" {
+		return fmt.Errorf("unknown time zone %q", v)
+	}
+	c.Timezone = loc
+	return nil
+}
+
+// checkDSN never quotes the DSN back: it may hold a password.
+func checkDSN(v string) error {
+	if v == "" {
+		return nil
+	}
+	if _, err := mysql.ParseDSN(v); err != nil {
+		return fmt.Errorf("not a valid MySQL DSN (user:pass@tcp(host:3306)/qunbot?parseTime=true): %w", err)
+	}
+	return nil
+}
+
+func checkRedisURL(v string) error {
+	if v == "" {
+		return nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
+		return errors.New("must be a URL such as redis://host:6379/0 (schemes redis, rediss, unix)")
+	}
+	return nil
+}
+
+func checkHTTPURL(v string) error {
+	u, err := url.Parse(v)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return errors.New("must be an http or https URL such as https://qyapi.weixin.qq.com")
+	}
+	return nil
+}
+
+func checkToken(v string) error {
+	if v != "" && (len(v) > 32 || !alnum(v)) {
+		return errors.New("must be at most 32 characters of [A-Za-z0-9]")
+	}
+	return nil
+}
+
+func checkAESKey(v string) error {
+	if v != "" && (len(v) != 43 || !alnum(v)) {
+		return errors.New("must be 43 characters of [A-Za-z0-9]")
+	}
+	return nil
+}
+
+func alnum(s string) bool {
+	for _, r := range s {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+func splitList(v string) []string {
+	var out []string
+	for _, s := range strings.Split(v, ",") {
+		if s = strings.TrimSpace(s); s != "" {
+			out = append(out, s)
+		}
+	}
+	return out
+}

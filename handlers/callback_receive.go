@@ -1,0 +1,62 @@
+package handlers
+
+import (
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// receive handles an encrypted callback (POST): read, authenticate, decrypt,
+// parse, then decide and reply. Nothing reaches the Decider unless every
+// check passed.
+func (s *server) receive(c *gin.Context, ch *channel) answer {
+	q := readQuery(c)
+	if q.signature == "" {
+		return reject(http.StatusUnauthorized, outcomeBadSignature)
+	}
+	body, a, ok := readBody(c)
+	if !ok {
+		return a
+	}
+	encrypted, err := ch.envelope(body)
+	if err != nil {
+		return reject(http.StatusBadRequest, outcomeMalformed)
+	}
+	if a, ok := s.authenticate(ch, q, encrypted); !ok {
+		return a
+	}
+	plain, a, ok := s.decrypt(ch, encrypted)
+	if !ok {
+		return a
+	}
+	ev, err := ch.parse(plain)
+	switch {
+	case errors.Is(err, bot.ErrUnsupported):
+		s.Log.Debug("callback ignored", "endpoint", ch.name, "err", err)
+		return answer{status: http.StatusOK, outcome: outcomeUnsupported}
+	case err != nil:
+		s.Log.Warn("callback malformed", "endpoint", ch.name, "err", err)
+		return reject(http.StatusBadRequest, outcomeMalformed)
+	}
+	if ev.At.IsZero() {
+		ev.At = s.Now()
+	}
+	return s.dispatch(c.Request.Context(), ch, ev)
+}
+
+// readBody reads at most maxBody bytes; a longer body is 413.
+func readBody(c *gin.Context) ([]byte, answer, bool) {
+	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		return nil, reject(http.StatusRequestEntityTooLarge, outcomeTooLarge), false
+	case err != nil:
+		return nil, reject(http.StatusBadRequest, outcomeMalformed), false
+	}
+	return body, answer{}, true
+}

@@ -1,0 +1,75 @@
+package handlers
+
+import (
+	"context"
+	"crypto/rand"
+	"errors"
+	"net/http"
+	"strconv"
+
+	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/rules"
+)
+
+// dispatch answers a verified event. A redelivery is served from the reply
+// cache without deciding again; otherwise the Decider decides (exactly once,
+// so a retry after a 500 is safe) and its reply is cached and sent.
+func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer {
+	if reply, ok := s.cached(ctx, ev); ok {
+		return s.passive(ch, ev, reply, outcomeDuplicate)
+	}
+	actions, err := s.Engine.Handle(ctx, ev)
+	if errors.Is(err, rules.ErrDuplicate) {
+		return answer{status: http.StatusOK, outcome: outcomeDuplicate}
+	}
+	if err != nil {
+		s.Log.ErrorContext(ctx, "callback not handled", "endpoint", ch.name, "msg_id", ev.ID,
+			"chat_id", ev.ChatID, "err", err)
+		return reject(http.StatusInternalServerError, outcomeError)
+	}
+	reply := bot.Reply(actions)
+	if ev.ID != "" && s.Replies != nil {
+		if err := s.Replies.CacheReply(ctx, ev.ID, reply); err != nil {
+			s.Log.WarnContext(ctx, "reply not cached", "msg_id", ev.ID, "err", err)
+		}
+	}
+	return s.passive(ch, ev, reply, outcomeOK)
+}
+
+// cached returns the stored reply of an event already answered. A cache
+// failure is logged and treated as a miss: the Decider is exactly-once anyway.
+func (s *server) cached(ctx context.Context, ev bot.Event) (string, bool) {
+	if ev.ID == "" || s.Replies == nil {
+		return "", false
+	}
+	reply, ok, err := s.Replies.CachedReply(ctx, ev.ID)
+	if err != nil {
+		s.Log.WarnContext(ctx, "reply cache unavailable", "msg_id", ev.ID, "err", err)
+		return "", false
+	}
+	return reply, ok
+}
+
+// passive encrypts reply as the callback's answer; "" is an empty 200.
+func (s *server) passive(ch *channel, ev bot.Event, reply, outcome string) answer {
+	if reply == "" {
+		return answer{status: http.StatusOK, outcome: outcome}
+	}
+	timestamp := strconv.FormatInt(s.Now().Unix(), 10)
+	body, err := ch.reply(ev, reply, timestamp, nonce())
+	if err != nil {
+		s.Log.Error("reply not encrypted", "endpoint", ch.name, "msg_id", ev.ID, "err", err)
+		return reject(http.StatusInternalServerError, outcomeError)
+	}
+	return answer{status: http.StatusOK, outcome: outcome, body: body, contentType: ch.contentType}
+}
+
+// nonce returns ten random decimal digits, as WeCom's own nonces look.
+func nonce() string {
+	b := make([]byte, 10)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails (Go 1.24+)
+	for i := range b {
+		b[i] = '0' + b[i]%10
+	}
+	return string(b)
+}

@@ -1,0 +1,45 @@
+package handlers
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// aibotChannel is the 智能机器人: JSON envelopes, receiveid "", and a
+// finished stream as the passive reply.
+func (s *server) aibotChannel() *channel {
+	return &channel{
+		name:     endpointAIBot,
+		crypto:   s.AIBot,
+		envelope: bot.ParseAIBotEnvelope,
+		parse:    bot.ParseAIBot,
+		reply: func(ev bot.Event, text, timestamp, nonce string) ([]byte, error) {
+			return s.AIBot.AIBotReply(streamID(ev.ID), text, timestamp, nonce)
+		},
+		contentType: "application/json; charset=utf-8",
+	}
+}
+
+// appChannel is the self-built app: XML envelopes, receiveid = corp id, and a
+// text message to the sender as the passive reply.
+func (s *server) appChannel() *channel {
+	return &channel{
+		name:     endpointApp,
+		crypto:   s.App,
+		envelope: bot.ParseAppEnvelope,
+		parse:    bot.ParseApp,
+		reply: func(ev bot.Event, text, timestamp, nonce string) ([]byte, error) {
+			return s.App.AppReply(ev.From, s.CorpID, text, timestamp, nonce, s.Now())
+		},
+		contentType: "application/xml; charset=utf-8",
+	}
+}
+
+// streamID derives the reply's stream id from the event id, so a redelivery
+// refreshes the same bubble.
+func streamID(eventID string) string {
+	sum := sha256.Sum256([]byte(eventID))
+	return "qb" + hex.EncodeToString(sum[:12])
+}

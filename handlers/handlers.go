@@ -1,0 +1,112 @@
+// Package handlers is qunbot's HTTP surface: the two WeCom callbacks, health,
+// metrics and the admin API. It is the only package that imports gin. A
+// callback is verified, decrypted and parsed with package bot, decided by the
+// Decider (rules.Engine), and answered with the encrypted passive reply.
+package handlers
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/rules"
+)
+
+// Decider decides what an event means and records its effects exactly once.
+type Decider interface {
+	Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
+}
+
+// ReplyCache keeps each event's passive reply, so a redelivery is answered
+// the same way without deciding again.
+type ReplyCache interface {
+	CachedReply(ctx context.Context, eventID string) (reply string, ok bool, err error)
+	CacheReply(ctx context.Context, eventID, reply string) error
+}
+
+// Check is one dependency /readyz asks, such as "database" or "redis".
+type Check struct {
+	Name string
+	Ping func(ctx context.Context) error
+}
+
+// AdminReader is what the admin API reads. Member returns an error wrapping
+// rules.ErrNotFound for an unknown member.
+type AdminReader interface {
+	Groups(ctx context.Context) ([]rules.GroupView, error)
+	Member(ctx context.Context, chatID, userID string) (rules.MemberView, error)
+	Modlog(ctx context.Context, chatID string, limit int) ([]rules.ModEntry, error)
+}
+
+// Deps is everything the HTTP surface needs. Engine, AIBot, App and Replies
+// are required for the callbacks; the rest have defaults.
+type Deps struct {
+	Engine     Decider
+	AIBot, App *bot.Crypto
+	Replies    ReplyCache
+	Checks     []Check
+	MaxSkew    time.Duration // callback timestamps further than this from Now are refused; 0 disables
+	Now        func() time.Time
+	AdminToken string // "" disables the admin API (every call is 401)
+	Admin      AdminReader
+	Log        *slog.Logger
+	Registry   *prometheus.Registry
+
+	CorpID   string         // FromUserName of app passive replies
+	Location *time.Location // zone of times in the admin API; default UTC
+	Metrics  *Metrics       // when nil, New registers a fresh set on Registry
+}
+
+// New returns the router. Missing optional dependencies get defaults: the
+// real clock, a discarding logger, a fresh registry (or the one Metrics
+// was made on), UTC.
+func New(d Deps) http.Handler {
+	d = withDefaults(d)
+	gin.SetMode(gin.ReleaseMode)
+	r := gin.New()
+	r.Use(accessLog(d.Log), recovery(d.Log))
+
+	s := &server{Deps: d}
+	s.callbacks(r)
+	s.health(r)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
+
+	api := r.Group("/api/v1", s.requireAdmin)
+	s.groupRoutes(api)
+	s.memberRoutes(api)
+	s.modlogRoutes(api)
+	return r
+}
+
+// server carries the dependencies to the route handlers.
+type server struct {
+	Deps
+}
+
+func withDefaults(d Deps) Deps {
+	if d.Now == nil {
+		d.Now = time.Now
+	}
+	if d.Log == nil {
+		d.Log = slog.New(slog.DiscardHandler)
+	}
+	switch {
+	case d.Registry == nil && d.Metrics != nil:
+		d.Registry = d.Metrics.reg
+	case d.Registry == nil:
+		d.Registry = prometheus.NewRegistry()
+	}
+	if d.Metrics == nil {
+		d.Metrics = NewMetrics(d.Registry)
+	}
+	if d.Location == nil {
+		d.Location = time.UTC
+	}
+	return d
+}

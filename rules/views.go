@@ -1,0 +1,30 @@
+package rules
+
+import "time"
+
+// GroupView is one group as the admin API lists it.
+type GroupView struct {
+	ChatID  string
+	Name    string
+	Kind    string // internal | appchat | external
+	Members int    // members currently in the group
+}
+
+// MemberView is one member of one group as the admin API shows it
+// (INTERFACE.md section 8). Unset times are nil.
+type MemberView struct {
+	UserID         string
+	Name           string
+	Points         int
+	Level          int
+	Title          string
+	CheckinStreak  int
+	LastCheckinDay string // YYYY-MM-DD in the configured zone; "" when never
+	Warnings       int    // active warnings
+	MutedUntil     *time.Time
+	JoinedAt       *time.Time
+	ProbationUntil *time.Time
+	LeftAt         *time.Time
+	Inviter        string
+	IsAdmin        bool
+}

@@ -1,0 +1,158 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/alicebob/miniredis/v2"
+	"github.com/glebarez/sqlite"
+	mysqldrv "github.com/go-sql-driver/mysql"
+	"github.com/redis/go-redis/v9"
+	"gorm.io/driver/mysql"
+	"gorm.io/gorm"
+)
+
+const connectTimeout = 5 * time.Second
+
+// sqliteParams: WAL so readers never block the writer, a busy timeout for a
+// second process on the same file, IMMEDIATE transactions so two processes
+// never deadlock upgrading a read lock, and one time format that sorts.
+const sqliteParams = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
+
+func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {
+	cfg := &gorm.Config{Logger: newDBLogger(o.Log), NowFunc: func() time.Time { return dbTime(o.Now()) }}
+	var dial gorm.Dialector
+	if o.MySQLDSN != "" {
+		dsn, err := mysqlDSN(o.MySQLDSN)
+		if err != nil {
+			return nil, err
+		}
+		dial = mysql.Open(dsn)
+	} else {
+		if err := os.MkdirAll(o.DataDir, 0o700); err != nil {
+			return nil, fmt.Errorf("store: create data dir: %w", err)
+		}
+		dial = sqlite.Open(filepath.Join(o.DataDir, "qunbot.db") + sqliteParams)
+		res.embeddedDB = true
+	}
+	db, err := gorm.Open(dial, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("store: open database: %w", err)
+	}
+	sqlDB, err := db.DB()
+	if err != nil {
+		return nil, fmt.Errorf("store: open database: %w", err)
+	}
+	res.closers = append(res.closers, sqlDB.Close)
+	if res.embeddedDB {
+		// One connection: SQLite has one writer anyway, and it makes
+		// transactions queue instead of failing with SQLITE_BUSY.
+		sqlDB.SetMaxOpenConns(1)
+	} else {
+		sqlDB.SetMaxOpenConns(32)
+		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetConnMaxLifetime(30 * time.Minute)
+		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
+	}
+	pctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := sqlDB.PingContext(pctx); err != nil {
+		return nil, fmt.Errorf("store: connect database: %w", err)
+	}
+	return db, nil
+}
+
+// mysqlDSN forces what the store relies on: times parsed and kept in UTC, and
+// timeouts so a dead server fails calls instead of hanging them.
+func mysqlDSN(dsn string) (string, error) {
+	c, err := mysqldrv.ParseDSN(dsn)
+	if err != nil {
+		return "", fmt.Errorf("store: mysql dsn: %w", err)
+	}
+	c.ParseTime = true
+	c.Loc = time.UTC
+	if c.Timeout == 0 {
+		c.Timeout = connectTimeout
+	}
+	if c.ReadTimeout == 0 {
+		c.ReadTimeout = 30 * time.Second
+	}
+	if c.WriteTimeout == 0 {
+		c.WriteTimeout = 30 * time.Second
+	}
+	if c.Params == nil {
+		c.Params = map[string]string{}
+	}
+	if _, ok := c.Params["charset"]; !ok && c.Collation == "" {
+		c.Params["charset"] = "utf8mb4"
+	}
+	// The session time zone too, so NOW() and TIMESTAMP agree with Go.
+	c.Params["time_zone"] = "'+00:00'"
+	return c.FormatDSN(), nil
+}
+
+func openRedis(ctx context.Context, o Options, res *resources) (redis.UniversalClient, error) {
+	var opt *redis.Options
+	if o.RedisURL != "" {
+		var err error
+		if opt, err = redis.ParseURL(o.RedisURL); err != nil {
+			return nil, fmt.Errorf("store: redis url: %w", err)
+		}
+	} else {
+		addr, err := startMiniredis(res)
+		if err != nil {
+			return nil, err
+		}
+		opt = &redis.Options{Addr: addr}
+	}
+	opt.DialTimeout = connectTimeout
+	opt.ReadTimeout = 3 * time.Second
+	opt.WriteTimeout = 3 * time.Second
+	rdb := redis.NewClient(opt)
+	res.closers = append(res.closers, rdb.Close)
+	pctx, cancel := context.WithTimeout(ctx, connectTimeout)
+	defer cancel()
+	if err := rdb.Ping(pctx).Err(); err != nil {
+		return nil, fmt.Errorf("store: connect redis: %w", err)
+	}
+	return rdb, nil
+}
+
+// startMiniredis runs the in-process Redis. miniredis only ages TTLs when told
+// to, so a ticker fast-forwards it with the wall clock; otherwise locks and
+// cached replies would never expire.
+func startMiniredis(res *resources) (string, error) {
+	m := miniredis.NewMiniRedis()
+	if err := m.Start(); err != nil {
+		return "", fmt.Errorf("store: start embedded redis: %w", err)
+	}
+	res.embeddedRedis = true
+	stop := make(chan struct{})
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(250 * time.Millisecond)
+		defer t.Stop()
+		last := time.Now()
+		for {
+			select {
+			case <-stop:
+				return
+			case now := <-t.C:
+				m.FastForward(now.Sub(last))
+				last = now
+			}
+		}
+	}()
+	res.closers = append(res.closers, func() error {
+		close(stop)
+		<-done
+		m.Close()
+		return nil
+	})
+	return m.Addr(), nil
+}

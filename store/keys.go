@@ -1,0 +1,22 @@
+package store
+
+// keys builds every Redis key and channel the store uses; nothing else in the
+// package writes a key literal. prefix is Options.KeyPrefix + "qunbot:".
+// Everything under it is rebuildable: losing Redis loses no durable state.
+type keys struct{ prefix string }
+
+// settingsChannel is the pub/sub channel carrying a chat id whose /config
+// overrides changed.
+func (k keys) settingsChannel() string { return k.prefix + "settings_changed" }
+
+// reply caches the passive reply of an event id for an hour (a string; "" is
+// a reply that was empty).
+func (k keys) reply(eventID string) string { return k.prefix + "reply:" + eventID }
+
+// lock is a scheduled job's run lock (SET NX with a TTL), e.g.
+// lock:report:G1:2026-11-21.
+func (k keys) lock(name string) string { return k.prefix + "lock:" + name }
+
+// rate is a sliding-window log (sorted set of send times in ms) for one
+// outbox limiter key: webhook:<hash>, appchat_update, message:<userid>.
+func (k keys) rate(limiterKey string) string { return k.prefix + "rate:" + limiterKey }

@@ -1,0 +1,142 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"gorm.io/gorm"
+
+	"github.com/qunbot/qunbot/rules"
+)
+
+type memberRow struct {
+	ChatID         string `gorm:"primaryKey"`
+	UserID         string `gorm:"primaryKey"`
+	JoinedAt       *time.Time
+	JoinScene      int
+	Inviter        string
+	LeftAt         *time.Time
+	Removed        bool
+	ProbationUntil *time.Time
+	MutedUntil     *time.Time
+	Approved       bool
+	FirstSeen      time.Time
+	UpdatedAt      time.Time
+}
+
+func (memberRow) TableName() string { return "members" }
+
+type directoryRow struct {
+	UserID    string `gorm:"primaryKey"`
+	Name      string
+	UpdatedAt time.Time
+}
+
+func (directoryRow) TableName() string { return "directory" }
+
+// memberView is a member row joined with its directory name.
+type memberView struct {
+	Row  memberRow `gorm:"embedded"`
+	Name *string
+}
+
+func (v memberView) member() rules.Member {
+	r := v.Row
+	m := rules.Member{ChatID: r.ChatID, UserID: r.UserID, JoinedAt: utcPtr(r.JoinedAt),
+		JoinScene: r.JoinScene, Inviter: r.Inviter, LeftAt: utcPtr(r.LeftAt), Removed: r.Removed,
+		ProbationUntil: utcPtr(r.ProbationUntil), MutedUntil: utcPtr(r.MutedUntil), Approved: r.Approved}
+	if v.Name != nil {
+		m.Name = *v.Name
+	}
+	return m
+}
+
+func (s *Store) memberQuery(ctx context.Context) *gorm.DB {
+	return s.q(ctx).Table("members AS m").Select("m.*, d.name AS name").
+		Joins("LEFT JOIN directory d ON d.user_id = m.user_id")
+}
+
+// Member returns one member with its directory name, or rules.ErrNotFound.
+func (s *Store) Member(ctx context.Context, chatID, userID string) (rules.Member, error) {
+	var v memberView
+	err := s.memberQuery(ctx).Where("m.chat_id = ? AND m.user_id = ?", chatID, userID).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return rules.Member{}, rules.ErrNotFound
+	}
+	if err != nil {
+		return rules.Member{}, fmt.Errorf("store: member %s in %s: %w", userID, chatID, err)
+	}
+	return v.member(), nil
+}
+
+// TouchMember records that userID was seen in chatID. A new row gets
+// first_seen = joined_at = at; an existing row keeps every field.
+func (s *Store) TouchMember(ctx context.Context, chatID, userID string, at time.Time) error {
+	t := dbTime(at)
+	row := memberRow{ChatID: chatID, UserID: userID, JoinedAt: &t, FirstSeen: t, UpdatedAt: t}
+	if err := s.insertNew(ctx, &row); err != nil {
+		return fmt.Errorf("store: touch member %s in %s: %w", userID, chatID, err)
+	}
+	return nil
+}
+
+// memberFields are the columns SaveMember writes; first_seen is kept.
+var memberFields = []string{"joined_at", "join_scene", "inviter", "left_at", "removed",
+	"probation_until", "muted_until", "approved", "updated_at"}
+
+// SaveMember writes every field of m except Name (use SetName), creating the
+// row if needed (first_seen = joined_at, or now).
+func (s *Store) SaveMember(ctx context.Context, m rules.Member) error {
+	now := dbTime(s.now())
+	row := memberRow{ChatID: m.ChatID, UserID: m.UserID, JoinedAt: dbTimePtr(m.JoinedAt),
+		JoinScene: m.JoinScene, Inviter: m.Inviter, LeftAt: dbTimePtr(m.LeftAt), Removed: m.Removed,
+		ProbationUntil: dbTimePtr(m.ProbationUntil), MutedUntil: dbTimePtr(m.MutedUntil),
+		Approved: m.Approved, FirstSeen: now, UpdatedAt: now}
+	if row.JoinedAt != nil {
+		row.FirstSeen = *row.JoinedAt
+	}
+	if err := s.upsert(ctx, &row, []string{"chat_id", "user_id"}, memberFields); err != nil {
+		return fmt.Errorf("store: save member %s in %s: %w", m.UserID, m.ChatID, err)
+	}
+	return nil
+}
+
+// MembersNamed returns the members of chatID (current and past) whose
+// directory name is exactly name, current members first, then by userid.
+func (s *Store) MembersNamed(ctx context.Context, chatID, name string) ([]rules.Member, error) {
+	var vs []memberView
+	err := s.memberQuery(ctx).Where("m.chat_id = ? AND d.name = ?", chatID, name).
+		Order("CASE WHEN m.left_at IS NULL THEN 0 ELSE 1 END, m.user_id").Find(&vs).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: members named %q in %s: %w", name, chatID, err)
+	}
+	out := make([]rules.Member, len(vs))
+	for i, v := range vs {
+		out[i] = v.member()
+	}
+	return out, nil
+}
+
+// SetName records userID's display name.
+func (s *Store) SetName(ctx context.Context, userID, name string, at time.Time) error {
+	row := directoryRow{UserID: userID, Name: name, UpdatedAt: dbTime(at)}
+	if err := s.upsert(ctx, &row, []string{"user_id"}, []string{"name", "updated_at"}); err != nil {
+		return fmt.Errorf("store: set name of %s: %w", userID, err)
+	}
+	return nil
+}
+
+// Name returns userID's display name, or rules.ErrNotFound.
+func (s *Store) Name(ctx context.Context, userID string) (string, error) {
+	var row directoryRow
+	err := s.q(ctx).Where("user_id = ?", userID).Take(&row).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) {
+		return "", rules.ErrNotFound
+	}
+	if err != nil {
+		return "", fmt.Errorf("store: name of %s: %w", userID, err)
+	}
+	return row.Name, nil
+}

@@ -1,0 +1,203 @@
+// Package store is qunbot's persistence: the rules interfaces on gorm (MySQL
+// or an embedded SQLite file), versioned migrations, the outbox and its
+// worker, and the Redis state (real Redis or an in-process miniredis).
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/redis/go-redis/v9"
+	"gorm.io/gorm"
+
+	"github.com/qunbot/qunbot/rules"
+)
+
+var (
+	_ rules.Store    = (*Store)(nil)
+	_ rules.Tx       = (*Store)(nil)
+	_ rules.Counters = (*Store)(nil)
+)
+
+// Options say where the state lives. Empty MySQLDSN means the SQLite file
+// <DataDir>/qunbot.db; empty RedisURL means an in-process Redis.
+type Options struct {
+	MySQLDSN string
+	RedisURL string
+	DataDir  string // default "data"
+	// KeyPrefix is put before every Redis key and channel, so tests (or two
+	// deployments) can share one Redis.
+	KeyPrefix string
+	Now       func() time.Time // default time.Now
+	Log       *slog.Logger     // slow and failed queries, pub/sub trouble; default slog.Default()
+}
+
+func (o Options) withDefaults() Options {
+	if o.DataDir == "" {
+		o.DataDir = "data"
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Log == nil {
+		o.Log = slog.Default()
+	}
+	return o
+}
+
+// Store implements rules.Store and rules.Counters. A Store handed to an Atomic
+// callback is bound to that transaction.
+type Store struct {
+	db    *gorm.DB
+	mysql bool
+	inTx  bool
+	rdb   redis.UniversalClient
+	keys  keys
+	now   func() time.Time
+	log   *slog.Logger
+	res   *resources
+}
+
+// resources are what the root Store opened and Close releases.
+type resources struct {
+	embeddedDB, embeddedRedis bool
+	closeOnce                 sync.Once
+	closers                   []func() error
+}
+
+// Open connects to the database and Redis (starting the embedded ones when
+// not configured) and applies pending migrations.
+func Open(ctx context.Context, o Options) (*Store, error) {
+	o = o.withDefaults()
+	res := &resources{}
+	s := &Store{keys: keys{prefix: o.KeyPrefix + "qunbot:"}, now: o.Now, log: o.Log, res: res}
+	fail := func(err error) (*Store, error) {
+		_ = s.Close()
+		return nil, err
+	}
+	db, err := openDB(ctx, o, res)
+	if err != nil {
+		return fail(err)
+	}
+	s.db, s.mysql = db, o.MySQLDSN != ""
+	if _, err := migrate(ctx, db, s.mysql, o.Now); err != nil {
+		return fail(err)
+	}
+	rdb, err := openRedis(ctx, o, res)
+	if err != nil {
+		return fail(err)
+	}
+	s.rdb = rdb
+	return s, nil
+}
+
+// Migrate applies pending migrations to the configured database and returns
+// the names of those it applied ("0001_core"). It does not touch Redis.
+func Migrate(ctx context.Context, o Options) (applied []string, err error) {
+	o = o.withDefaults()
+	res := &resources{}
+	defer func() {
+		if cerr := res.close(); err == nil && cerr != nil {
+			err = cerr
+		}
+	}()
+	db, err := openDB(ctx, o, res)
+	if err != nil {
+		return nil, err
+	}
+	return migrate(ctx, db, o.MySQLDSN != "", o.Now)
+}
+
+// Embedded reports which parts run in-process: the SQLite database and the
+// miniredis server.
+func (s *Store) Embedded() (db, redis bool) {
+	return s.res.embeddedDB, s.res.embeddedRedis
+}
+
+// Redis is the client the store uses (for bot.NewRedisTokenCache).
+func (s *Store) Redis() redis.UniversalClient { return s.rdb }
+
+// Ping checks both backends for /readyz. On failure, failing is "database" or
+// "redis".
+func (s *Store) Ping(ctx context.Context) (failing string, err error) {
+	if err := s.PingDB(ctx); err != nil {
+		return "database", err
+	}
+	if err := s.PingRedis(ctx); err != nil {
+		return "redis", err
+	}
+	return "", nil
+}
+
+// PingDB checks the database answers.
+func (s *Store) PingDB(ctx context.Context) error {
+	sqlDB, err := s.db.DB()
+	if err == nil {
+		err = sqlDB.PingContext(ctx)
+	}
+	if err != nil {
+		return fmt.Errorf("store: ping database: %w", err)
+	}
+	return nil
+}
+
+// PingRedis checks Redis answers.
+func (s *Store) PingRedis(ctx context.Context) error {
+	if err := s.rdb.Ping(ctx).Err(); err != nil {
+		return fmt.Errorf("store: ping redis: %w", err)
+	}
+	return nil
+}
+
+// Close releases everything Open started, the in-process Redis included.
+func (s *Store) Close() error {
+	if s.inTx {
+		return nil
+	}
+	return s.res.close()
+}
+
+func (r *resources) close() error {
+	var first error
+	r.closeOnce.Do(func() {
+		for i := len(r.closers) - 1; i >= 0; i-- {
+			if err := r.closers[i](); err != nil && first == nil {
+				first = fmt.Errorf("store: close: %w", err)
+			}
+		}
+	})
+	return first
+}
+
+// bind returns a Store whose queries go through tx.
+func (s *Store) bind(tx *gorm.DB) *Store {
+	c := *s
+	c.db, c.inTx = tx, true
+	return &c
+}
+
+// q is the gorm handle for one call.
+func (s *Store) q(ctx context.Context) *gorm.DB { return s.db.WithContext(ctx) }
+
+// dbTime is how every time is written: UTC, at the millisecond precision of
+// the MySQL columns, so what is read back equals what was written.
+func dbTime(t time.Time) time.Time { return t.UTC().Truncate(time.Millisecond) }
+
+func dbTimePtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := dbTime(*t)
+	return &v
+}
+
+func utcPtr(t *time.Time) *time.Time {
+	if t == nil {
+		return nil
+	}
+	v := t.UTC()
+	return &v
+}
