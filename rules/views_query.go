@@ -56,6 +56,9 @@ func (e *Engine) Member(ctx context.Context, chatID, userID string) (MemberView,
 		return MemberView{}, err
 	}
 	_, v.Title = s.LevelFor(0)
+	if v.Warnings, err = activeWarnings(ctx, e.store, s, chatID, userID, e.now()); err != nil {
+		return MemberView{}, err
+	}
 	for _, part := range memberViewParts {
 		if err := part(ctx, e.store, s, &v); err != nil {
 			return MemberView{}, err

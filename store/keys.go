@@ -20,3 +20,9 @@ func (k keys) lock(name string) string { return k.prefix + "lock:" + name }
 // rate is a sliding-window log (sorted set of send times in ms) for one
 // outbox limiter key: webhook:<hash>, appchat_update, message:<userid>.
 func (k keys) rate(limiterKey string) string { return k.prefix + "rate:" + limiterKey }
+
+// modWindow is a member's moderation window (sorted set of hit ids scored by
+// ms) for one scope: flood, or repeat:<hash of the normalized text>.
+func (k keys) modWindow(chatID, userID, scope string) string {
+	return k.prefix + "modwin:" + chatID + ":" + userID + ":" + scope
+}
