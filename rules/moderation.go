@@ -35,6 +35,7 @@ func runModeration(ctx context.Context, t *Turn) error {
 		if err != nil {
 			return err
 		}
+		t.e.hit("violation:" + d.kind)
 		if t.Settings.Mode == ModeShadow {
 			return nil
 		}
