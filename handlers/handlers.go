@@ -44,6 +44,12 @@ type AdminReader interface {
 	Modlog(ctx context.Context, chatID string, limit int) ([]rules.ModEntry, error)
 }
 
+// LateAnswerer sends a reply that missed the callback's answer through the
+// message's response_url (once, within its hour).
+type LateAnswerer interface {
+	AnswerLate(ctx context.Context, ev bot.Event, reply string) error
+}
+
 // Deps is everything the HTTP surface needs. Engine, AIBot, App and Replies
 // are required for the callbacks; the rest have defaults.
 type Deps struct {
@@ -57,6 +63,11 @@ type Deps struct {
 	Admin      AdminReader
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
+
+	// Late answers a 智能机器人 message through its response_url when the
+	// reply was not ready within ReplyBudget (INTERFACE.md section 7.1).
+	Late        LateAnswerer
+	ReplyBudget time.Duration // default 3s; WeCom gives up on a callback after about 5s
 
 	CorpID   string         // FromUserName of app passive replies
 	Location *time.Location // zone of times in the admin API; default UTC
@@ -107,6 +118,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
+	}
+	if d.ReplyBudget <= 0 {
+		d.ReplyBudget = 3 * time.Second
 	}
 	return d
 }

@@ -16,11 +16,12 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
+	outcomeLate          = "late" // answered empty; the reply goes to the response_url
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in

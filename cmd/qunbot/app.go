@@ -40,14 +40,18 @@ type appOptions struct {
 	workerPoll time.Duration
 	// manual leaves the outbox worker and the scheduler to the caller (sim
 	// and tests drive them step by step so transcripts read in order).
-	manual bool
+	manual      bool
+	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
+	keyPrefix   string        // before every Redis key (tests sharing one Redis)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
 	if o.now == nil {
 		o.now = time.Now
 	}
-	st, err := store.Open(ctx, store.Options{MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, Now: o.now})
+	st, err := store.Open(ctx, store.Options{
+		MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, KeyPrefix: o.keyPrefix, Now: o.now,
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -93,7 +97,7 @@ func (a *app) wire(o appOptions) error {
 	}
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},
 			{Name: "redis", Ping: a.store.PingRedis},

@@ -4,7 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync"
 	"testing"
+
+	"github.com/qunbot/qunbot/bot"
 )
 
 func TestHelpRulesAndRetry(t *testing.T) {
@@ -77,4 +80,52 @@ func TestBadCallbacksRecordNothing(t *testing.T) {
 	if status != 200 || strings.Contains(string(body), "G1") {
 		t.Errorf("groups after a rejected callback = %d %s", status, body)
 	}
+}
+
+func TestLateAnswerPostsOnceToResponseURL(t *testing.T) {
+	h := newHarness(t)
+	ev := bot.Event{ID: "slow-1", ChatID: "G1", From: "bob", ResponseURL: h.api.ResponseURL("code-1")}
+	for range 2 { // asked twice, queued once
+		if err := h.app.engine.AnswerLate(context.Background(), ev, "稍后的回复"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	h.flush()
+	calls := h.api.CallsTo("/cgi-bin/aibot/response")
+	if len(calls) != 1 || !strings.Contains(string(calls[0].Body), "稍后的回复") {
+		t.Fatalf("response_url calls = %d %v", len(calls), calls)
+	}
+}
+
+// TestDuplicateStorm delivers one denied command thirty times at once: one
+// reply for all, one modlog row.
+func TestDuplicateStorm(t *testing.T) {
+	eachBackend(t, func(t *testing.T, h *harness) {
+		var wg sync.WaitGroup
+		replies := make([]string, 30)
+		for i := range replies {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				r, err := h.send.AIBotText(context.Background(), "storm-1", "G1", "bob", "/admin add carol")
+				if err != nil || r.Status != 200 {
+					t.Errorf("delivery %d: %+v %v", i, r, err)
+				}
+				replies[i] = r.Text
+			}()
+		}
+		wg.Wait()
+		for i, r := range replies {
+			if r != "无权限" {
+				t.Errorf("delivery %d got %q", i, r)
+			}
+		}
+		entries, err := h.app.store.ModlogEntries(context.Background(), "G1", 100)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(entries) != 1 {
+			t.Errorf("modlog has %d rows, want 1", len(entries))
+		}
+	})
 }

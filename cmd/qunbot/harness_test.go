@@ -16,6 +16,7 @@ import (
 
 	"github.com/qunbot/qunbot/bot/wecomtest"
 	"github.com/qunbot/qunbot/config"
+	"github.com/qunbot/qunbot/store/storetest"
 )
 
 // harness runs the fully wired app in-process: real HTTP server, real crypto,
@@ -28,8 +29,10 @@ type harness struct {
 	srv   *httptest.Server
 	clock *testClock
 	cfg   *config.Config
-	mu    sync.Mutex
-	seq   int
+	// keyPrefix is the Redis key prefix of a test on a shared Redis.
+	keyPrefix string
+	mu        sync.Mutex
+	seq       int
 }
 
 // defaultYAML gives every test one group of each kind of channel.
@@ -47,9 +50,23 @@ const testAdminToken = "test-admin-token"
 type harnessOption func(*harnessSetup)
 
 type harnessSetup struct {
-	yaml string
-	env  map[string]string
-	now  time.Time
+	yaml    string
+	env     map[string]string
+	now     time.Time
+	backend *storetest.Backend
+}
+
+// onBackend runs the app on b's stores instead of the embedded default.
+func onBackend(b storetest.Backend) harnessOption { return func(s *harnessSetup) { s.backend = &b } }
+
+// eachBackend runs fn on the embedded stores and, when QUNBOT_TEST_MYSQL_DSN
+// and/or QUNBOT_TEST_REDIS_URL are set, on the live servers too.
+func eachBackend(t *testing.T, fn func(t *testing.T, h *harness), opts ...harnessOption) {
+	for _, b := range storetest.Backends(t) {
+		t.Run(b.Name, func(t *testing.T) {
+			fn(t, newHarness(t, append([]harnessOption{onBackend(b)}, opts...)...))
+		})
+	}
 }
 
 // withYAML replaces the configuration file.
@@ -82,6 +99,10 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 		"QUNBOT_CORP_ID": "wwtestcorp", "QUNBOT_APP_AGENT_ID": "1000002", "QUNBOT_APP_SECRET": "test-secret",
 		"QUNBOT_ADMIN_TOKEN": testAdminToken,
 	}
+	keyPrefix := ""
+	if b := setup.backend; b != nil {
+		env["QUNBOT_MYSQL_DSN"], env["QUNBOT_REDIS_URL"], keyPrefix = b.Options.MySQLDSN, b.Options.RedisURL, b.Options.KeyPrefix
+	}
 	for k, v := range setup.env {
 		env[k] = v
 	}
@@ -94,14 +115,14 @@ func newHarness(t *testing.T, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
 	t.Cleanup(a.close)
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg}
+	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix}
 	h.send = &wecomtest.Sender{
 		Base: srv.URL, Now: clock.Now,
 		AIBot: wecomtest.Keys{Token: cfg.WeCom.AIBot.Token, AESKey: cfg.WeCom.AIBot.AESKey},

@@ -1,0 +1,37 @@
+package main
+
+import (
+	"context"
+	"strings"
+	"testing"
+)
+
+// TestSimTranscript drives `qunbot sim` the way a person would, through its
+// prompt, and reads what it shows.
+func TestSimTranscript(t *testing.T) {
+	script := strings.Join([]string{
+		"帮助",
+		"as bob",
+		"/admin add carol",
+		"as alice",
+		"/admin add @Bob",
+		"in G2",
+		"dm /in G1 /admin list",
+		"time +1d",
+		"?",
+		"quit",
+	}, "\n")
+	var out, errOut strings.Builder
+	code := run(context.Background(), []string{"sim"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
+	if code != 0 {
+		t.Fatalf("sim exit %d: %s", code, errOut.String())
+	}
+	got := out.String()
+	for _, want := range []string{
+		"qunbot sim", "可用命令", "无权限", "已将 Bob 设为本群管理员", "本群管理员：Bob", "🕒", "as <user>",
+	} {
+		if !strings.Contains(got, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, got)
+		}
+	}
+}

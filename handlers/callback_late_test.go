@@ -1,0 +1,79 @@
+package handlers
+
+import (
+	"context"
+	"net/http"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// slowDecider answers after a delay.
+type slowDecider struct {
+	delay time.Duration
+	reply string
+}
+
+func (d *slowDecider) Handle(context.Context, bot.Event) ([]bot.Action, error) {
+	time.Sleep(d.delay)
+	return []bot.Action{{Kind: bot.ActReply, Text: d.reply}}, nil
+}
+
+// lateLog records late answers.
+type lateLog struct {
+	mu   sync.Mutex
+	got  []string
+	urls []string
+	done chan struct{}
+}
+
+func (l *lateLog) AnswerLate(_ context.Context, ev bot.Event, reply string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.got = append(l.got, reply)
+	l.urls = append(l.urls, ev.ResponseURL)
+	close(l.done)
+	return nil
+}
+
+func TestSlowReplyGoesToResponseURL(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = &slowDecider{delay: 300 * time.Millisecond, reply: "+5 连续1天"}
+		d.Late, d.ReplyBudget = late, 20*time.Millisecond
+	})
+	res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now))
+	if res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("slow callback = %d %q, want an empty 200", res.status, res.body)
+	}
+	select {
+	case <-late.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the late reply never reached the response_url")
+	}
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 || late.got[0] != "+5 连续1天" || late.urls[0] != "https://example.invalid/r" {
+		t.Errorf("late answers = %q to %q", late.got, late.urls)
+	}
+	if r, ok, _ := f.cache.CachedReply(context.Background(), "m1"); !ok || r != "+5 连续1天" {
+		t.Errorf("cached reply = %q, %v; a retry must get the decided reply", r, ok)
+	}
+}
+
+func TestFastReplyStaysPassive(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = &slowDecider{reply: "ok"}
+		d.Late, d.ReplyBudget = late, 2*time.Second
+	})
+	res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now))
+	if res.status != http.StatusOK || res.body == "" {
+		t.Fatalf("fast callback = %d %q, want an encrypted reply", res.status, res.body)
+	}
+	if len(late.got) != 0 {
+		t.Errorf("late answers = %q, want none", late.got)
+	}
+}
