@@ -53,8 +53,9 @@ func modActions(entries []modlogEntry) []string {
 	return out
 }
 
-func TestModerationRemovesFromAppChat(t *testing.T) {
-	h := newHarness(t)
+func TestModerationRemovesFromAppChat(t *testing.T) { eachBackend(t, testModerationRemovesFromAppChat) }
+
+func testModerationRemovesFromAppChat(t *testing.T, h *harness) {
 	h.api.SetGroup(bot.GroupInfo{ChatID: "G2", Owner: "owner1", Members: []bot.GroupMember{{UserID: "owner1"}, {UserID: "bob"}}})
 	contains(t, h.say("G2", "owner1", "/banword add 加微信"), "已添加")
 	contains(t, h.say("G2", "bob", "有需要的加微信"), "@bob", "违禁词「加微信」", "警告 1/3")
@@ -89,7 +90,10 @@ func strs(v any) []string {
 }
 
 func TestModerationRemovalCardInInternalGroup(t *testing.T) {
-	h := newHarness(t)
+	eachBackend(t, testModerationRemovalCardInInternalGroup)
+}
+
+func testModerationRemovalCardInInternalGroup(t *testing.T, h *harness) {
 	h.say("G4", "owner1", "/banword add /v[x信]\\d{5,}/")
 	contains(t, h.say("G4", "owner1", "/banword add /(unclosed/"), "无法使用", "语法错误")
 	for i := 1; i <= 3; i++ {
@@ -135,8 +139,9 @@ func TestModerationRemovalCardInInternalGroup(t *testing.T) {
 	}
 }
 
-func TestWarningsExpire(t *testing.T) {
-	h := newHarness(t)
+func TestWarningsExpire(t *testing.T) { eachBackend(t, testWarningsExpire) }
+
+func testWarningsExpire(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 刷单")
 	contains(t, h.say("G1", "bob", "刷单兼职"), "警告 1/3")
 	if w := h.memberJSON("G1", "bob")["warnings"]; w != 1.0 {
@@ -150,7 +155,10 @@ func TestWarningsExpire(t *testing.T) {
 }
 
 func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
-	h := newHarness(t)
+	eachBackend(t, testMutedMembersAreRefusedAndEscalate)
+}
+
+func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
 	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言 1h", "骚扰")
 	m := h.memberJSON("G1", "bob")
 	if m["muted_until"] == nil {
@@ -177,7 +185,10 @@ func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
 }
 
 func TestShadowModeRecordsWithoutActing(t *testing.T) {
-	h := newHarness(t)
+	eachBackend(t, testShadowModeRecordsWithoutActing)
+}
+
+func testShadowModeRecordsWithoutActing(t *testing.T, h *harness) {
 	h.api.SetGroup(bot.GroupInfo{ChatID: "G2", Owner: "owner1", Members: []bot.GroupMember{{UserID: "bob"}}})
 	h.say("G2", "owner1", "/banword add 博彩")
 	contains(t, h.say("G2", "owner1", "/config moderation.mode shadow"), "shadow")
@@ -202,7 +213,10 @@ func TestShadowModeRecordsWithoutActing(t *testing.T) {
 }
 
 func TestNonAdminsAreRefusedEveryModerationCommand(t *testing.T) {
-	h := newHarness(t)
+	eachBackend(t, testNonAdminsAreRefusedEveryModerationCommand)
+}
+
+func testNonAdminsAreRefusedEveryModerationCommand(t *testing.T, h *harness) {
 	cmds := []string{"/warn amy 刷屏", "/unwarn amy", "/warnings amy", "/mute amy 10m", "/unmute amy",
 		"/kick amy", "/banword add 广告", "/banword list", "/approve amy", "/unapprove amy"}
 	for _, c := range cmds {
@@ -224,8 +238,9 @@ func TestNonAdminsAreRefusedEveryModerationCommand(t *testing.T) {
 	}
 }
 
-func TestRetriedOffenceCountsOnce(t *testing.T) {
-	h := newHarness(t)
+func TestRetriedOffenceCountsOnce(t *testing.T) { eachBackend(t, testRetriedOffenceCountsOnce) }
+
+func testRetriedOffenceCountsOnce(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 代开发票")
 	first := h.sayID("m-ad", "G1", "bob", "代开发票找我")
 	contains(t, first, "警告 1/3")
@@ -241,7 +256,10 @@ func TestRetriedOffenceCountsOnce(t *testing.T) {
 }
 
 func TestAdminsAndApprovedMembersAreNeverCaught(t *testing.T) {
-	h := newHarness(t)
+	eachBackend(t, testAdminsAndApprovedMembersAreNeverCaught)
+}
+
+func testAdminsAndApprovedMembersAreNeverCaught(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 红包")
 	contains(t, h.say("G1", "owner1", "/approve vip"), "已豁免")
 	for _, u := range []string{"owner1", "boss", "vip"} {
