@@ -61,6 +61,7 @@ type Deps struct {
 	Now        func() time.Time
 	AdminToken string // "" disables the admin API (every call is 401)
 	Admin      AdminReader
+	Points     PointsReader // ledger and leaderboard routes
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
 
@@ -92,6 +93,7 @@ func New(d Deps) http.Handler {
 	s.groupRoutes(api)
 	s.memberRoutes(api)
 	s.modlogRoutes(api)
+	s.pointsRoutes(api)
 	return r
 }
 

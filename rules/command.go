@@ -60,6 +60,7 @@ func allCommands() []*Command {
 	return []*Command{
 		helpCommand, rulesCommand, adminCommand, configCommand,
 		banwordCommand, warnCommand, unwarnCommand, warningsCommand, muteCommand, unmuteCommand, kickCommand, approveCommand, unapproveCommand,
+		checkinCommand, makeupCommand, pointsCommand, givePointsCommand, topCommand, shopCommand, redeemCommand,
 	}
 }
 

@@ -96,6 +96,7 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 			return err
 		}
 		t = e.newTurn(tx, ev, now)
+		t.Tx = withPoints(t)
 		if err := e.dispatch(ctx, t); err != nil {
 			return err
 		}
@@ -172,6 +173,7 @@ var messageStages = []struct {
 }{
 	{"commands", runCommands},
 	{"moderation", runModeration},
+	{"points", runMessagePoints},
 }
 
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {

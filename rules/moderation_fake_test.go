@@ -8,10 +8,12 @@ import (
 	"github.com/qunbot/qunbot/bot"
 )
 
-// modFake is an in-memory store for moderation tests. It embeds Tx so the
-// methods other features add need not be written here; calling one panics.
+// modFake is an in-memory store for moderation tests. It embeds Tx and
+// Leaderboards so the methods other features add need not be written here;
+// calling one panics (the tests switch message points off).
 type modFake struct {
 	Tx
+	Leaderboards
 	claimed    map[string]string
 	members    map[string]Member
 	admins     map[string]bool

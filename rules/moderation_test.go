@@ -23,7 +23,7 @@ type modEnv struct {
 func newModEnv(t *testing.T, group map[string]string) *modEnv {
 	t.Helper()
 	env := &modEnv{t: t, f: newModFake(), now: time.Date(2026, 11, 21, 6, 0, 0, 0, time.UTC)}
-	g := map[string]string{"kind": KindInternal, "owner": "owner1"}
+	g := map[string]string{"kind": KindInternal, "owner": "owner1", "message.points": "0"}
 	for k, v := range group {
 		g[k] = v
 	}

@@ -18,7 +18,9 @@ type scheduledJob struct {
 }
 
 // scheduledJobs is the job table. Features add their job here.
-var scheduledJobs = []scheduledJob{}
+var scheduledJobs = []scheduledJob{
+	{JobWeeklyTop, weeklyTopDue, runWeeklyTop},
+}
 
 // catchUp is how long after its time a missed run still happens (the process
 // was down at 09:00 but is up at 10:30): long enough to survive a restart,

@@ -35,6 +35,8 @@ type Tx interface {
 	Outbox
 	Members
 	Moderation
+	Ledger
+	Engagement
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
@@ -141,4 +143,5 @@ type Counters interface {
 	// PublishSettingsChanged tells every replica to reload chatID's settings.
 	PublishSettingsChanged(ctx context.Context, chatID string) error
 	ModCounters
+	Leaderboards
 }

@@ -59,6 +59,9 @@ func (e *Engine) Member(ctx context.Context, chatID, userID string) (MemberView,
 	if v.Warnings, err = activeWarnings(ctx, e.store, s, chatID, userID, e.now()); err != nil {
 		return MemberView{}, err
 	}
+	if err := e.FillEngagement(ctx, chatID, &v); err != nil { // parts get no chat id
+		return MemberView{}, err
+	}
 	for _, part := range memberViewParts {
 		if err := part(ctx, e.store, s, &v); err != nil {
 			return MemberView{}, err

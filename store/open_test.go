@@ -13,8 +13,8 @@ func TestMigrateAppliesOnce(t *testing.T) {
 	eachBackendOptions(t, func(t *testing.T, o store.Options) {
 		got, err := store.Migrate(ctx, o)
 		must(t, err)
-		if len(got) == 0 || got[0] != "0001_core" || !slices.IsSorted(got) { // feature migrations follow core
-			t.Errorf("first Migrate applied %v, want 0001_core first and the rest in order", got)
+		if len(got) == 0 || got[0] != "0001_core" || !slices.IsSorted(got) { // features add theirs after core
+			t.Errorf("first Migrate applied %v, want 0001_core first, all in version order", got)
 		}
 		got, err = store.Migrate(ctx, o)
 		must(t, err)

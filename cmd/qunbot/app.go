@@ -102,7 +102,7 @@ func (a *app) wire(o appOptions) error {
 			{Name: "database", Ping: a.store.PingDB},
 			{Name: "redis", Ping: a.store.PingRedis},
 		},
-		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine,
+		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
 		Log: a.log,
 	})
 	return nil

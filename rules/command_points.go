@@ -1,0 +1,103 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+var pointsCommand = &Command{
+	Name: "points", Aliases: []string{"积分"}, Usage: "积分 或 /points",
+	Summary: "查看自己的积分、称号和排名", Run: runPoints,
+}
+
+const givePointsUsage = "/givepoints <成员> <+N|-N> [原因]"
+
+var givePointsCommand = &Command{
+	Name: "givepoints", Aliases: []string{"加积分"}, Usage: givePointsUsage,
+	Summary: "手动增减成员积分（记入账本）", Role: RoleAdmin, Run: runGivePoints,
+}
+
+// maxGrant bounds one manual entry so a typo cannot mint millions.
+const maxGrant = 100000
+
+func runPoints(ctx context.Context, t *Turn, _ Args) (string, error) {
+	chat, user := t.Event.ChatID, t.Event.From
+	balance, err := t.Tx.Balance(ctx, chat, user)
+	if err != nil {
+		return "", err
+	}
+	earned, err := t.Tx.EarnedTotal(ctx, chat, user)
+	if err != nil {
+		return "", err
+	}
+	lines := []string{
+		fmt.Sprintf("%s 的积分：%d", t.DisplayName(ctx, user), balance),
+		"称号：" + titleLine(t.Settings, earned),
+	}
+	rank, _, err := t.e.rankOf(ctx, t.Tx, chat, user, BoardAt(PeriodAll, t.Local()))
+	if err != nil {
+		return "", err
+	}
+	if rank > 0 {
+		lines = append(lines, fmt.Sprintf("总榜排名：第 %d 名", rank))
+	} else {
+		lines = append(lines, "总榜排名：暂未上榜")
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+// titleLine names the title for earned points and the distance to the next.
+func titleLine(s *Settings, earned int) string {
+	i, title := s.LevelFor(earned)
+	if i+1 < len(s.Levels) {
+		next := s.Levels[i+1]
+		return fmt.Sprintf("%s（累计 %d，距「%s」还差 %d）", title, earned, next.Title, next.Min-earned)
+	}
+	return fmt.Sprintf("%s（累计 %d）", title, earned)
+}
+
+// parseGrant reads "+N" or "-N" (a bare N is a credit).
+func parseGrant(s string) (int, bool) {
+	n, err := strconv.Atoi(s)
+	if err != nil || n == 0 || n > maxGrant || n < -maxGrant {
+		return 0, false
+	}
+	return n, true
+}
+
+func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
+	if len(a.Fields) < 2 {
+		return "", Userf("用法：%s", givePointsUsage)
+	}
+	delta, ok := parseGrant(a.Get(1))
+	if !ok {
+		return "", Userf("积分数要写成 +N 或 -N（1 到 %d），例如 /givepoints @张三 +10 活动奖励", maxGrant)
+	}
+	user, err := t.ResolveUser(ctx, a.Get(0))
+	if err != nil {
+		return "", err
+	}
+	chat := t.Event.ChatID
+	balance, err := t.Tx.LockPoints(ctx, chat, user)
+	if err != nil {
+		return "", err
+	}
+	name := t.DisplayName(ctx, user)
+	if balance+delta < 0 {
+		return "", Userf("%s 只有 %d 积分，不能扣到负数。", name, balance)
+	}
+	reason := a.Rest(2)
+	if reason == "" {
+		reason = "管理员调整"
+	}
+	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
+		ChatID: chat, UserID: user, Delta: delta, Kind: LedgerGrant,
+		Reason: reason, Actor: t.Event.From, IdemKey: t.Event.ID + ":grant",
+	})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已为 %s %+d 积分（%s），当前积分 %d", name, delta, reason, balance+delta), nil
+}

@@ -1,0 +1,76 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+)
+
+// pointsTx is the Tx every turn works through. Its AddEntry is the one way a
+// turn writes points, so every row, whoever writes it (check-in, message
+// points, invite credit and clawback, /givepoints, the shop), moves the
+// leaderboards once the turn is committed and congratulates a level-up.
+type pointsTx struct {
+	Tx
+	t *Turn
+}
+
+// withPoints wraps the turn's Tx; the engine calls it once per turn.
+func withPoints(t *Turn) Tx {
+	if p, ok := t.Tx.(pointsTx); ok {
+		return p
+	}
+	return pointsTx{Tx: t.Tx, t: t}
+}
+
+// AddEntry writes the row (time, source and actor defaulted from the turn)
+// and, when it was added, schedules the leaderboard update and the level check.
+func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
+	t := p.t
+	if e.At.IsZero() {
+		e.At = t.Now
+	}
+	if e.Source == "" {
+		e.Source = t.Event.ID
+	}
+	if e.Actor == "" {
+		e.Actor = "qunbot"
+	}
+	ranked := CountsTowardRank(e.Kind) && e.Delta != 0
+	before := 0
+	if ranked {
+		var err error
+		if before, err = p.Tx.EarnedTotal(ctx, e.ChatID, e.UserID); err != nil {
+			return false, err
+		}
+	}
+	added, err := p.Tx.AddEntry(ctx, e)
+	if err != nil || !added || !ranked {
+		return added, err
+	}
+	boards := BoardsAt(e.At.In(t.e.loc))
+	t.AfterCommit(func(ctx context.Context) {
+		if err := t.e.counters.AddEarned(ctx, e.ChatID, e.UserID, e.Delta, boards); err != nil {
+			t.e.log.Warn("leaderboard update", "chat_id", e.ChatID, "user_id", e.UserID, "err", err)
+		}
+	})
+	return true, t.congratulate(ctx, e, before)
+}
+
+// congratulate tells a member who crossed a level threshold. The member who
+// spoke reads it in the reply; anyone else (an inviter) gets a group post.
+func (t *Turn) congratulate(ctx context.Context, e LedgerEntry, before int) error {
+	if t.Settings == nil || e.ChatID != t.Event.ChatID || e.Delta <= 0 {
+		return nil
+	}
+	from, _ := t.Settings.LevelFor(before)
+	to, title := t.Settings.LevelFor(before + e.Delta)
+	if to <= from {
+		return nil
+	}
+	text := fmt.Sprintf("🎉 恭喜 %s 升级为「%s」！", t.DisplayName(ctx, e.UserID), title)
+	if t.Event.From == e.UserID && t.Event.Text != "" && !t.Direct {
+		t.Reply(text)
+		return nil
+	}
+	return t.Post(ctx, text, e.UserID)
+}

@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+	"unicode/utf8"
+
+	"gorm.io/gorm"
+
+	"github.com/qunbot/qunbot/rules"
+)
+
+var _ rules.Ledger = (*Store)(nil)
+
+type ledgerRow struct {
+	ID        int64 `gorm:"primaryKey"`
+	ChatID    string
+	UserID    string
+	Delta     int64
+	Kind      string
+	Reason    string
+	Source    string
+	Actor     string
+	IdemKey   string
+	CreatedAt time.Time
+}
+
+func (ledgerRow) TableName() string { return "ledger" }
+
+func (r ledgerRow) entry() rules.LedgerEntry {
+	return rules.LedgerEntry{ID: r.ID, ChatID: r.ChatID, UserID: r.UserID, Delta: int(r.Delta), Kind: r.Kind,
+		Reason: r.Reason, Source: r.Source, Actor: r.Actor, IdemKey: r.IdemKey, At: r.CreatedAt.UTC()}
+}
+
+// maxReason keeps a reason inside its varchar(255) column.
+const maxReason = 255
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n])
+}
+
+// AddEntry appends a row; a row whose idempotency key is already written is
+// not, and added is false (the unique index decides races).
+func (s *Store) AddEntry(ctx context.Context, e rules.LedgerEntry) (bool, error) {
+	at := e.At
+	if at.IsZero() {
+		at = s.now()
+	}
+	// Raw SQL: gorm's Create on MariaDB adds RETURNING, which reports the
+	// existing row of a duplicate as affected.
+	onDup := " ON CONFLICT (idem_key) DO NOTHING"
+	if s.mysql {
+		onDup = " ON DUPLICATE KEY UPDATE id = id"
+	}
+	res := s.q(ctx).Exec("INSERT INTO ledger (chat_id, user_id, delta, kind, reason, source, actor, idem_key, created_at)"+
+		" VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"+onDup, e.ChatID, e.UserID, e.Delta, e.Kind, clip(e.Reason, maxReason),
+		e.Source, e.Actor, e.IdemKey, dbTime(at))
+	if res.Error != nil {
+		return false, fmt.Errorf("store: add %s points for %s in %s: %w", e.Kind, e.UserID, e.ChatID, res.Error)
+	}
+	return res.RowsAffected == 1, nil
+}
+
+func (s *Store) memberLedger(ctx context.Context, chatID, userID string) *gorm.DB {
+	return s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND user_id = ?", chatID, userID)
+}
+
+// Balance is the sum of the member's rows.
+func (s *Store) Balance(ctx context.Context, chatID, userID string) (int, error) {
+	var sum int64
+	if err := s.memberLedger(ctx, chatID, userID).Select("COALESCE(SUM(delta), 0)").Scan(&sum).Error; err != nil {
+		return 0, fmt.Errorf("store: balance of %s in %s: %w", userID, chatID, err)
+	}
+	return int(sum), nil
+}
+
+// EarnedTotal is the sum of the member's rows that are not spending.
+func (s *Store) EarnedTotal(ctx context.Context, chatID, userID string) (int, error) {
+	var sum int64
+	err := s.memberLedger(ctx, chatID, userID).Where("kind NOT IN ?", rules.SpendKinds).
+		Select("COALESCE(SUM(delta), 0)").Scan(&sum).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: earned by %s in %s: %w", userID, chatID, err)
+	}
+	return int(sum), nil
+}
+
+// Entries are the member's rows (every member's when userID is ""), newest first.
+func (s *Store) Entries(ctx context.Context, chatID, userID string, limit int) ([]rules.LedgerEntry, error) {
+	q := s.q(ctx).Where("chat_id = ?", chatID)
+	if userID != "" {
+		q = q.Where("user_id = ?", userID)
+	}
+	var rows []ledgerRow
+	if err := q.Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: ledger of %s in %s: %w", userID, chatID, err)
+	}
+	out := make([]rules.LedgerEntry, len(rows))
+	for i, r := range rows {
+		out[i] = r.entry()
+	}
+	return out, nil
+}
+
+// EarnedBy sums each member's earning rows written in [from, to); zero
+// bounds mean the whole ledger.
+func (s *Store) EarnedBy(ctx context.Context, chatID string, from, to time.Time) (map[string]int, error) {
+	q := s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND kind NOT IN ?", chatID, rules.SpendKinds)
+	if !from.IsZero() {
+		q = q.Where("created_at >= ? AND created_at < ?", dbTime(from), dbTime(to))
+	}
+	var rows []struct {
+		UserID string
+		Total  int64
+	}
+	if err := q.Select("user_id, SUM(delta) AS total").Group("user_id").Scan(&rows).Error; err != nil {
+		return nil, fmt.Errorf("store: earnings in %s: %w", chatID, err)
+	}
+	out := make(map[string]int, len(rows))
+	for _, r := range rows {
+		if r.Total != 0 {
+			out[r.UserID] = int(r.Total)
+		}
+	}
+	return out, nil
+}
+
+// LockPoints takes the member's row and ledger rows for update (MySQL; the
+// embedded SQLite has one writer at a time anyway) and returns the balance
+// as committed. A locking read sees the latest commit, where a plain read in
+// a REPEATABLE READ transaction would see the snapshot taken at its start.
+func (s *Store) LockPoints(ctx context.Context, chatID, userID string) (int, error) {
+	if !s.mysql {
+		return s.Balance(ctx, chatID, userID)
+	}
+	var found []string
+	err := s.q(ctx).Raw("SELECT user_id FROM members WHERE chat_id = ? AND user_id = ? FOR UPDATE", chatID, userID).
+		Scan(&found).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: lock member %s in %s: %w", userID, chatID, err)
+	}
+	var sum int64
+	err = s.q(ctx).Raw("SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE chat_id = ? AND user_id = ? FOR UPDATE",
+		chatID, userID).Scan(&sum).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: locked balance of %s in %s: %w", userID, chatID, err)
+	}
+	return int(sum), nil
+}
