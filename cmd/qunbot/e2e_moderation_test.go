@@ -164,6 +164,7 @@ func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
 	if m["muted_until"] == nil {
 		t.Fatalf("muted_until = nil after /mute")
 	}
+	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩 1h", "帮助")
 	contains(t, h.say("G1", "bob", "帮助"), "可用命令")
 	contains(t, h.say("G1", "bob", "规则"), "群规")
 	contains(t, h.say("G1", "bob", "凭什么禁言我"), "禁言期间发言", "还剩 1h", "警告 1/3")
@@ -179,8 +180,9 @@ func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
 		t.Error("the /mute notice did not @ bob through the group's webhook")
 	}
 	contains(t, h.say("G1", "owner1", "/unmute bob"), "已解除禁言")
-	if m := h.memberJSON("G1", "bob"); m["muted_until"] != nil || m["warnings"] != 3.0 {
-		t.Errorf("after /unmute: muted_until %v warnings %v, want null and 3", m["muted_until"], m["warnings"])
+	if m := h.memberJSON("G1", "bob"); m["muted_until"] != nil || m["warnings"] != 3.0 || m["points"] != 0.0 {
+		t.Errorf("after /unmute: muted_until %v warnings %v points %v, want null, 3 and nothing earned while muted",
+			m["muted_until"], m["warnings"], m["points"])
 	}
 }
 
