@@ -1,13 +1,18 @@
 package rules
 
-import (
-	"context"
-	"time"
-)
+import "context"
 
-// activeWarnings is a member's count of active (unrevoked, unexpired, real)
-// violations, the n of 警告 n/N, for the member view.
-func activeWarnings(ctx context.Context, tx Tx, s *Settings, chatID, userID string, now time.Time) (int, error) {
-	active, err := tx.ActiveViolations(ctx, chatID, userID, activeSince(s, now), false)
-	return len(active), err
+// fillWarnings is moderation's member-view part: the member's active (real,
+// unrevoked, unexpired) violations, the n of 警告 n/N.
+func (e *Engine) fillWarnings(ctx context.Context, chatID string, v *MemberView) error {
+	s, err := e.settings.get(ctx, e.store, chatID)
+	if err != nil {
+		return err
+	}
+	active, err := e.store.ActiveViolations(ctx, chatID, v.UserID, activeSince(s, e.now()), false)
+	if err != nil {
+		return err
+	}
+	v.Warnings = len(active)
+	return nil
 }
