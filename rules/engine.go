@@ -41,6 +41,7 @@ type Engine struct {
 	hit        func(rule string)
 	settings   *settingsCache
 	commands   *commandTable
+	bans       banCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -160,7 +161,8 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 
 // eventHandlers answer the non-message kinds. Features add their kind here.
 var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
-	bot.KindTick: runTick,
+	bot.KindTick:      runTick,
+	bot.KindCardClick: handleCardClick,
 }
 
 // messageStages run in order for a message until one ends the turn (see the
@@ -170,6 +172,7 @@ var messageStages = []struct {
 	run  func(ctx context.Context, t *Turn) error
 }{
 	{"commands", runCommands},
+	{"moderation", runModeration},
 	{"points", runMessagePoints},
 }
 

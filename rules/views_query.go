@@ -10,6 +10,7 @@ import (
 // level, check-in streak, warnings). Features add their part here.
 var memberViewParts = []func(e *Engine, ctx context.Context, chatID string, v *MemberView) error{
 	(*Engine).FillEngagement,
+	(*Engine).fillWarnings,
 }
 
 // Groups lists every group the bot knows, with current member counts.
