@@ -59,6 +59,7 @@ func newArgs(raw string) Args {
 func allCommands() []*Command {
 	return []*Command{
 		helpCommand, rulesCommand, adminCommand, configCommand,
+		banwordCommand, warnCommand, unwarnCommand, warningsCommand, muteCommand, unmuteCommand, kickCommand, approveCommand, unapproveCommand,
 		checkinCommand, makeupCommand, pointsCommand, givePointsCommand, topCommand, shopCommand, redeemCommand,
 		replyCommand, welcomeCommand,
 	}
@@ -114,7 +115,7 @@ func cutCommand(text, cmd string) (string, bool) {
 
 // commandGates run before a permitted command; a gate refuses by returning a
 // UserError (a muted member's command, for example). Features add gates here.
-var commandGates []func(ctx context.Context, t *Turn, c *Command) error
+var commandGates = []func(ctx context.Context, t *Turn, c *Command) error{muteGate}
 
 // runCommands is the first message stage.
 func runCommands(ctx context.Context, t *Turn) error {

@@ -42,6 +42,7 @@ type Engine struct {
 	hit        func(rule string)
 	settings   *settingsCache
 	commands   *commandTable
+	bans       banCache
 	replies    *replyCache
 }
 
@@ -168,6 +169,7 @@ func (e *Engine) dispatch(ctx context.Context, t *Turn) error {
 // eventHandlers answer the non-message kinds. Features add their kind here.
 var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
 	bot.KindTick:          runTick,
+	bot.KindCardClick:     handleCardClick,
 	bot.KindMemberJoin:    handleMemberJoin,
 	bot.KindMemberLeave:   handleMemberLeave,
 	bot.KindGroupSnapshot: handleGroupSnapshot,
@@ -180,6 +182,7 @@ var messageStages = []struct {
 	run  func(ctx context.Context, t *Turn) error
 }{
 	{"commands", runCommands},
+	{"moderation", runModeration},
 	{"quiz", runQuiz},
 	{"points", runMessagePoints},
 	{"replies", runReplies},

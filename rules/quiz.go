@@ -16,8 +16,8 @@ const quizReason = "入群问答超时未回答"
 
 // runQuiz is the message stage that takes a newcomer's answer to the entry
 // quiz (welcome.quiz). While the quiz is pending every message of theirs is
-// taken as an answer; past the timeout it is failed, a violation, and the
-// message goes on to the other stages.
+// taken as an answer; past the timeout it is failed, a violation that ends
+// the turn.
 func runQuiz(ctx context.Context, t *Turn) error {
 	q := t.Settings.Quiz
 	if t.Event.ChatID == "" || t.Direct || q.Question == "" {
@@ -31,6 +31,7 @@ func runQuiz(ctx context.Context, t *Turn) error {
 		return err
 	}
 	if !t.Now.Before(*j.QuizDue) {
+		t.Done() // like any violation, the message earns nothing and gets no reply
 		return failQuiz(ctx, t, j)
 	}
 	t.Done()
@@ -85,12 +86,20 @@ func failQuiz(ctx context.Context, t *Turn, j Join) error {
 	return quizViolation(ctx, t, j.UserID)
 }
 
-// quizViolation records an unanswered quiz as a violation of userID.
-var quizViolation = func(ctx context.Context, t *Turn, userID string) error {
-	return t.Tx.AddModlog(ctx, ModEntry{
-		ChatID: t.Event.ChatID, Action: ModWarn, Actor: inviteActor, Target: userID,
-		Reason: quizReason, Evidence: t.Settings.Quiz.Question, At: t.Now,
-	})
+// ViolationQuiz is the violation kind of an entry quiz left unanswered;
+// a stored value.
+const ViolationQuiz = "quiz"
+
+// quizViolation runs an unanswered quiz through the moderation ladder and
+// says so: in the passive reply when the newcomer just spoke, otherwise the
+// way section 7.2 says.
+func quizViolation(ctx context.Context, t *Turn, userID string) error {
+	notice, err := t.punish(ctx, offence{User: userID, Kind: ViolationQuiz, Reason: quizReason,
+		Evidence: t.Settings.Quiz.Question, Actor: botActor})
+	if err != nil || notice == "" {
+		return err
+	}
+	return t.announce(ctx, notice, userID)
 }
 
 // quizJob fails overdue quizzes once a minute in groups that ask one.

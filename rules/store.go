@@ -34,6 +34,7 @@ type Tx interface {
 	Modlog
 	Outbox
 	Members
+	Moderation
 	Ledger
 	Engagement
 	Joins
@@ -143,6 +144,7 @@ type Member struct {
 type Counters interface {
 	// PublishSettingsChanged tells every replica to reload chatID's settings.
 	PublishSettingsChanged(ctx context.Context, chatID string) error
+	ModCounters
 	Leaderboards
 	ReplyCooldowns
 }

@@ -8,7 +8,10 @@ import (
 
 // memberViewParts fill in what each feature knows about a member (points and
 // level, check-in streak, warnings). Features add their part here.
-var memberViewParts []func(ctx context.Context, tx Tx, s *Settings, v *MemberView) error
+var memberViewParts = []func(e *Engine, ctx context.Context, chatID string, v *MemberView) error{
+	(*Engine).FillEngagement,
+	(*Engine).fillWarnings,
+}
 
 // Groups lists every group the bot knows, with current member counts.
 func (e *Engine) Groups(ctx context.Context) ([]GroupView, error) {
@@ -56,11 +59,8 @@ func (e *Engine) Member(ctx context.Context, chatID, userID string) (MemberView,
 		return MemberView{}, err
 	}
 	_, v.Title = s.LevelFor(0)
-	if err := e.FillEngagement(ctx, chatID, &v); err != nil { // parts get no chat id
-		return MemberView{}, err
-	}
 	for _, part := range memberViewParts {
-		if err := part(ctx, e.store, s, &v); err != nil {
+		if err := part(e, ctx, chatID, &v); err != nil {
 			return MemberView{}, err
 		}
 	}

@@ -28,6 +28,16 @@ func (settingRow) TableName() string { return "group_settings" }
 
 // EnsureGroup records chatID the first time it is seen.
 func (s *Store) EnsureGroup(ctx context.Context, chatID string, at time.Time) error {
+	// Look before inserting: on MySQL an insert that meets an existing row
+	// locks it until the turn commits, which would queue every turn of a busy
+	// group behind the one before it.
+	var n int64
+	if err := s.q(ctx).Model(&groupRow{}).Where("chat_id = ?", chatID).Limit(1).Count(&n).Error; err != nil {
+		return fmt.Errorf("store: ensure group %s: %w", chatID, err)
+	}
+	if n > 0 {
+		return nil
+	}
 	row := groupRow{ChatID: chatID, FirstSeen: dbTime(at), UpdatedAt: dbTime(at)}
 	if err := s.insertNew(ctx, &row); err != nil {
 		return fmt.Errorf("store: ensure group %s: %w", chatID, err)

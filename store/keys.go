@@ -21,6 +21,12 @@ func (k keys) lock(name string) string { return k.prefix + "lock:" + name }
 // outbox limiter key: webhook:<hash>, appchat_update, message:<userid>.
 func (k keys) rate(limiterKey string) string { return k.prefix + "rate:" + limiterKey }
 
+// modWindow is a member's moderation window (sorted set of hit ids scored by
+// ms) for one scope: flood, or repeat:<hash of the normalized text>.
+func (k keys) modWindow(chatID, userID, scope string) string {
+	return k.prefix + "modwin:" + chatID + ":" + userID + ":" + scope
+}
+
 // board is a leaderboard sorted set (member userid, score points earned),
 // e.g. board:{G1}:week:2026-W47; boardReady marks it complete (rebuilt from
 // the ledger), so a board Redis lost is rebuilt rather than restarted.

@@ -123,6 +123,15 @@ func TestProbationStartsAndEnds(t *testing.T) {
 		if m["left_at"] != nil {
 			t.Errorf("left_at = %v, want null", m["left_at"])
 		}
+		// in probation a link is a violation; once it has ended it is not
+		contains(t, h.say("G1", "ann", "看看 https://spam.example.com/x"), "观察期内发送链接")
+		h.advance(72*time.Hour - time.Second)
+		contains(t, h.say("G1", "ann", "再看 https://spam.example.com/y"), "观察期内发送链接")
+		h.advance(time.Second)
+		if got := h.say("G1", "ann", "终于 https://spam.example.com/z"); strings.Contains(got, "观察期") {
+			t.Errorf("a link after probation ended = %q, want no violation", got)
+		}
+		joined = h.clock.Now()
 		contains(t, h.say("G1", "owner1", "/config probation 1h"), "probation")
 		h.advance(time.Minute)
 		h.join("G1", 0, "ben")
@@ -215,16 +224,22 @@ groups:
 // a violation.
 func TestEntryQuiz(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
-		h.join("G2", 0, "ann", "ben")
+		h.join("G2", 0, "ann", "ben", "cat")
 		h.welcomeDue()
-		calls := h.callsMentioning("/cgi-bin/appchat/send", "ann、ben", "本群主要讨论哪门语言？", "10分钟")
+		calls := h.callsMentioning("/cgi-bin/appchat/send", "ann、ben、cat", "本群主要讨论哪门语言？", "10分钟")
 		if len(calls) != 1 {
 			t.Fatalf("quiz welcome = %s", bodies(h.api.CallsTo("/cgi-bin/appchat/send")))
 		}
 		contains(t, h.say("G2", "ann", "应该是 Golang"), "回答正确")
 		contains(t, h.say("G2", "ben", "python"), "回答不对", "本群主要讨论哪门语言？")
 		h.advance(10 * time.Minute)
+		// cat speaks after the timeout: the violation is said in the reply
+		contains(t, h.say("G2", "cat", "golang"), "⚠️ @cat 入群问答超时未回答")
 		h.tick()
+		h.flush()
+		if got := h.callsMentioning("/cgi-bin/appchat/send", "@ben 入群问答超时未回答"); len(got) != 1 {
+			t.Errorf("ben's violation notices = %s", bodies(h.api.CallsTo("/cgi-bin/appchat/send")))
+		}
 		_, body := h.get("/api/v1/groups/G2/modlog")
 		if !strings.Contains(string(body), `"target":"ben"`) || !strings.Contains(string(body), "入群问答超时未回答") ||
 			strings.Contains(string(body), `"target":"ann"`) {
@@ -232,8 +247,8 @@ func TestEntryQuiz(t *testing.T) {
 		}
 		h.advance(time.Minute)
 		h.tick() // a later check finds nothing more to fail
-		if _, body = h.get("/api/v1/groups/G2/modlog"); strings.Count(string(body), "入群问答超时未回答") != 1 {
-			t.Errorf("modlog after a second check = %s, want one entry", body)
+		if _, body = h.get("/api/v1/groups/G2/modlog"); strings.Count(string(body), "入群问答超时未回答") != 2 {
+			t.Errorf("modlog after a second check = %s, want one entry for ben and one for cat", body)
 		}
 		if got := h.say("G2", "ben", "python"); strings.Contains(got, "回答") {
 			t.Errorf("a failed quiz still answers: %q", got)

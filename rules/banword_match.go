@@ -1,0 +1,180 @@
+package rules
+
+import (
+	"errors"
+	"fmt"
+	"regexp"
+	"regexp/syntax"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Banword is one banned word, or a regular expression when Regex is set.
+type Banword struct {
+	ChatID  string
+	Pattern string // the word, or the expression without its slashes
+	Regex   bool
+	Actor   string
+}
+
+// Limits on admin-written expressions: RE2 never backtracks, but a huge
+// program still costs time on every message.
+const (
+	maxRegexLen   = 200
+	maxRegexInsts = 2000
+	maxWordRunes  = 64
+)
+
+// ParseBanword reads the argument of /banword add: a word, or /regex/.
+// A bad or too large expression is a UserError saying why.
+func ParseBanword(arg string) (Banword, error) {
+	arg = strings.TrimSpace(arg)
+	if len(arg) > 2 && strings.HasPrefix(arg, "/") && strings.HasSuffix(arg, "/") {
+		expr := arg[1 : len(arg)-1]
+		if err := checkRegex(expr); err != nil {
+			return Banword{}, Userf("正则 /%s/ 无法使用：%v", expr, err)
+		}
+		return Banword{Pattern: expr, Regex: true}, nil
+	}
+	if normalizeText(arg) == "" {
+		return Banword{}, Userf("用法：%s", banwordUsage)
+	}
+	if utf8.RuneCountInString(arg) > maxWordRunes {
+		return Banword{}, Userf("违禁词太长（上限 %d 字）", maxWordRunes)
+	}
+	return Banword{Pattern: arg}, nil
+}
+
+// checkRegex compiles expr under the size limits.
+func checkRegex(expr string) error {
+	if len(expr) > maxRegexLen {
+		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), maxRegexLen)
+	}
+	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
+	if err != nil {
+		var se *syntax.Error
+		if errors.As(err, &se) {
+			switch se.Code {
+			case syntax.ErrInvalidRepeatSize, syntax.ErrLarge, syntax.ErrNestingDepth:
+				return fmt.Errorf("太复杂（%s）", se.Code)
+			}
+			return fmt.Errorf("语法错误：%s", se.Code)
+		}
+		return errors.New("语法错误")
+	}
+	prog, err := syntax.Compile(re.Simplify())
+	if err != nil || len(prog.Inst) > maxRegexInsts {
+		return fmt.Errorf("太复杂（上限 %d 条指令）", maxRegexInsts)
+	}
+	if regexp.MustCompile("(?i)" + expr).MatchString("") {
+		return errors.New("会匹配空文本，即所有消息")
+	}
+	return nil
+}
+
+// banMatcher is a group's banned words and expressions compiled once: every
+// word in one automaton, and every expression behind a second automaton of
+// the literals it needs, so a message is scanned twice whatever the list size
+// and only the expressions whose literals occur are run.
+type banMatcher struct {
+	words    *wordAutomaton
+	literals *wordAutomaton // literals required by expressions
+	byLit    [][]int        // literal index → expressions needing it
+	always   []int          // expressions without a usable literal
+	regexes  []*regexp.Regexp
+	sources  []string
+}
+
+// newBanMatcher compiles a group's list. Entries that no longer compile (the
+// limits changed since they were stored) are skipped rather than failing
+// every message of the group.
+func newBanMatcher(list []Banword) *banMatcher {
+	m := &banMatcher{}
+	var words, lits []string
+	litIndex := map[string]int{}
+	for _, b := range list {
+		if !b.Regex {
+			if w := normalizeText(b.Pattern); w != "" {
+				words = append(words, w)
+			}
+			continue
+		}
+		if checkRegex(b.Pattern) != nil {
+			continue
+		}
+		i := len(m.regexes)
+		m.regexes = append(m.regexes, regexp.MustCompile("(?i)"+b.Pattern))
+		m.sources = append(m.sources, b.Pattern)
+		req := requiredLiterals(b.Pattern)
+		if req == nil {
+			m.always = append(m.always, i)
+		}
+		for _, l := range req {
+			li, ok := litIndex[l]
+			if !ok {
+				li = len(lits)
+				litIndex[l] = li
+				lits = append(lits, l)
+				m.byLit = append(m.byLit, nil)
+			}
+			m.byLit[li] = append(m.byLit[li], i)
+		}
+	}
+	m.words = newWordAutomaton(words)
+	m.literals = newWordAutomaton(lits)
+	return m
+}
+
+// match reports the first banned word or expression text contains, naming it.
+func (m *banMatcher) match(text string) (what string, ok bool) {
+	if w, ok := m.words.find(normalizeText(text)); ok {
+		return w, true
+	}
+	if len(m.regexes) == 0 {
+		return "", false
+	}
+	try := func(i int) bool {
+		if m.regexes[i].MatchString(text) {
+			what, ok = "/"+m.sources[i]+"/", true
+		}
+		return ok
+	}
+	for _, i := range m.always {
+		if try(i) {
+			return what, ok
+		}
+	}
+	tried := map[int]bool{}
+	m.literals.each(foldForFilter(text), func(lit int) bool {
+		for _, i := range m.byLit[lit] {
+			if !tried[i] {
+				tried[i] = true
+				if try(i) {
+					return false
+				}
+			}
+		}
+		return true
+	})
+	return what, ok
+}
+
+// normalizeText folds case and full-width forms and drops spaces and
+// zero-width characters, so "加 微 信" and "ＶＸ" are caught like "加微信" and "vx".
+func normalizeText(s string) string {
+	var b strings.Builder
+	b.Grow(len(s))
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r), r == '\u200b', r == '\u200c', r == '\u200d', r == '\ufeff':
+			continue
+		case r >= '！' && r <= '～':
+			r -= '！' - '!'
+		}
+		b.WriteRune(unicode.ToLower(r))
+	}
+	return b.String()
+}
+
+const banwordUsage = "/banword add <词|/正则/>，/banword del <词|/正则/>，/banword list"

@@ -1,0 +1,200 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+)
+
+// The manual moderation commands, slash forms only: a Chinese alias such as
+// 警告 would catch ordinary sentences that start with it. Each writes the
+// modlog; the framework already refuses non-admins with 无权限 and logs the
+// attempt.
+var (
+	warnCommand = &Command{Name: "warn", Usage: "/warn <成员> [原因]",
+		Summary: "警告成员（按阶梯升级）", Role: RoleAdmin, Run: runWarn}
+	unwarnCommand = &Command{Name: "unwarn", Usage: "/unwarn <成员>",
+		Summary: "撤销成员最近一次警告", Role: RoleAdmin, Run: runUnwarn}
+	warningsCommand = &Command{Name: "warnings", Usage: "/warnings <成员>",
+		Summary: "查看成员的有效警告", Role: RoleAdmin, Run: runWarnings}
+	muteCommand = &Command{Name: "mute", Usage: "/mute <成员> <时长> [原因]",
+		Summary: "禁言成员（机器人执行）", Role: RoleAdmin, Run: runMute}
+	unmuteCommand = &Command{Name: "unmute", Usage: "/unmute <成员>",
+		Summary: "解除禁言", Role: RoleAdmin, Run: runUnmute}
+	kickCommand = &Command{Name: "kick", Usage: "/kick <成员> [原因]",
+		Summary: "移出成员", Role: RoleAdmin, Run: runKick}
+	approveCommand = &Command{Name: "approve", Usage: "/approve <成员>",
+		Summary: "豁免成员，不受违规检测", Role: RoleAdmin, Run: runApprove(true)}
+	unapproveCommand = &Command{Name: "unapprove", Usage: "/unapprove <成员>",
+		Summary: "取消豁免", Role: RoleAdmin, Run: runApprove(false)}
+)
+
+// manualOffence resolves the target of a manual action, refusing admins, and
+// describes the action for the modlog. The evidence is the message the admin
+// quoted, or else the command itself.
+func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence, error) {
+	if a.Get(0) == "" {
+		return offence{}, Userf("请指明成员：userid 或 @名字")
+	}
+	user, err := t.ResolveUser(ctx, a.Get(0))
+	if err != nil {
+		return offence{}, err
+	}
+	if admin, err := t.IsAdmin(ctx, user); err != nil || admin {
+		if err != nil {
+			return offence{}, err
+		}
+		return offence{}, Userf("%s 是管理员，不能对其执行此操作。", t.DisplayName(ctx, user))
+	}
+	evidence := t.Event.Quote
+	if evidence == "" {
+		evidence = t.Event.Text
+	}
+	reason := "管理员操作"
+	if r := a.Rest(1); r != "" && kind != ActionMute {
+		reason = r
+	}
+	return offence{User: user, Kind: kind, Reason: reason, Evidence: evidence, Actor: t.Event.From}, nil
+}
+
+// tell posts a manual action's notice to the group (INTERFACE.md section 8:
+// no member message to answer) and returns it as the admin's reply.
+func (t *Turn) tell(ctx context.Context, notice, userID string) (string, error) {
+	return notice, t.Post(ctx, notice, userID)
+}
+
+func runWarn(ctx context.Context, t *Turn, a Args) (string, error) {
+	o, err := t.manualOffence(ctx, a, ViolationManual)
+	if err != nil {
+		return "", err
+	}
+	notice, err := t.punish(ctx, o)
+	if err != nil {
+		return "", err
+	}
+	return t.tell(ctx, notice, o.User)
+}
+
+func runUnwarn(ctx context.Context, t *Turn, a Args) (string, error) {
+	o, err := t.manualOffence(ctx, a, ViolationManual)
+	if err != nil {
+		return "", err
+	}
+	active, err := t.Tx.ActiveViolations(ctx, t.Event.ChatID, o.User, activeSince(t.Settings, t.Now), false)
+	if err != nil {
+		return "", err
+	}
+	name := t.DisplayName(ctx, o.User)
+	if len(active) == 0 {
+		return "", Userf("%s 当前没有有效警告。", name)
+	}
+	if err := t.Tx.RevokeViolation(ctx, active[0].ID, t.Event.From, t.Now); err != nil {
+		return "", err
+	}
+	o.Reason = "撤销：" + active[0].Reason
+	if err := t.modlog(ctx, ModUnwarn, o, o.Reason); err != nil {
+		return "", err
+	}
+	top := climb(t.Settings.Violation.Ladder, 0, len(active)-1).Top
+	return fmt.Sprintf("已撤销 %s 最近一次警告（%s），现有警告 %d/%d。", name, active[0].Reason, len(active)-1, top), nil
+}
+
+func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
+	user, err := t.ResolveUser(ctx, a.Get(0))
+	if err != nil {
+		return "", err
+	}
+	active, err := t.Tx.ActiveViolations(ctx, t.Event.ChatID, user, activeSince(t.Settings, t.Now), false)
+	if err != nil {
+		return "", err
+	}
+	top := climb(t.Settings.Violation.Ladder, 0, len(active)).Top
+	lines := []string{fmt.Sprintf("%s 的有效警告 %d/%d（%s 内）", t.DisplayName(ctx, user), len(active), top,
+		FormatDuration(t.Settings.Violation.Expire))}
+	for i, v := range active {
+		lines = append(lines, fmt.Sprintf("%d. %s %s", i+1, v.At.In(t.e.loc).Format("01-02 15:04"), v.Reason))
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
+	o, err := t.manualOffence(ctx, a, ActionMute)
+	if err != nil {
+		return "", err
+	}
+	d, err := ParseDuration(a.Get(1))
+	if err != nil || d <= 0 {
+		return "", Userf("用法：%s（时长如 10m、2h、1d）", muteUsage)
+	}
+	if r := a.Rest(2); r != "" {
+		o.Reason = r
+	}
+	until, err := t.setMute(ctx, o.User, t.Now.Add(d))
+	if err != nil {
+		return "", err
+	}
+	if err := t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+FormatDuration(d)); err != nil {
+		return "", err
+	}
+	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), FormatDuration(d),
+		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
+	return t.tell(ctx, notice, o.User)
+}
+
+const muteUsage = "/mute <成员> <时长> [原因]"
+
+func runUnmute(ctx context.Context, t *Turn, a Args) (string, error) {
+	o, err := t.manualOffence(ctx, a, ActionMute)
+	if err != nil {
+		return "", err
+	}
+	m, err := t.member(ctx, o.User)
+	if err != nil {
+		return "", err
+	}
+	name := t.DisplayName(ctx, o.User)
+	if mutedFor(m, t.Now) == 0 {
+		return "", Userf("%s 当前没有被禁言。", name)
+	}
+	if _, err := t.setMute(ctx, o.User, time.Time{}); err != nil {
+		return "", err
+	}
+	if err := t.modlog(ctx, ModUnmute, o, "解除禁言"); err != nil {
+		return "", err
+	}
+	return t.tell(ctx, fmt.Sprintf("🔈 @%s 已解除禁言。", name), o.User)
+}
+
+func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
+	o, err := t.manualOffence(ctx, a, ActionRemove)
+	if err != nil {
+		return "", err
+	}
+	outcome, err := t.remove(ctx, o)
+	if err != nil {
+		return "", err
+	}
+	return t.tell(ctx, fmt.Sprintf("🚫 @%s %s：%s", t.DisplayName(ctx, o.User), outcome, o.Reason), o.User)
+}
+
+func runApprove(approved bool) func(ctx context.Context, t *Turn, a Args) (string, error) {
+	return func(ctx context.Context, t *Turn, a Args) (string, error) {
+		user, err := t.ResolveUser(ctx, a.Get(0))
+		if err != nil {
+			return "", err
+		}
+		m, err := t.member(ctx, user)
+		if err != nil {
+			return "", err
+		}
+		m.Approved = approved
+		if err := t.Tx.SaveMember(ctx, m); err != nil {
+			return "", err
+		}
+		if approved {
+			return fmt.Sprintf("已豁免 %s：违规检测不再作用于 TA。", t.DisplayName(ctx, user)), nil
+		}
+		return fmt.Sprintf("已取消 %s 的豁免。", t.DisplayName(ctx, user)), nil
+	}
+}

@@ -1,0 +1,66 @@
+package rules
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+func TestManualModeration(t *testing.T) {
+	env := newModEnv(t, map[string]string{"webhook_key": "hook"})
+	steps := []struct {
+		from, text string
+		want       []string
+		modlog     string // the modlog action the step writes; "" none
+	}{
+		{"bob", "/warn amy 刷屏", []string{"无权限"}, ModDenied},
+		{"owner1", "/warn owner1", []string{"管理员"}, ""},
+		{"owner1", "/warn amy 刷屏", []string{"@amy 刷屏", "警告 1/3"}, ModWarn},
+		{"owner1", "/warnings amy", []string{"1/3", "刷屏"}, ""},
+		{"owner1", "/unwarn amy", []string{"已撤销", "0/3"}, ModUnwarn},
+		{"owner1", "/unwarn amy", []string{"没有有效警告"}, ""},
+		{"owner1", "/mute amy 2h 广告", []string{"禁言 2h", "广告"}, ModMute},
+		{"owner1", "/mute amy soon", []string{"用法"}, ""},
+		{"owner1", "/unmute amy", []string{"已解除禁言"}, ModUnmute},
+		{"owner1", "/unmute amy", []string{"没有被禁言"}, ""},
+		{"owner1", "/kick amy 骚扰", []string{"确认是否移出", "骚扰"}, ModRemoveRequested},
+		{"owner1", "/banword add /(abc/", []string{"无法使用", "语法错误"}, ""},
+		{"owner1", "/banword add /a{900}b{900}c{900}/", []string{"太复杂"}, ""},
+		{"owner1", "/banword add 加微信", []string{"已添加"}, ""},
+		{"owner1", "/banword list", []string{"加微信"}, ""},
+		{"amy", "加微信吧", []string{"违禁词"}, ""},
+		{"owner1", "/banword del 加微信", []string{"已删除"}, ""},
+		{"carl", "加微信吧", nil, ""},
+		{"owner1", "/approve carl", []string{"已豁免"}, ""},
+	}
+	for _, s := range steps {
+		before := len(env.f.modlog)
+		got := env.say(s.from, s.text)
+		if s.want == nil && got != "" {
+			t.Errorf("%s %q: reply %q, want none", s.from, s.text, got)
+		}
+		wantContains(t, s.text, got, s.want...)
+		var added []string
+		for _, e := range env.f.modlog[before:] {
+			added = append(added, e.Action)
+		}
+		if s.modlog != "" && !slices.Contains(added, s.modlog) || s.modlog == "" && len(added) > 0 && s.from == "owner1" {
+			t.Errorf("%q: modlog rows %v, want %q", s.text, added, s.modlog)
+		}
+		env.now = env.now.Add(time.Second)
+	}
+	if !env.member("carl").Approved {
+		t.Error("carl not approved")
+	}
+	var posts int
+	for _, a := range env.f.outbox {
+		if a.Kind == bot.ActWebhookSend && slices.Equal(a.Mentions, []string{"amy"}) {
+			posts++
+		}
+	}
+	if posts < 4 {
+		t.Errorf("webhook notices naming amy = %d, want one per manual action (4)", posts)
+	}
+}
