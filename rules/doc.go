@@ -15,8 +15,11 @@
 //  2. moderation – detectors (banned words, links, flooding, repetition,
 //     speaking while muted); a violation runs the escalation ladder and ends
 //     the turn, so an offending message earns nothing and gets no keyword reply.
-//  3. points     – message points, with cooldown and daily cap.
-//  4. replies    – keyword auto-replies.
+//  3. quiz       – a newcomer with a pending entry quiz (welcome.quiz): the
+//     message is their answer; past the timeout the quiz is a violation.
+//  4. points     – message points, with cooldown and daily cap.
+//  5. replies    – keyword auto-replies, first match in the order compileReplies
+//     documents, once per keyword per reply.cooldown in a group.
 //
 // Member events (joins, leaves), card clicks and scheduled ticks go to the
 // handler registered for their kind. Rules are data: commands are a table,

@@ -15,8 +15,8 @@ import (
 const welcomeWindow = 5 * time.Second
 
 // handleMemberJoin records each newcomer (joined_at, scene, probation, a
-// pending quiz), queues the read-back that learns their names and inviters,
-// and, when the WeCom API is off, welcomes them at once.
+// pending quiz), queues the read-back that learns their names and inviters
+// and welcomes them, or, when the WeCom API is off, welcomes them at once.
 func handleMemberJoin(ctx context.Context, t *Turn) error {
 	if _, err := checkMemVersion(ctx, t); err != nil {
 		return err
@@ -39,7 +39,7 @@ func handleMemberJoin(ctx context.Context, t *Turn) error {
 		return nil
 	}
 	if !t.e.apiEnabled {
-		return welcome(ctx, t, fresh)
+		return greet(ctx, t, fresh) // recorded as welcomed: nothing to wait for
 	}
 	if batchInFlight(open, t.Now) {
 		return nil
@@ -62,7 +62,7 @@ func batchInFlight(open []Join, now time.Time) bool {
 func recordJoin(ctx context.Context, t *Turn, userID string) (Join, bool, error) {
 	ev := t.Event
 	j := Join{ChatID: ev.ChatID, UserID: userID, EventID: ev.ID, JoinedAt: ev.At,
-		Scene: ev.Member.JoinScene, InviterKnown: !t.e.apiEnabled}
+		Scene: ev.Member.JoinScene, InviterKnown: !t.e.apiEnabled, Welcomed: !t.e.apiEnabled}
 	if q := t.Settings.Quiz; q.Question != "" {
 		due := ev.At.Add(q.Timeout)
 		j.Quiz, j.QuizDue = QuizPending, &due

@@ -19,13 +19,8 @@ func welcome(ctx context.Context, t *Turn, joins []Join) error {
 			due = append(due, j)
 		}
 	}
-	if len(due) == 0 {
-		return nil
-	}
-	if text := t.Settings.Welcome; text != "" {
-		if err := postWelcome(ctx, t, text, due); err != nil {
-			return err
-		}
+	if err := greet(ctx, t, due); err != nil {
+		return err
 	}
 	for _, j := range due {
 		j.Welcomed = true
@@ -34,6 +29,14 @@ func welcome(ctx context.Context, t *Turn, joins []Join) error {
 		}
 	}
 	return nil
+}
+
+// greet posts one welcome naming every join in due, unless the welcome is off.
+func greet(ctx context.Context, t *Turn, due []Join) error {
+	if len(due) == 0 || t.Settings.Welcome == "" {
+		return nil
+	}
+	return postWelcome(ctx, t, t.Settings.Welcome, due)
 }
 
 func postWelcome(ctx context.Context, t *Turn, template string, due []Join) error {

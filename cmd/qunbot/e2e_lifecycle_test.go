@@ -293,3 +293,18 @@ func TestInviteCreditAndClawback(t *testing.T) {
 		}
 	})
 }
+
+// TestWelcomeWithoutTheAPI: with no app credentials nothing can be read back,
+// so a join is welcomed at once, through the group's webhook.
+func TestWelcomeWithoutTheAPI(t *testing.T) {
+	h := newHarness(t, withEnv("QUNBOT_APP_SECRET", ""), withEnv("QUNBOT_APP_AGENT_ID", ""))
+	h.join("G1", 0, "ann", "ben")
+	h.flush()
+	calls := h.api.CallsTo("/cgi-bin/webhook/send")
+	if len(calls) != 1 || !containsAll(string(calls[0].Body), "欢迎 ann、ben 加入产品交流群", `"mentioned_list":["ann","ben"]`) {
+		t.Errorf("welcome without the API = %s", bodies(calls))
+	}
+	if n := len(h.api.CallsTo("/cgi-bin/externalcontact/groupchat/get")); n != 0 {
+		t.Errorf("groupchat/get called %d times with the API off", n)
+	}
+}
