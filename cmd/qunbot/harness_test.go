@@ -22,7 +22,7 @@ import (
 // harness runs the fully wired app in-process: real HTTP server, real crypto,
 // real stores (embedded), the fake WeCom API and a clock the test moves.
 type harness struct {
-	t     *testing.T
+	t     testing.TB
 	app   *app
 	api   *wecomtest.API
 	send  *wecomtest.Sender
@@ -81,7 +81,7 @@ func withNow(t time.Time) harnessOption { return func(s *harnessSetup) { s.now =
 // harnessStart is a Saturday afternoon in Shanghai.
 var harnessStart = time.Date(2026, 11, 21, 14, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
-func newHarness(t *testing.T, opts ...harnessOption) *harness {
+func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
 	setup := harnessSetup{yaml: defaultYAML, env: map[string]string{}, now: harnessStart}
 	for _, o := range opts {
