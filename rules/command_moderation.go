@@ -111,7 +111,7 @@ func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	top := climb(t.Settings.Violation.Ladder, 0, len(active)).Top
 	lines := []string{fmt.Sprintf("%s 的有效警告 %d/%d（%s 内）", t.DisplayName(ctx, user), len(active), top,
-		FormatDuration(t.Settings.Violation.Expire))}
+		SayDuration(t.Settings.Violation.Expire))}
 	for i, v := range active {
 		lines = append(lines, fmt.Sprintf("%d. %s %s", i+1, v.At.In(t.e.loc).Format("01-02 15:04"), v.Reason))
 	}
@@ -134,10 +134,10 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+FormatDuration(d)); err != nil {
+	if err := t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(d)); err != nil {
 		return "", err
 	}
-	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), FormatDuration(d),
+	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), SayDuration(d),
 		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
 	return t.tell(ctx, notice, o.User)
 }

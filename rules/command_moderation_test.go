@@ -21,7 +21,7 @@ func TestManualModeration(t *testing.T) {
 		{"owner1", "/warnings amy", []string{"1/3", "刷屏"}, ""},
 		{"owner1", "/unwarn amy", []string{"已撤销", "0/3"}, ModUnwarn},
 		{"owner1", "/unwarn amy", []string{"没有有效警告"}, ""},
-		{"owner1", "/mute amy 2h 广告", []string{"禁言 2h", "广告"}, ModMute},
+		{"owner1", "/mute amy 2h 广告", []string{"禁言 2小时", "广告"}, ModMute},
 		{"owner1", "/mute amy soon", []string{"用法"}, ""},
 		{"owner1", "/unmute amy", []string{"已解除禁言"}, ModUnmute},
 		{"owner1", "/unmute amy", []string{"没有被禁言"}, ""},

@@ -39,7 +39,7 @@ func mutedFor(m Member, now time.Time) time.Duration {
 
 // remaining writes a mute's remaining time, rounded up to the second.
 func remaining(d time.Duration) string {
-	return FormatDuration((d + time.Second - 1).Truncate(time.Second))
+	return SayDuration((d + time.Second - 1).Truncate(time.Second))
 }
 
 func detectMuted(_ context.Context, t *Turn, m Member) (string, bool, error) {
@@ -102,12 +102,12 @@ func detectRepeat(ctx context.Context, t *Turn, _ Member) (string, bool, error) 
 	sum := sha1.Sum([]byte(text))
 	scope := "repeat:" + hex.EncodeToString(sum[:8])
 	r := t.Settings.Violation.Repeat
-	return windowHit(ctx, t, scope, r, fmt.Sprintf("重复发送相同内容（%s 内 %d 次）", FormatDuration(r.Per), r.N))
+	return windowHit(ctx, t, scope, r, fmt.Sprintf("重复发送相同内容（%s 内 %d 次）", SayDuration(r.Per), r.N))
 }
 
 func detectFlood(ctx context.Context, t *Turn, _ Member) (string, bool, error) {
 	r := t.Settings.Violation.Flood
-	return windowHit(ctx, t, "flood", r, fmt.Sprintf("刷屏（%s 内 %d 条）", FormatDuration(r.Per), r.N))
+	return windowHit(ctx, t, "flood", r, fmt.Sprintf("刷屏（%s 内 %d 条）", SayDuration(r.Per), r.N))
 }
 
 // windowHit counts the message in the member's window for scope; reaching

@@ -108,8 +108,8 @@ func TestFormatDuration(t *testing.T) {
 		{0, "0秒"},
 	}
 	for _, tt := range tests {
-		if got := formatDuration(tt.d); got != tt.want {
-			t.Errorf("formatDuration(%v) = %q, want %q", tt.d, got, tt.want)
+		if got := SayDuration(tt.d); got != tt.want {
+			t.Errorf("SayDuration(%v) = %q, want %q", tt.d, got, tt.want)
 		}
 	}
 }

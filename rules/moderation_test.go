@@ -80,14 +80,14 @@ func TestLadderInInternalGroup(t *testing.T) {
 	env := newModEnv(t, nil)
 	env.f.banwords = []Banword{{ChatID: "G1", Pattern: "加微信"}}
 	wantContains(t, "1st", env.say("bob", "快来加微信"), "@bob", "违禁词「加微信」", "警告 1/3")
-	wantContains(t, "2nd", env.say("bob", "加 微 信 了解下"), "禁言 10m", "警告 2/3")
+	wantContains(t, "2nd", env.say("bob", "加 微 信 了解下"), "禁言 10分钟", "警告 2/3")
 	if until := env.member("bob").MutedUntil; until == nil || !until.Equal(env.now.Add(10*time.Minute)) {
 		t.Fatalf("muted_until = %v, want now+10m", until)
 	}
 	env.now = env.now.Add(2 * time.Minute)
 	turn := env.e.newTurn(env.f, bot.Event{ChatID: "G1", From: "bob"}, env.now)
 	err := muteGate(context.Background(), turn, &Command{Name: "checkin"})
-	wantContains(t, "muted command", fmt.Sprint(err), "禁言中", "还剩 8m", "帮助")
+	wantContains(t, "muted command", fmt.Sprint(err), "禁言中", "还剩 8分钟", "帮助")
 	if err := muteGate(context.Background(), turn, rulesCommand); err != nil {
 		t.Errorf("规则 while muted: %v, want allowed", err)
 	}

@@ -56,8 +56,8 @@ func (t *Turn) applyRung(ctx context.Context, o offence, r Rung) (string, error)
 		if err != nil {
 			return "", err
 		}
-		return "禁言 " + FormatDuration(r.For) + "（至 " + until.In(t.e.loc).Format("01-02 15:04") + "）",
-			t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+FormatDuration(r.For))
+		return "禁言 " + SayDuration(r.For) + "（至 " + until.In(t.e.loc).Format("01-02 15:04") + "）",
+			t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(r.For))
 	case ActionRemove:
 		return t.remove(ctx, o)
 	}
@@ -68,7 +68,7 @@ func (t *Turn) applyRung(ctx context.Context, o offence, r Rung) (string, error)
 func actionWord(r Rung) string {
 	switch r.Action {
 	case ActionMute:
-		return "禁言 " + FormatDuration(r.For)
+		return "禁言 " + SayDuration(r.For)
 	case ActionRemove:
 		return "移出"
 	}

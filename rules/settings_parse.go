@@ -64,6 +64,24 @@ func FormatDuration(d time.Duration) string {
 	return b.String()
 }
 
+// SayDuration writes a duration for members to read: 30天, 1小时30分钟, 10分钟.
+func SayDuration(d time.Duration) string {
+	if d < time.Second {
+		return "0秒"
+	}
+	var b strings.Builder
+	for _, u := range []struct {
+		unit time.Duration
+		name string
+	}{{24 * time.Hour, "天"}, {time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}} {
+		if n := d / u.unit; n > 0 {
+			fmt.Fprintf(&b, "%d%s", n, u.name)
+			d -= n * u.unit
+		}
+	}
+	return b.String()
+}
+
 // splitList splits on commas and semicolons, ASCII or full-width.
 func splitList(v string) []string {
 	fields := strings.FieldsFunc(v, func(r rune) bool { return r == ',' || r == ';' || r == '，' || r == '；' })

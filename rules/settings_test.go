@@ -147,3 +147,18 @@ func TestClocks(t *testing.T) {
 		t.Errorf("report.daily off: %v", err)
 	}
 }
+
+func TestSayDuration(t *testing.T) {
+	for d, want := range map[time.Duration]string{
+		30 * 24 * time.Hour:                 "30天",
+		10 * time.Minute:                    "10分钟",
+		90 * time.Minute:                    "1小时30分钟",
+		45 * time.Second:                    "45秒",
+		0:                                   "0秒",
+		26*time.Hour + 500*time.Millisecond: "1天2小时",
+	} {
+		if got := SayDuration(d); got != want {
+			t.Errorf("SayDuration(%v) = %q, want %q", d, got, want)
+		}
+	}
+}

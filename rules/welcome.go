@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/qunbot/qunbot/bot"
 )
@@ -49,7 +48,7 @@ func postWelcome(ctx context.Context, t *Turn, template string, due []Join) erro
 	}
 	text := t.Fill(template, strings.Join(names, "、"))
 	if q := t.Settings.Quiz; quiz && q.Question != "" {
-		text += fmt.Sprintf("\n入群小问题：%s\n请在 %s 内 @我 回答。", q.Question, formatDuration(q.Timeout))
+		text += fmt.Sprintf("\n入群小问题：%s\n请在 %s 内 @我 回答。", q.Question, SayDuration(q.Timeout))
 	}
 	if err := t.Post(ctx, text, users...); err != nil {
 		return err
@@ -66,25 +65,6 @@ func keepWelcomeTemplate(t *Turn, template string) {
 		return
 	}
 	t.Do(bot.Action{Kind: bot.ActWelcomeTemplate, ChatID: t.Event.ChatID, Text: t.Fill(template, "%NICKNAME%")})
-}
-
-// formatDuration writes a duration the way chat durations are typed.
-func formatDuration(d time.Duration) string {
-	units := []struct {
-		unit time.Duration
-		name string
-	}{{7 * 24 * time.Hour, "周"}, {24 * time.Hour, "天"}, {time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}}
-	var b strings.Builder
-	for _, u := range units {
-		if n := d / u.unit; n > 0 {
-			fmt.Fprintf(&b, "%d%s", n, u.name)
-			d -= n * u.unit
-		}
-	}
-	if b.Len() == 0 {
-		return "0秒"
-	}
-	return b.String()
 }
 
 const welcomeUsage = "/welcome <欢迎语>（可用 {name} {group} {rules}）或 /welcome off"

@@ -59,7 +59,7 @@ func testModerationRemovesFromAppChat(t *testing.T, h *harness) {
 	h.api.SetGroup(bot.GroupInfo{ChatID: "G2", Owner: "owner1", Members: []bot.GroupMember{{UserID: "owner1"}, {UserID: "bob"}}})
 	contains(t, h.say("G2", "owner1", "/banword add 加微信"), "已添加")
 	contains(t, h.say("G2", "bob", "有需要的加微信"), "@bob", "违禁词「加微信」", "警告 1/3")
-	contains(t, h.say("G2", "bob", "加 微 信 送礼品"), "禁言 10m", "警告 2/3")
+	contains(t, h.say("G2", "bob", "加 微 信 送礼品"), "禁言 10分钟", "警告 2/3")
 	h.advance(11 * time.Minute)
 	contains(t, h.say("G2", "bob", "ＶＸ加微信"), "已移出群聊", "警告 3/3")
 	h.flush()
@@ -159,15 +159,15 @@ func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
 }
 
 func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
-	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言 1h", "骚扰")
+	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言 1小时", "骚扰")
 	m := h.memberJSON("G1", "bob")
 	if m["muted_until"] == nil {
 		t.Fatalf("muted_until = nil after /mute")
 	}
-	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩 1h", "帮助")
+	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩 1小时", "帮助")
 	contains(t, h.say("G1", "bob", "帮助"), "可用命令")
 	contains(t, h.say("G1", "bob", "规则"), "群规")
-	contains(t, h.say("G1", "bob", "凭什么禁言我"), "禁言期间发言", "还剩 1h", "警告 1/3")
+	contains(t, h.say("G1", "bob", "凭什么禁言我"), "禁言期间发言", "还剩 1小时", "警告 1/3")
 	contains(t, h.say("G1", "bob", "再说一句"), "警告 2/3")
 	contains(t, h.say("G1", "bob", "还说"), "确认是否移出", "警告 3/3")
 	h.flush()
@@ -211,7 +211,7 @@ func testShadowModeRecordsWithoutActing(t *testing.T, h *harness) {
 		t.Fatalf("modlog = %v, want three shadow rows", got)
 	}
 	contains(t, entries[0].Reason, "将移出")
-	contains(t, entries[1].Reason, "将禁言 10m")
+	contains(t, entries[1].Reason, "将禁言 10分钟")
 }
 
 func TestNonAdminsAreRefusedEveryModerationCommand(t *testing.T) {
