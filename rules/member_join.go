@@ -41,10 +41,35 @@ func handleMemberJoin(ctx context.Context, t *Turn) error {
 	if !t.e.apiEnabled {
 		return greet(ctx, t, fresh) // recorded as welcomed: nothing to wait for
 	}
+	if err := learnNames(ctx, t, fresh); err != nil {
+		return err
+	}
 	if batchInFlight(open, t.Now) {
 		return nil
 	}
 	return fetchGroup(ctx, t, t.Now.Add(welcomeWindow))
+}
+
+// learnNames asks the address book for newcomers' names now, so they are
+// known when the welcome goes out. Customer groups are skipped: their
+// read-back (groupchat/get) names external contacts itself.
+func learnNames(ctx context.Context, t *Turn, joins []Join) error {
+	if t.Settings.Kind == KindExternal {
+		return nil
+	}
+	var unknown []string
+	for _, j := range joins {
+		if _, err := t.Tx.Name(ctx, j.UserID); errors.Is(err, ErrNotFound) {
+			unknown = append(unknown, j.UserID)
+		} else if err != nil {
+			return err
+		}
+	}
+	if len(unknown) == 0 {
+		return nil
+	}
+	// queued now, ahead of the delayed read-back that posts the welcome
+	return t.Tx.Enqueue(ctx, t.Now, bot.Action{Kind: bot.ActFetchUser, ChatID: t.Event.ChatID, Users: unknown})
 }
 
 // batchInFlight reports whether a join within the window already queued the

@@ -17,6 +17,7 @@ func TestWelcomeGoesTheRightWayOnce(t *testing.T) {
 		h.api.SetGroup(bot.GroupInfo{ChatID: "G3", Members: []bot.GroupMember{
 			{UserID: "wmCust", Name: "客户甲", Type: 2, JoinTime: h.clock.Now()},
 		}})
+		h.api.SetUser("newbie", "小新") // the address book knows the newcomer's name
 		joinedAt := h.clock.Now()
 		h.join("G3", 0, "wmCust")
 		for _, g := range []string{"G1", "G2", "G4"} {
@@ -33,10 +34,10 @@ func TestWelcomeGoesTheRightWayOnce(t *testing.T) {
 			group, path string
 			want        []string
 		}{
-			{"G1 (webhook)", "/cgi-bin/webhook/send", []string{"欢迎 newbie 加入产品交流群", `"mentioned_list":["newbie"]`}},
-			{"G2 (appchat)", "/cgi-bin/appchat/send", []string{`"chatid":"G2"`, "欢迎 newbie 加入项目群"}},
+			{"G1 (webhook)", "/cgi-bin/webhook/send", []string{"欢迎 小新 加入产品交流群", `"mentioned_list":["newbie"]`}},
+			{"G2 (appchat)", "/cgi-bin/appchat/send", []string{`"chatid":"G2"`, "欢迎 小新 加入项目群"}},
 			{"G3 (external)", "/cgi-bin/message/send", []string{`"touser":"owner1"`, "【客户群】欢迎 客户甲 加入客户群"}},
-			{"G4 (internal)", "/cgi-bin/message/send", []string{`"touser":"owner1"`, "【内部群】欢迎 newbie 加入内部群"}},
+			{"G4 (internal)", "/cgi-bin/message/send", []string{`"touser":"owner1"`, "【内部群】欢迎 小新 加入内部群"}},
 		}
 		for _, tt := range tests {
 			calls := h.callsMentioning(tt.path, tt.want...)

@@ -4,9 +4,11 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/bot/wecomtest"
 	"github.com/qunbot/qunbot/rules"
 )
@@ -88,13 +90,55 @@ func (s *simulation) memberChange(ctx context.Context, word string, users []stri
 	if word == "leave" {
 		detail = "del_member"
 	}
+	s.updateFakeGroup(word == "join", users)
 	r, err := s.send.AppMemberChange(ctx, wecomtest.MemberChange{
 		ChatID: s.chat, Detail: detail, UserIDs: users, At: s.clock.now(),
 	})
-	if err == nil {
-		fmt.Fprintf(s.out, "  · %s %s %s\n", strings.Join(users, ", "), map[string]string{"join": "joined", "leave": "left"}[word], s.chat)
+	if err != nil {
+		return err
 	}
-	return s.print(r, err)
+	fmt.Fprintf(s.out, "  · %s %s %s\n", strings.Join(users, ", "), map[string]string{"join": "joined", "leave": "left"}[word], s.chat)
+	if word == "join" {
+		// joins are welcomed together a few seconds later; let that time pass
+		s.clock.advance(simJoinWait)
+	}
+	return s.print(r, nil)
+}
+
+// simJoinWait is a little longer than the engine waits to welcome a burst of
+// joins in one message.
+const simJoinWait = 6 * time.Second
+
+// updateFakeGroup changes the fake WeCom's member list the way WeCom would
+// before it sends the member event, so read-backs of the group agree.
+func (s *simulation) updateFakeGroup(join bool, users []string) {
+	g, ok := s.api.Group(s.chat)
+	if !ok {
+		g = bot.GroupInfo{ChatID: s.chat, Owner: "alice"}
+	}
+	keep := g.Members[:0]
+	for _, m := range g.Members {
+		if !slices.Contains(users, m.UserID) {
+			keep = append(keep, m)
+		}
+	}
+	g.Members = keep
+	if join {
+		for _, u := range users {
+			g.Members = append(g.Members, bot.GroupMember{UserID: u, Name: simName(u), Type: 1, JoinTime: s.clock.now(), Invitor: s.user})
+		}
+	}
+	s.api.SetGroup(g)
+}
+
+// simName is a member's name in the simulated company ("" for a stranger).
+func simName(userID string) string {
+	for _, p := range simPeople {
+		if p.id == userID {
+			return p.name
+		}
+	}
+	return ""
 }
 
 func (s *simulation) click(ctx context.Context, args []string) error {
