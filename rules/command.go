@@ -61,7 +61,7 @@ func allCommands() []*Command {
 		helpCommand, rulesCommand, adminCommand, configCommand,
 		banwordCommand, warnCommand, unwarnCommand, warningsCommand, muteCommand, unmuteCommand, kickCommand, approveCommand, unapproveCommand,
 		checkinCommand, makeupCommand, pointsCommand, givePointsCommand, topCommand, shopCommand, redeemCommand,
-		replyCommand, welcomeCommand,
+		replyCommand, welcomeCommand, statsCommand,
 	}
 }
 

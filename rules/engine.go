@@ -104,6 +104,7 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 		}
 		t = e.newTurn(tx, ev, now)
 		t.Tx = withPoints(t)
+		t.Tx = withStats(t)
 		if err := e.dispatch(ctx, t); err != nil {
 			return err
 		}
@@ -191,6 +192,9 @@ var messageStages = []struct {
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 	if err := t.resolveGroupContext(ctx); err != nil {
 		return t.fail(err)
+	}
+	if err := countMessage(ctx, t); err != nil {
+		return err
 	}
 	for _, s := range messageStages {
 		if err := s.run(ctx, t); err != nil {

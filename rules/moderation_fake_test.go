@@ -24,6 +24,7 @@ type modFake struct {
 	removals   []Removal
 	windows    map[string]map[string]time.Time
 	overrides  map[string]string
+	activity   activityFake // stats_fake_test.go
 }
 
 func newModFake() *modFake {

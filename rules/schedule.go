@@ -21,6 +21,7 @@ type scheduledJob struct {
 var scheduledJobs = []scheduledJob{
 	{JobWeeklyTop, weeklyTopDue, runWeeklyTop},
 	quizJob,
+	dailyReportJob, weeklyReportJob,
 }
 
 // catchUp is how long after its time a missed run still happens (the process

@@ -39,6 +39,7 @@ type Tx interface {
 	Engagement
 	Joins
 	Replies
+	Analytics
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event

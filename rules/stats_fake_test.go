@@ -1,0 +1,123 @@
+package rules
+
+import (
+	"context"
+	"sort"
+	"time"
+)
+
+// activityFake keeps modFake's roll-ups in memory, the way the store does:
+// per member and day a message count, per day the group's counters.
+type activityFake struct {
+	memberDays map[[3]string]int       // chat, day, user → messages
+	days       map[[2]string]DayCounts // chat, day
+}
+
+func (f *modFake) CountMessage(_ context.Context, chatID, userID, day string) error {
+	a := &f.activity
+	if a.memberDays == nil {
+		a.memberDays = map[[3]string]int{}
+	}
+	k := [3]string{chatID, day, userID}
+	d := DayCounts{Day: day, Messages: 1}
+	if a.memberDays[k] == 0 {
+		d.Speakers = 1
+	}
+	a.memberDays[k]++
+	return f.AddDayCounts(context.Background(), chatID, userID, d)
+}
+
+func (f *modFake) AddDayCounts(_ context.Context, chatID, _ string, d DayCounts) error {
+	a := &f.activity
+	if a.days == nil {
+		a.days = map[[2]string]DayCounts{}
+	}
+	k := [2]string{chatID, d.Day}
+	c := a.days[k]
+	c.Day = d.Day
+	c.add(d)
+	a.days[k] = c
+	return nil
+}
+
+func (f *modFake) DayCounts(_ context.Context, chatID, from, to string) ([]DayCounts, error) {
+	var out []DayCounts
+	for k, c := range f.activity.days {
+		if k[0] == chatID && k[1] >= from && k[1] <= to {
+			out = append(out, c)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Day < out[j].Day })
+	return out, nil
+}
+
+// speakers sums the window per member.
+func (f *modFake) speakers(chatID, from, to string) map[string]*Speaker {
+	out := map[string]*Speaker{}
+	for k, n := range f.activity.memberDays {
+		if k[0] != chatID || k[1] < from || k[1] > to {
+			continue
+		}
+		s := out[k[2]]
+		if s == nil {
+			s = &Speaker{UserID: k[2]}
+			out[k[2]] = s
+		}
+		s.Days++
+		s.Messages += n
+	}
+	return out
+}
+
+func (f *modFake) ActiveDays(_ context.Context, chatID, from, to string) ([]ActiveDays, error) {
+	count := map[ActiveDays]int{}
+	for u, s := range f.speakers(chatID, from, to) {
+		m, ok := f.members[chatID+"/"+u]
+		count[ActiveDays{Days: s.Days, Present: !ok || m.LeftAt == nil}]++
+	}
+	var out []ActiveDays
+	for b, n := range count {
+		b.Members = n
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+func (f *modFake) TopSpeakers(_ context.Context, chatID, from, to string, n int) ([]Speaker, error) {
+	var out []Speaker
+	for _, s := range f.speakers(chatID, from, to) {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Messages != out[j].Messages {
+			return out[i].Messages > out[j].Messages
+		}
+		return out[i].UserID < out[j].UserID
+	})
+	return out[:min(n, len(out))], nil
+}
+
+func (f *modFake) Population(_ context.Context, chatID string, since time.Time) (members, churned int, err error) {
+	for _, m := range f.members {
+		switch {
+		case m.ChatID != chatID:
+		case m.LeftAt == nil:
+			members++
+		case !m.LeftAt.Before(since):
+			churned++
+		}
+	}
+	return members, churned, nil
+}
+
+func (f *modFake) SilentMembers(_ context.Context, chatID, from, to string, n int) ([]string, error) {
+	spoke := f.speakers(chatID, from, to)
+	var out []string
+	for _, m := range f.members {
+		if _, ok := spoke[m.UserID]; m.ChatID == chatID && m.LeftAt == nil && !ok {
+			out = append(out, m.UserID)
+		}
+	}
+	sort.Strings(out) // the fake's members have no join time: by userid
+	return out[:min(n, len(out))], nil
+}

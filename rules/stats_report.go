@@ -1,0 +1,126 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// Reports name the most active members publicly, but never the silent ones:
+// their names go to staff only (silentList), by app message.
+
+const (
+	topActiveShown = 5  // most active members named in a report
+	silentShown    = 20 // silent members named to staff
+)
+
+// shortDay is "11-21" for "2026-11-21".
+func shortDay(day string) string {
+	if len(day) == len("2006-01-02") {
+		return day[5:]
+	}
+	return day
+}
+
+// percent shows a ratio such as 0.025 as "2.5%".
+func percent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
+
+// statsLines are the public lines of a report over st: counts, ratios and
+// segments, and the most active members by name.
+func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Speaker) []string {
+	lines := []string{title,
+		fmt.Sprintf("消息 %d 条 · 发言 %d 人（占 %s）· 签到 %d 次", st.Total.Messages, st.Speakers,
+			percent(st.SpeakerShare), st.Total.Checkins),
+		fmt.Sprintf("入群 %d 人 · 退群 %d 人 · 退群率 %s", st.Total.Joins, st.Total.Leaves, percent(st.QuitRate)),
+	}
+	if st.Days > 1 {
+		sg := st.Segments
+		lines = append(lines, fmt.Sprintf("成员 %d 人：高价值 %d · 潜力 %d · 沉默 %d · 流失 %d",
+			st.Members, sg.HighValue, sg.Potential, sg.Silent, sg.Churned))
+	}
+	if line := t.topLine(ctx, top); line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// topLine names the most active members with their message counts.
+func (t *Turn) topLine(ctx context.Context, top []Speaker) string {
+	if len(top) == 0 {
+		return ""
+	}
+	parts := make([]string, len(top))
+	for i, s := range top {
+		parts[i] = fmt.Sprintf("%s %d条", t.DisplayName(ctx, s.UserID), s.Messages)
+	}
+	return "最活跃：" + strings.Join(parts, "、")
+}
+
+// silentList is the staff-only list of the window's silent members (the
+// first silentShown, longest in the group first); "" when nobody is silent.
+func (t *Turn) silentList(ctx context.Context, st Stats, window string) (string, error) {
+	if st.Segments.Silent == 0 {
+		return "", nil
+	}
+	ids, err := t.Tx.SilentMembers(ctx, t.Event.ChatID, st.From, st.To, silentShown)
+	if err != nil || len(ids) == 0 {
+		return "", err
+	}
+	names := make([]string, len(ids))
+	for i, u := range ids {
+		names[i] = t.DisplayName(ctx, u)
+	}
+	more := ""
+	if st.Segments.Silent > len(ids) {
+		more = fmt.Sprintf(" 等 %d 人", st.Segments.Silent)
+	}
+	return fmt.Sprintf("🔕 %s未发言的成员（共 %d 人，入群早的在前，请跟进）：\n%s%s",
+		window, st.Segments.Silent, strings.Join(names, "、"), more), nil
+}
+
+// tellStaff sends text to the group's owner and admins (and extra, without
+// repeats) by app message; sent is false when there is nobody to tell.
+func (t *Turn) tellStaff(ctx context.Context, text string, extra ...string) (sent bool, err error) {
+	staff, err := t.Staff(ctx)
+	if err != nil {
+		return false, err
+	}
+	for _, u := range extra {
+		if u != "" && !slices.Contains(staff, u) {
+			staff = append(staff, u)
+		}
+	}
+	if len(staff) == 0 {
+		return false, nil
+	}
+	t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text})
+	return true, nil
+}
+
+// postsToStaff reports whether Post reaches the staff rather than the group
+// (no appchat, no webhook key).
+func (t *Turn) postsToStaff() bool {
+	return t.Settings.Kind != KindAppChat && t.Settings.WebhookKey == ""
+}
+
+// report posts public the section 7.2 way and gives private to staff only:
+// in the same message when the post goes to staff anyway.
+func (t *Turn) report(ctx context.Context, public []string, private string) error {
+	switch {
+	case private == "":
+	case t.postsToStaff():
+		public = append(public, "", private)
+	default:
+		sent, err := t.tellStaff(ctx, private)
+		if err != nil {
+			return err
+		}
+		if sent {
+			public = append(public, "未发言成员名单已私信群主和管理员。")
+		}
+	}
+	return t.Post(ctx, strings.Join(public, "\n"))
+}

@@ -1,0 +1,71 @@
+package rules
+
+import (
+	"context"
+	"time"
+)
+
+// Analytics are the activity roll-ups: per group and local day the counters
+// of DayCounts, and per member and day their message count. They are written
+// inside the turn that causes them, so they are exactly-once like every other
+// effect; every read comes from them, never from scanning raw events. It
+// joins Tx.
+type Analytics interface {
+	// CountMessage adds one message of userID on day (local YYYY-MM-DD) to the
+	// member's roll-up and the group's; the member's first message of the day
+	// also makes them one of the day's speakers.
+	CountMessage(ctx context.Context, chatID, userID, day string) error
+	// AddDayCounts adds d's check-ins, joins and leaves to the group's
+	// counters of d.Day; userID is the member the event was about.
+	AddDayCounts(ctx context.Context, chatID, userID string, d DayCounts) error
+
+	// DayCounts are the group's counters of each day in [from, to] that has
+	// any, oldest first.
+	DayCounts(ctx context.Context, chatID, from, to string) ([]DayCounts, error)
+	// ActiveDays counts the members who spoke in [from, to] by the number of
+	// days they spoke on, split by whether they are still in the group.
+	ActiveDays(ctx context.Context, chatID, from, to string) ([]ActiveDays, error)
+	// TopSpeakers are the n members with the most messages in [from, to],
+	// most first (ties by userid).
+	TopSpeakers(ctx context.Context, chatID, from, to string, n int) ([]Speaker, error)
+	// Population counts the group's current members and the members who left
+	// at or after since and have not come back.
+	Population(ctx context.Context, chatID string, since time.Time) (members, churned int, err error)
+	// SilentMembers are up to n current members who did not speak in
+	// [from, to], longest in the group first.
+	SilentMembers(ctx context.Context, chatID, from, to string, n int) ([]string, error)
+}
+
+// DayCounts are one group's counters of one local day.
+type DayCounts struct {
+	Day      string // YYYY-MM-DD
+	Messages int    // messages the bot saw in the group, commands included
+	Speakers int    // distinct members who sent them
+	Checkins int    // 签到 (a 补签 is not counted: it makes up a past day)
+	Joins    int
+	Leaves   int
+}
+
+// add sums o into d (Day is kept).
+func (d *DayCounts) add(o DayCounts) {
+	d.Messages += o.Messages
+	d.Speakers += o.Speakers
+	d.Checkins += o.Checkins
+	d.Joins += o.Joins
+	d.Leaves += o.Leaves
+}
+
+// ActiveDays is one bucket of the speakers histogram: Members members (still
+// in the group when Present) spoke on exactly Days days of the window.
+type ActiveDays struct {
+	Days    int
+	Present bool
+	Members int
+}
+
+// Speaker is one member's activity over a window.
+type Speaker struct {
+	UserID   string
+	Messages int
+	Days     int // days they spoke on
+}
