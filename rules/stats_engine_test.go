@@ -65,8 +65,14 @@ func TestStatsTxCountsCheckinsJoinsAndLeaves(t *testing.T) {
 	ctx := context.Background()
 	day := "2026-11-21"
 	steps := []func() error{
-		func() error { _, err := tx.AddCheckin(ctx, Checkin{ChatID: "G1", UserID: "alice", Day: day}); return err },
-		func() error { _, err := tx.AddCheckin(ctx, Checkin{ChatID: "G1", UserID: "alice", Day: day}); return err },
+		func() error {
+			_, err := tx.AddCheckin(ctx, Checkin{ChatID: "G1", UserID: "alice", Day: day})
+			return err
+		},
+		func() error {
+			_, err := tx.AddCheckin(ctx, Checkin{ChatID: "G1", UserID: "alice", Day: day})
+			return err
+		},
 		func() error {
 			_, err := tx.AddCheckin(ctx, Checkin{ChatID: "G1", UserID: "bob", Day: "2026-11-20", Makeup: true})
 			return err
