@@ -62,6 +62,7 @@ type Deps struct {
 	AdminToken string // "" disables the admin API (every call is 401)
 	Admin      AdminReader
 	Points     PointsReader // ledger and leaderboard routes
+	Stats      StatsReader  // the stats route
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
 
@@ -94,6 +95,7 @@ func New(d Deps) http.Handler {
 	s.memberRoutes(api)
 	s.modlogRoutes(api)
 	s.pointsRoutes(api)
+	s.statsRoutes(api)
 	return r
 }
 

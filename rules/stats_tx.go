@@ -28,11 +28,16 @@ func withStats(t *Turn) Tx {
 	return statsTx{Tx: t.Tx, t: t}
 }
 
-// countMessage counts a group message (commands included) on the turn's
-// day. An admin's /in command from the 1:1 chat is not group activity.
+// countMessage counts a member's group message on the turn's day: anything
+// they say, member commands such as 签到 included. Staff commands (/warn,
+// /stats, /config ...) and /in commands from the 1:1 chat operate the bot and
+// are not group activity.
 func countMessage(ctx context.Context, t *Turn) error {
 	ev := t.Event
 	if ev.ChatID == "" || ev.From == "" || t.Direct {
+		return nil
+	}
+	if c, _, ok := t.e.commands.match(ev.Text); ok && c.Role > RoleMember {
 		return nil
 	}
 	return t.Tx.CountMessage(ctx, ev.ChatID, ev.From, t.Day())

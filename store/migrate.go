@@ -15,7 +15,8 @@ import (
 // change to a model can never change what an old migration does.
 //
 // Version ranges: 1–99 core, 100–199 engagement (points, check-in, shop),
-// 200–299 moderation, 300–399 member lifecycle and keyword replies.
+// 200–299 moderation, 300–399 member lifecycle and keyword replies,
+// 400–499 analytics.
 //
 // To add one, create store/migrations_<topic>.go with
 //

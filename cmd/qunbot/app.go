@@ -103,7 +103,7 @@ func (a *app) wire(o appOptions) error {
 			{Name: "redis", Ping: a.store.PingRedis},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
-		Log: a.log,
+		Stats: a.engine, Log: a.log,
 	})
 	return nil
 }
