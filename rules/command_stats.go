@@ -44,7 +44,7 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.From, st.To, topActiveShown)
+	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, topActiveShown)
 	if err != nil {
 		return "", err
 	}

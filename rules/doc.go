@@ -21,6 +21,34 @@
 //  5. replies    – keyword auto-replies, first match in the order compileReplies
 //     documents, once per keyword per reply.cooldown in a group.
 //
+// Analytics. Activity is rolled up inside the turn that causes it, so it is
+// exactly-once like every other effect: countMessage (at the head of the
+// message path) counts a member's group message, member commands such as 签到
+// included but not staff commands or /in from the 1:1 chat; statsTx counts a
+// new check-in (not a 补签) where it is written, and a join or leave wherever a
+// member comes into or goes out of the group (join and leave events, a
+// read-back that reconciles the list). Per group and local day: messages,
+// speakers (distinct), checkins, joins, leaves; per member and day: messages.
+// Reads (Engine.Stats, /stats, reports) come from these roll-ups only. Over a
+// window of N whole local days ending today (the stats API and /stats):
+//
+//   - members: current members; speakers: distinct members who spoke in it.
+//   - messages_per_member_per_day = messages ÷ (members × N).
+//   - speaker_share = speakers ÷ (members + churned): the share of everyone who
+//     was in the group during the window who spoke.
+//   - quit_rate = leaves ÷ (members + leaves): leaves over everyone who was in
+//     the group at some point of the window (a start population plus joins).
+//   - segments: high_value = current members who spoke on at least half the
+//     days (rounded up; 4 of 7, 15 of 30); potential = current members who
+//     spoke, on fewer days; silent = current members who did not speak
+//     (high_value + potential + silent = members); churned = members who left
+//     in the window and have not come back.
+//
+// Ratios are rounded to 4 decimals and are 0 when their divisor is. The most
+// active members are those who spoke on the most days (then the most recent);
+// silent members are never named in the group: /stats names them to the
+// caller, the owner and the admins by app message, the weekly recap to staff.
+//
 // Member events (joins, leaves), card clicks and scheduled ticks go to the
 // handler registered for their kind. Rules are data: commands are a table,
 // settings keys are a table, the ladder is a table evaluated in one place.

@@ -14,9 +14,9 @@ const MaxStatsDays = 90
 // the roll-ups. The derived figures and the segments are defined in the
 // package doc ("Analytics").
 type Stats struct {
+	Window   // the days reported on
 	Days     int
-	From, To string // first and last day of the window, YYYY-MM-DD
-	Members  int    // current members
+	Members  int // current members
 	Total    DayCounts
 	Speakers int // distinct members who spoke in the window (Total.Speakers sums the days)
 
@@ -122,24 +122,24 @@ func (e *Engine) statsOver(ctx context.Context, a Analytics, chatID, last string
 	if err != nil {
 		return Stats{}, err
 	}
-	from := list[0]
-	start, err := time.ParseInLocation(time.DateOnly, from, e.loc)
+	since, err := time.ParseInLocation(time.DateOnly, list[0], e.loc)
 	if err != nil {
 		return Stats{}, fmt.Errorf("rules: stats window: %w", err)
 	}
-	rows, err := a.DayCounts(ctx, chatID, from, last)
+	w := Window{From: list[0], To: last, Since: since}
+	rows, err := a.DayCounts(ctx, chatID, w)
 	if err != nil {
 		return Stats{}, err
 	}
-	hist, err := a.ActiveDays(ctx, chatID, from, last)
+	hist, err := a.ActiveDays(ctx, chatID, w)
 	if err != nil {
 		return Stats{}, err
 	}
-	members, churned, err := a.Population(ctx, chatID, start)
+	members, churned, err := a.Population(ctx, chatID, w)
 	if err != nil {
 		return Stats{}, err
 	}
 	st := derive(days, members, churned, fillDays(list, rows), hist)
-	st.From, st.To = from, last
+	st.Window = w
 	return st, nil
 }

@@ -112,7 +112,7 @@ func TestStatsCommandNamesSilentMembersOnlyToStaff(t *testing.T) {
 	reply := env.say("boss", "/stats 7d")
 	// boss's /stats is a staff command, not activity; having spoken in the group
 	// he is a member, a silent one
-	wantContains(t, "/stats", reply, "近7天", "消息 5 条", "发言 2 人", "最活跃：alice 4条、bob 1条",
+	wantContains(t, "/stats", reply, "近7天", "消息 5 条", "发言 2 人", "最活跃：alice（2天 4条）、bob（1天 1条）",
 		"高价值 0 · 潜力 2 · 沉默 3", "沉默成员 3 人，名单已私信")
 	for _, silent := range []string{"carol", "dave"} {
 		if strings.Contains(reply, silent) {
@@ -191,7 +191,7 @@ func TestWeeklyReportRoutesSilentNamesToStaff(t *testing.T) {
 			if post.Kind != tt.public {
 				t.Errorf("report went by %s, want %s", post.Kind, tt.public)
 			}
-			wantContains(t, "recap", post.Text, "上周回顾（11-16 至 11-22）", "消息 1 条", "最活跃：alice 1条")
+			wantContains(t, "recap", post.Text, "上周回顾（11-16 至 11-22）", "消息 1 条", "最活跃：alice（1天 1条）")
 			names := env.f.outbox[0]
 			if names.Kind != bot.ActAppMessage || !slices.Equal(names.To, []string{"owner1"}) {
 				t.Errorf("silent names went %+v, want an app message to owner1", names)
@@ -225,5 +225,5 @@ func TestDailyReportSkipsAQuietDay(t *testing.T) {
 		t.Fatalf("outbox = %+v, want the day's report", env.f.outbox)
 	}
 	wantContains(t, "daily report", env.f.outbox[0].Text, "今日群活跃（11-22）", "消息 1 条 · 发言 1 人（占 100.0%）",
-		"最活跃：alice 1条")
+		"最活跃：alice（1天 1条）")
 }

@@ -3,7 +3,6 @@ package rules
 import (
 	"context"
 	"sort"
-	"time"
 )
 
 // activityFake keeps modFake's roll-ups in memory, the way the store does:
@@ -40,10 +39,10 @@ func (f *modFake) AddDayCounts(_ context.Context, chatID, _ string, d DayCounts)
 	return nil
 }
 
-func (f *modFake) DayCounts(_ context.Context, chatID, from, to string) ([]DayCounts, error) {
+func (f *modFake) DayCounts(_ context.Context, chatID string, w Window) ([]DayCounts, error) {
 	var out []DayCounts
 	for k, c := range f.activity.days {
-		if k[0] == chatID && k[1] >= from && k[1] <= to {
+		if k[0] == chatID && k[1] >= w.From && k[1] <= w.To {
 			out = append(out, c)
 		}
 	}
@@ -51,11 +50,11 @@ func (f *modFake) DayCounts(_ context.Context, chatID, from, to string) ([]DayCo
 	return out, nil
 }
 
-// speakers sums the window per member.
-func (f *modFake) speakers(chatID, from, to string) map[string]*Speaker {
-	out := map[string]*Speaker{}
+// speakers sums the window per member; last is each one's latest day.
+func (f *modFake) speakers(chatID string, w Window) (map[string]*Speaker, map[string]string) {
+	out, last := map[string]*Speaker{}, map[string]string{}
 	for k, n := range f.activity.memberDays {
-		if k[0] != chatID || k[1] < from || k[1] > to {
+		if k[0] != chatID || k[1] < w.From || k[1] > w.To {
 			continue
 		}
 		s := out[k[2]]
@@ -65,13 +64,15 @@ func (f *modFake) speakers(chatID, from, to string) map[string]*Speaker {
 		}
 		s.Days++
 		s.Messages += n
+		last[k[2]] = max(last[k[2]], k[1])
 	}
-	return out
+	return out, last
 }
 
-func (f *modFake) ActiveDays(_ context.Context, chatID, from, to string) ([]ActiveDays, error) {
+func (f *modFake) ActiveDays(_ context.Context, chatID string, w Window) ([]ActiveDays, error) {
 	count := map[ActiveDays]int{}
-	for u, s := range f.speakers(chatID, from, to) {
+	spoke, _ := f.speakers(chatID, w)
+	for u, s := range spoke {
 		m, ok := f.members[chatID+"/"+u]
 		count[ActiveDays{Days: s.Days, Present: !ok || m.LeftAt == nil}]++
 	}
@@ -83,35 +84,40 @@ func (f *modFake) ActiveDays(_ context.Context, chatID, from, to string) ([]Acti
 	return out, nil
 }
 
-func (f *modFake) TopSpeakers(_ context.Context, chatID, from, to string, n int) ([]Speaker, error) {
+func (f *modFake) TopSpeakers(_ context.Context, chatID string, w Window, n int) ([]Speaker, error) {
 	var out []Speaker
-	for _, s := range f.speakers(chatID, from, to) {
+	spoke, last := f.speakers(chatID, w)
+	for _, s := range spoke {
 		out = append(out, *s)
 	}
 	sort.Slice(out, func(i, j int) bool {
-		if out[i].Messages != out[j].Messages {
-			return out[i].Messages > out[j].Messages
+		a, b := out[i], out[j]
+		if a.Days != b.Days {
+			return a.Days > b.Days
+		}
+		if last[a.UserID] != last[b.UserID] {
+			return last[a.UserID] > last[b.UserID]
 		}
 		return out[i].UserID < out[j].UserID
 	})
 	return out[:min(n, len(out))], nil
 }
 
-func (f *modFake) Population(_ context.Context, chatID string, since time.Time) (members, churned int, err error) {
+func (f *modFake) Population(_ context.Context, chatID string, w Window) (members, churned int, err error) {
 	for _, m := range f.members {
 		switch {
 		case m.ChatID != chatID:
 		case m.LeftAt == nil:
 			members++
-		case !m.LeftAt.Before(since):
+		case !m.LeftAt.Before(w.Since):
 			churned++
 		}
 	}
 	return members, churned, nil
 }
 
-func (f *modFake) SilentMembers(_ context.Context, chatID, from, to string, n int) ([]string, error) {
-	spoke := f.speakers(chatID, from, to)
+func (f *modFake) SilentMembers(_ context.Context, chatID string, w Window, n int) ([]string, error) {
+	spoke, _ := f.speakers(chatID, w)
 	var out []string
 	for _, m := range f.members {
 		if _, ok := spoke[m.UserID]; m.ChatID == chatID && m.LeftAt == nil && !ok {

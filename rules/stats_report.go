@@ -47,14 +47,14 @@ func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Spe
 	return lines
 }
 
-// topLine names the most active members with their message counts.
+// topLine names the most active members: days spoken on, and messages.
 func (t *Turn) topLine(ctx context.Context, top []Speaker) string {
 	if len(top) == 0 {
 		return ""
 	}
 	parts := make([]string, len(top))
 	for i, s := range top {
-		parts[i] = fmt.Sprintf("%s %d条", t.DisplayName(ctx, s.UserID), s.Messages)
+		parts[i] = fmt.Sprintf("%s（%d天 %d条）", t.DisplayName(ctx, s.UserID), s.Days, s.Messages)
 	}
 	return "最活跃：" + strings.Join(parts, "、")
 }
@@ -65,7 +65,7 @@ func (t *Turn) silentList(ctx context.Context, st Stats, window string) (string,
 	if st.Segments.Silent == 0 {
 		return "", nil
 	}
-	ids, err := t.Tx.SilentMembers(ctx, t.Event.ChatID, st.From, st.To, silentShown)
+	ids, err := t.Tx.SilentMembers(ctx, t.Event.ChatID, st.Window, silentShown)
 	if err != nil || len(ids) == 0 {
 		return "", err
 	}

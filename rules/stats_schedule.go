@@ -37,7 +37,7 @@ func runDailyReport(ctx context.Context, t *Turn) error {
 	if err != nil || quiet(st) {
 		return err
 	}
-	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, day, day, 3)
+	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, 3)
 	if err != nil {
 		return err
 	}
@@ -59,7 +59,7 @@ func runWeeklyReport(ctx context.Context, t *Turn) error {
 	if err != nil || quiet(st) {
 		return err
 	}
-	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.From, st.To, topActiveShown)
+	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, topActiveShown)
 	if err != nil {
 		return err
 	}

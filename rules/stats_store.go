@@ -19,21 +19,29 @@ type Analytics interface {
 	// counters of d.Day; userID is the member the event was about.
 	AddDayCounts(ctx context.Context, chatID, userID string, d DayCounts) error
 
-	// DayCounts are the group's counters of each day in [from, to] that has
-	// any, oldest first.
-	DayCounts(ctx context.Context, chatID, from, to string) ([]DayCounts, error)
-	// ActiveDays counts the members who spoke in [from, to] by the number of
-	// days they spoke on, split by whether they are still in the group.
-	ActiveDays(ctx context.Context, chatID, from, to string) ([]ActiveDays, error)
-	// TopSpeakers are the n members with the most messages in [from, to],
-	// most first (ties by userid).
-	TopSpeakers(ctx context.Context, chatID, from, to string, n int) ([]Speaker, error)
+	// DayCounts are the group's counters of each day of w that has any,
+	// oldest first.
+	DayCounts(ctx context.Context, chatID string, w Window) ([]DayCounts, error)
+	// ActiveDays counts the members who spoke in w by the number of days they
+	// spoke on, split by whether they are still in the group.
+	ActiveDays(ctx context.Context, chatID string, w Window) ([]ActiveDays, error)
+	// TopSpeakers are the n members who spoke on the most days of w, with
+	// their message counts; ties go to the latest to speak, then by userid.
+	TopSpeakers(ctx context.Context, chatID string, w Window, n int) ([]Speaker, error)
 	// Population counts the group's current members and the members who left
-	// at or after since and have not come back.
-	Population(ctx context.Context, chatID string, since time.Time) (members, churned int, err error)
-	// SilentMembers are up to n current members who did not speak in
-	// [from, to], longest in the group first.
-	SilentMembers(ctx context.Context, chatID, from, to string, n int) ([]string, error)
+	// in w (at or after w.Since) and have not come back.
+	Population(ctx context.Context, chatID string, w Window) (members, churned int, err error)
+	// SilentMembers are up to n current members who have not spoken since w
+	// began (for a window ending today: who did not speak in it), longest in
+	// the group first.
+	SilentMembers(ctx context.Context, chatID string, w Window, n int) ([]string, error)
+}
+
+// Window is a range of whole local days, From to To (YYYY-MM-DD, both
+// included); Since is the instant From starts in the configured zone.
+type Window struct {
+	From, To string
+	Since    time.Time
 }
 
 // DayCounts are one group's counters of one local day.

@@ -35,10 +35,22 @@ type v400StatMemberDay struct {
 
 func (v400StatMemberDay) TableName() string { return "stat_member_days" }
 
+// v400StatMember is a member's recent days spoken on (store/stats_bits.go),
+// derived from stat_member_days: bit i of bits0|bits1 is last_day − i days.
+type v400StatMember struct {
+	ChatID  string `gorm:"type:varchar(64);primaryKey;index:idx_stat_members_last,priority:1"`
+	UserID  string `gorm:"type:varchar(64);primaryKey"`
+	LastDay string `gorm:"type:varchar(10);not null;index:idx_stat_members_last,priority:2"`
+	Bits0   int64  `gorm:"not null"`
+	Bits1   int64  `gorm:"not null"`
+}
+
+func (v400StatMember) TableName() string { return "stat_members" }
+
 // upAnalytics creates the roll-ups and an index that counts a group's
 // current members (and lists them oldest first) without reading their rows.
 func upAnalytics(tx *gorm.DB) error {
-	if err := tx.AutoMigrate(&v400StatDay{}, &v400StatMemberDay{}); err != nil {
+	if err := tx.AutoMigrate(&v400StatDay{}, &v400StatMemberDay{}, &v400StatMember{}); err != nil {
 		return err
 	}
 	return tx.Exec("CREATE INDEX idx_members_chat_left ON members (chat_id, left_at, joined_at)").Error

@@ -36,7 +36,8 @@ func TestAnalyticsRollups(t *testing.T) {
 		}
 		must(t, s.AddDayCounts(ctx, "G1", "d", rules.DayCounts{Day: "2026-11-21", Leaves: 1}))
 
-		days, err := s.DayCounts(ctx, "G1", "2026-11-19", "2026-11-21")
+		w := rules.Window{From: "2026-11-19", To: "2026-11-21", Since: t0.Add(-time.Hour)}
+		days, err := s.DayCounts(ctx, "G1", w)
 		must(t, err)
 		want := []rules.DayCounts{
 			{Day: "2026-11-20", Messages: 4, Speakers: 2},
@@ -45,27 +46,28 @@ func TestAnalyticsRollups(t *testing.T) {
 		if !reflect.DeepEqual(days, want) {
 			t.Errorf("DayCounts = %+v\nwant %+v", days, want)
 		}
-		hist, err := s.ActiveDays(ctx, "G1", "2026-11-19", "2026-11-21")
+		hist, err := s.ActiveDays(ctx, "G1", w)
 		must(t, err)
 		wantHist := []rules.ActiveDays{{Days: 1, Present: false, Members: 1}, {Days: 1, Present: true, Members: 1},
 			{Days: 2, Present: true, Members: 1}}
 		if !sameBuckets(hist, wantHist) {
 			t.Errorf("ActiveDays = %+v, want %+v", hist, wantHist)
 		}
-		top, err := s.TopSpeakers(ctx, "G1", "2026-11-19", "2026-11-21", 2)
+		top, err := s.TopSpeakers(ctx, "G1", w, 2)
 		must(t, err)
 		if wantTop := []rules.Speaker{{UserID: "a", Messages: 4, Days: 2}, {UserID: "b", Messages: 2, Days: 1}}; !reflect.DeepEqual(top, wantTop) {
 			t.Errorf("TopSpeakers = %+v, want %+v", top, wantTop)
 		}
-		members, churned, err := s.Population(ctx, "G1", t0.Add(-time.Hour))
+		members, churned, err := s.Population(ctx, "G1", w)
 		must(t, err)
 		if members != 3 || churned != 1 {
 			t.Errorf("Population = %d members, %d churned, want 3, 1", members, churned)
 		}
-		if _, churned, _ := s.Population(ctx, "G1", t0.Add(time.Hour)); churned != 0 {
+		later := rules.Window{From: "2026-11-22", To: "2026-11-22", Since: t0.Add(time.Hour)}
+		if _, churned, _ := s.Population(ctx, "G1", later); churned != 0 {
 			t.Errorf("left before the window counted as churned: %d", churned)
 		}
-		silent, err := s.SilentMembers(ctx, "G1", "2026-11-22", "2026-11-22", 10)
+		silent, err := s.SilentMembers(ctx, "G1", later, 10)
 		must(t, err)
 		if want := []string{"c", "b"}; !reflect.DeepEqual(silent, want) {
 			t.Errorf("SilentMembers = %v, want %v (longest in the group first)", silent, want)

@@ -92,7 +92,7 @@ func TestE2EStatsCommandNamesSilentOnlyToStaff(t *testing.T) {
 		h.flush()
 		reply := h.say("G1", "boss", "/stats 3d")
 		contains(t, reply, "近3天", "消息 9 条", "发言 3 人", "签到 4 次", "入群 3 人 · 退群 1 人 · 退群率 16.7%",
-			"高价值 1 · 潜力 2 · 沉默 2 · 流失 1", "最活跃：alice 6条、bob 2条、carol 1条", "沉默成员 2 人，名单已私信")
+			"高价值 1 · 潜力 2 · 沉默 2 · 流失 1", "最活跃：alice（3天 6条）、carol（1天 1条）、bob（1天 2条）", "沉默成员 2 人，名单已私信")
 		if strings.Contains(reply, "erin") {
 			t.Errorf("the group reply names a silent member: %q", reply)
 		}

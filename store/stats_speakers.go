@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sort"
+
+	"gorm.io/gorm/clause"
+
+	"github.com/qunbot/qunbot/rules"
+)
+
+// statMemberRow holds a member's activity bits (stats_bits.go).
+type statMemberRow struct {
+	ChatID  string `gorm:"primaryKey"`
+	UserID  string `gorm:"primaryKey"`
+	LastDay string
+	Bits0   int64
+	Bits1   int64
+}
+
+func (statMemberRow) TableName() string { return "stat_members" }
+
+func (r statMemberRow) activity() activity {
+	return activity{last: r.LastDay, bits: [2]uint64{uint64(r.Bits0), uint64(r.Bits1)}}
+}
+
+// markSpoke sets day in the member's activity bits. The row is created
+// first and then read under its lock (MySQL), so two turns of the member
+// racing over midnight cannot lose a day.
+func (s *Store) markSpoke(ctx context.Context, chatID, userID, day string) error {
+	if err := s.insertNew(ctx, &statMemberRow{ChatID: chatID, UserID: userID}); err != nil {
+		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
+	}
+	q := s.q(ctx)
+	if s.mysql {
+		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+	}
+	var row statMemberRow
+	if err := q.Where("chat_id = ? AND user_id = ?", chatID, userID).Take(&row).Error; err != nil {
+		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
+	}
+	a := row.activity().mark(day)
+	err := s.q(ctx).Model(&statMemberRow{}).Where("chat_id = ? AND user_id = ?", chatID, userID).
+		Updates(map[string]any{"last_day": a.last, "bits0": int64(a.bits[0]), "bits1": int64(a.bits[1])}).Error
+	if err != nil {
+		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
+	}
+	return nil
+}
+
+// speakerDays is one member who spoke in a window.
+type speakerDays struct {
+	userID, last string
+	days         int
+}
+
+// speakersIn reads one row per member who spoke since the window began and
+// counts the window's days each spoke on. Rows are scanned by hand: a big
+// group has tens of thousands of them.
+func (s *Store) speakersIn(ctx context.Context, chatID string, w rules.Window) ([]speakerDays, error) {
+	f, ok1 := dayIndex(w.From)
+	t, ok2 := dayIndex(w.To)
+	if !ok1 || !ok2 {
+		return nil, fmt.Errorf("store: speakers of %s: bad window %s..%s", chatID, w.From, w.To)
+	}
+	rows, err := s.q(ctx).Raw("SELECT user_id, last_day, bits0, bits1 FROM stat_members WHERE chat_id = ? AND last_day >= ?",
+		chatID, w.From).Rows()
+	if err != nil {
+		return nil, fmt.Errorf("store: speakers of %s: %w", chatID, err)
+	}
+	defer rows.Close()
+	var out []speakerDays
+	for rows.Next() {
+		var r statMemberRow
+		if err := rows.Scan(&r.UserID, &r.LastDay, &r.Bits0, &r.Bits1); err != nil {
+			return nil, fmt.Errorf("store: speakers of %s: %w", chatID, err)
+		}
+		if n := r.activity().daysBetween(f, t); n > 0 {
+			out = append(out, speakerDays{userID: r.UserID, last: r.LastDay, days: n})
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("store: speakers of %s: %w", chatID, err)
+	}
+	return out, nil
+}
+
+// ActiveDays counts the window's speakers by days spoken on. A speaker is
+// gone when they left in the window (they were there to speak in it).
+func (s *Store) ActiveDays(ctx context.Context, chatID string, w rules.Window) ([]rules.ActiveDays, error) {
+	speakers, err := s.speakersIn(ctx, chatID, w)
+	if err != nil {
+		return nil, err
+	}
+	var left []string
+	err = s.q(ctx).Model(&memberRow{}).Where("chat_id = ? AND left_at >= ?", chatID, dbTime(w.Since)).
+		Pluck("user_id", &left).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: members who left %s: %w", chatID, err)
+	}
+	gone := make(map[string]bool, len(left))
+	for _, u := range left {
+		gone[u] = true
+	}
+	count := map[rules.ActiveDays]int{}
+	for _, sp := range speakers {
+		count[rules.ActiveDays{Days: sp.days, Present: !gone[sp.userID]}]++
+	}
+	out := make([]rules.ActiveDays, 0, len(count))
+	for b, n := range count {
+		b.Members = n
+		out = append(out, b)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return a.Days < b.Days || a.Days == b.Days && !a.Present && b.Present
+	})
+	return out, nil
+}
+
+// TopSpeakers ranks the window's speakers by days spoken on, then by the
+// latest to speak, then by userid, and adds the top n's message counts.
+func (s *Store) TopSpeakers(ctx context.Context, chatID string, w rules.Window, n int) ([]rules.Speaker, error) {
+	speakers, err := s.speakersIn(ctx, chatID, w)
+	if err != nil {
+		return nil, err
+	}
+	sort.Slice(speakers, func(i, j int) bool {
+		a, b := speakers[i], speakers[j]
+		if a.days != b.days {
+			return a.days > b.days
+		}
+		if a.last != b.last {
+			return a.last > b.last
+		}
+		return a.userID < b.userID
+	})
+	speakers = speakers[:min(n, len(speakers))]
+	if len(speakers) == 0 {
+		return nil, nil
+	}
+	ids := make([]string, len(speakers))
+	for i, sp := range speakers {
+		ids[i] = sp.userID
+	}
+	var sums []struct {
+		UserID   string
+		Messages int
+	}
+	err = s.q(ctx).Table("stat_member_days").Select("user_id, SUM(messages) AS messages").
+		Where("chat_id = ? AND user_id IN ? AND day >= ? AND day <= ?", chatID, ids, w.From, w.To).
+		Group("user_id").Scan(&sums).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: messages of top speakers in %s: %w", chatID, err)
+	}
+	messages := make(map[string]int, len(sums))
+	for _, m := range sums {
+		messages[m.UserID] = m.Messages
+	}
+	out := make([]rules.Speaker, len(speakers))
+	for i, sp := range speakers {
+		out[i] = rules.Speaker{UserID: sp.userID, Days: sp.days, Messages: messages[sp.userID]}
+	}
+	return out, nil
+}
