@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,5 +76,25 @@ func TestFastReplyStaysPassive(t *testing.T) {
 	}
 	if len(late.got) != 0 {
 		t.Errorf("late answers = %q, want none", late.got)
+	}
+}
+
+func TestPanicWithResponseURLIs500AndServerGoesOn(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	f := newFixture(t, func(d *Deps) { d.Late, d.ReplyBudget = late, 2*time.Second })
+	f.decider.panics = true
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusInternalServerError {
+		t.Errorf("status = %d, want 500", res.status)
+	}
+	if !strings.Contains(f.logs.String(), "decider exploded") {
+		t.Errorf("the panic was not logged: %s", f.logs.String())
+	}
+	f.decider.mu.Lock()
+	f.decider.panics, f.decider.actions = false, replyActions("back")
+	f.decider.mu.Unlock()
+	other := strings.Replace(aibotText, `"m1"`, `"m2"`, 1)
+	res := f.post(t, aibotDelivery(t, f.aibot, other, now))
+	if _, _, content := openAIBotReply(t, f.aibot, res.body); res.status != http.StatusOK || content != "back" {
+		t.Errorf("after the panic: %d %q, want 200 %q", res.status, content, "back")
 	}
 }

@@ -1,0 +1,69 @@
+package handlers
+
+import (
+	"context"
+	"fmt"
+	"runtime/debug"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// decide runs the Decider. A message that carries a response_url gets
+// ReplyBudget: past it, the callback is answered empty (late is true) and the
+// reply, once decided, goes to the response_url instead.
+func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action, err error, late bool) {
+	if ev.ResponseURL == "" || s.Late == nil {
+		actions, err = s.Engine.Handle(ctx, ev)
+		return actions, err, false
+	}
+	done := make(chan decision, 1)
+	bg := context.WithoutCancel(ctx) // the decision outlives the callback's answer
+	go func() { done <- s.handleRecovered(bg, ev) }()
+	timer := time.NewTimer(s.ReplyBudget)
+	defer timer.Stop()
+	select {
+	case r := <-done:
+		return r.actions, r.err, false
+	case <-timer.C:
+		go s.answerLate(bg, ev, done)
+		return nil, nil, true
+	}
+}
+
+// decision is what the Decider returned.
+type decision struct {
+	actions []bot.Action
+	err     error
+}
+
+// handleRecovered runs the Decider off the request's goroutine, where gin's
+// recovery cannot reach: a panic becomes an error (and a log line with the
+// stack) instead of ending the process.
+func (s *server) handleRecovered(ctx context.Context, ev bot.Event) (r decision) {
+	defer func() {
+		if v := recover(); v != nil {
+			s.Log.ErrorContext(ctx, "decider panic", "msg_id", ev.ID, "chat_id", ev.ChatID,
+				"err", fmt.Sprint(v), "stack", string(debug.Stack()))
+			r = decision{err: fmt.Errorf("handlers: decider panic: %v", v)}
+		}
+	}()
+	r.actions, r.err = s.Engine.Handle(ctx, ev)
+	return r
+}
+
+func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan decision) {
+	r := <-done
+	if r.err != nil {
+		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.err)
+		return
+	}
+	reply := bot.Reply(r.actions)
+	s.remember(ctx, ev, reply)
+	if reply == "" {
+		return
+	}
+	if err := s.Late.AnswerLate(ctx, ev, reply); err != nil {
+		s.Log.ErrorContext(ctx, "late answer not queued", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", err)
+	}
+}
