@@ -52,8 +52,23 @@ func (s *server) handleRecovered(ctx context.Context, ev bot.Event) (r decision)
 	return r
 }
 
+// lateRetries are the waits before deciding a late message again after a
+// failed decision (a deadlock, a database blip). Its callback was answered,
+// so WeCom will not deliver it again; the Decider is exactly-once, so deciding
+// again is safe. The last try ends well within the response_url's hour.
+var lateRetries = [...]time.Duration{100 * time.Millisecond, time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute}
+
 func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan decision) {
 	r := <-done
+	for _, wait := range lateRetries {
+		if r.err == nil {
+			break
+		}
+		s.Log.WarnContext(ctx, "late callback not handled; deciding again", "msg_id", ev.ID, "chat_id", ev.ChatID,
+			"retry_in", wait.String(), "err", r.err)
+		time.Sleep(wait)
+		r = s.handleRecovered(ctx, ev)
+	}
 	if r.err != nil {
 		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.err)
 		return

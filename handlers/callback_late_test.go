@@ -2,6 +2,7 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"strings"
 	"sync"
@@ -96,5 +97,44 @@ func TestPanicWithResponseURLIs500AndServerGoesOn(t *testing.T) {
 	res := f.post(t, aibotDelivery(t, f.aibot, other, now))
 	if _, _, content := openAIBotReply(t, f.aibot, res.body); res.status != http.StatusOK || content != "back" {
 		t.Errorf("after the panic: %d %q, want 200 %q", res.status, content, "back")
+	}
+}
+
+// flakyDecider is slow, and fails its first failures calls.
+type flakyDecider struct {
+	mu       sync.Mutex
+	calls    int
+	failures int
+}
+
+func (d *flakyDecider) Handle(context.Context, bot.Event) ([]bot.Action, error) {
+	time.Sleep(50 * time.Millisecond)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.calls++
+	if d.calls <= d.failures {
+		return nil, errors.New("store: deadlock found when trying to get lock")
+	}
+	return []bot.Action{{Kind: bot.ActReply, Text: "+5 连续1天"}}, nil
+}
+
+// A late message was acknowledged with an empty 200, so WeCom will not
+// deliver it again: a failed decision is tried again rather than lost.
+func TestLateDecisionThatFailsIsDecidedAgain(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	d := &flakyDecider{failures: 1}
+	f := newFixture(t, func(deps *Deps) { deps.Engine, deps.Late, deps.ReplyBudget = d, late, 10*time.Millisecond })
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("slow callback = %d %q, want an empty 200", res.status, res.body)
+	}
+	select {
+	case <-late.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the failed late decision was never tried again")
+	}
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 || late.got[0] != "+5 连续1天" {
+		t.Errorf("late answers = %q, want the decided reply once", late.got)
 	}
 }
