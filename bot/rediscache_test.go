@@ -55,3 +55,20 @@ func TestReplicasShareTokens(t *testing.T) {
 		t.Errorf("token TTL = %v, want below WeCom's 7200s", ttl)
 	}
 }
+
+// A token WeCom gave is used even when Redis cannot keep it: losing the
+// shared cache costs extra gettoken calls, not the delivery.
+func TestTokenUsedWhenTheCacheIsDown(t *testing.T) {
+	api, _ := newFake(t)
+	mr := miniredis.RunT(t)
+	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr(), MaxRetries: -1})
+	mr.Close()
+	c := bot.NewClient(bot.ClientConfig{APIBase: api.URL(), CorpID: "ww1", AgentID: 1000002, Secret: secret,
+		Tokens: bot.NewRedisTokenCache(rdb)})
+	if err := c.AppChatSend(context.Background(), "G1", "hi"); err != nil {
+		t.Fatalf("AppChatSend with the token cache down: %v", err)
+	}
+	if got := len(api.CallsTo("appchat/send")); got != 1 {
+		t.Errorf("appchat/send calls = %d, want 1", got)
+	}
+}

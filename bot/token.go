@@ -69,9 +69,9 @@ func (c *Client) fetchToken(ctx context.Context, key string) (string, error) {
 	if ans.AccessToken == "" {
 		return "", errors.New("bot: gettoken: answer has no access_token")
 	}
-	if err := cache.SetContext(ctx, c.tokens, key, ans.AccessToken, tokenTTL(ans.ExpiresIn)); err != nil {
-		return "", fmt.Errorf("bot: cache access token: %w", err)
-	}
+	// A token the cache cannot keep (Redis down) is still good for this
+	// call; the next one fetches again.
+	_ = cache.SetContext(ctx, c.tokens, key, ans.AccessToken, tokenTTL(ans.ExpiresIn))
 	return ans.AccessToken, nil
 }
 
