@@ -3,6 +3,7 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ func ParseDuration(s string) (time.Duration, error) {
 		unit, ok := durationUnits[s[i]]
 		if !ok {
 			return 0, fmt.Errorf("时长单位 %q 不认识，可用 s m h d w", string(s[i]))
+		}
+		if time.Duration(n) > (math.MaxInt64-total)/unit {
+			return 0, fmt.Errorf("时长 %q 太大", s) // it would wrap around to a negative duration
 		}
 		total += time.Duration(n) * unit
 		s = s[i+1:]
