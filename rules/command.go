@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Command is one chat command. Commands are data: the table below is the
@@ -89,7 +90,7 @@ func newCommandTable(list []*Command) *commandTable {
 // match finds the command a text invokes, if any.
 func (ct *commandTable) match(text string) (*Command, Args, bool) {
 	text = strings.TrimSpace(text)
-	word, rest, _ := strings.Cut(text, " ")
+	word, rest := cutWord(text)
 	word = strings.TrimRightFunc(strings.ToLower(word), isTrailingPunct)
 	if c, ok := ct.byWord[word]; ok {
 		return c, newArgs(rest), true
@@ -104,9 +105,20 @@ func (ct *commandTable) match(text string) (*Command, Args, bool) {
 
 func isTrailingPunct(r rune) bool { return strings.ContainsRune("!！。.~～?？", r) }
 
+// cutWord splits text at its first space of any kind: Chinese input methods
+// type the full-width one (U+3000), and messages may hold tabs or newlines.
+func cutWord(text string) (word, rest string) {
+	i := strings.IndexFunc(text, unicode.IsSpace)
+	if i < 0 {
+		return text, ""
+	}
+	_, size := utf8.DecodeRuneInString(text[i:])
+	return text[:i], text[i+size:]
+}
+
 // cutCommand reports whether text starts with the word cmd and returns the rest.
 func cutCommand(text, cmd string) (string, bool) {
-	word, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	word, rest := cutWord(strings.TrimSpace(text))
 	if !strings.EqualFold(word, cmd) {
 		return "", false
 	}

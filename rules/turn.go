@@ -104,7 +104,7 @@ func (t *Turn) resolveGroupContext(ctx context.Context) error {
 	ev := &t.Event
 	if ev.ChatID == "" {
 		if rest, ok := cutCommand(ev.Text, "/in"); ok {
-			chatID, cmd, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			chatID, cmd := cutWord(strings.TrimSpace(rest))
 			if chatID == "" || strings.TrimSpace(cmd) == "" {
 				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
 			}
