@@ -20,7 +20,11 @@ type Command struct {
 	AnyChat bool
 	// WhileMuted lets a muted member use it (帮助, 规则).
 	WhileMuted bool
-	Run        func(ctx context.Context, t *Turn, a Args) (reply string, err error)
+	// Glued lets its Chinese words take the argument without a space
+	// (兑换咖啡券); other commands must be the whole word, so 签到了吗 is a
+	// question, not a check-in.
+	Glued bool
+	Run   func(ctx context.Context, t *Turn, a Args) (reply string, err error)
 }
 
 // Args are a command's arguments.
@@ -69,7 +73,7 @@ func allCommands() []*Command {
 type commandTable struct {
 	list    []*Command
 	byWord  map[string]*Command
-	prefixs []string // aliases that may be glued to their argument (兑换咖啡券), longest first
+	prefixs []string // aliases of Glued commands (兑换咖啡券), longest first
 }
 
 func newCommandTable(list []*Command) *commandTable {
@@ -78,7 +82,7 @@ func newCommandTable(list []*Command) *commandTable {
 		t.byWord["/"+c.Name] = c
 		for _, a := range c.Aliases {
 			t.byWord[strings.ToLower(a)] = c
-			if !strings.HasPrefix(a, "/") {
+			if c.Glued && !strings.HasPrefix(a, "/") {
 				t.prefixs = append(t.prefixs, a)
 			}
 		}

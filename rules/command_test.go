@@ -20,6 +20,15 @@ func TestCommandMatch(t *testing.T) {
 		{"/warn　bob 刷屏", "warn", "bob 刷屏"}, // a full-width space, as Chinese input methods type it
 		{"签到\n", "checkin", ""},
 		{"/top\tweek", "top", "week"},
+		// Only 兑换 takes its argument glued on; a sentence that starts with
+		// another command word is not that command (INTERFACE.md section 4:
+		// other text goes to keyword replies).
+		{"签到了吗", "", ""},
+		{"积分怎么算", "", ""},
+		{"管理员是谁", "", ""},
+		{"设置好了吗", "", ""},
+		{"helpful", "", ""},
+		{"兑换咖啡券", "redeem", "咖啡券"},
 	}
 	for _, tt := range tests {
 		c, args, ok := table.match(tt.text)
