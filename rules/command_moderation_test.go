@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -63,4 +64,18 @@ func TestManualModeration(t *testing.T) {
 	if posts < 4 {
 		t.Errorf("webhook notices naming amy = %d, want one per manual action (4)", posts)
 	}
+}
+
+// Ids longer than WeCom's (and the database columns') 64 characters are a
+// typo to tell the admin about, not a failed turn.
+func TestOverlongIDsAreUserErrors(t *testing.T) {
+	env := newModEnv(t, nil)
+	long := strings.Repeat("x", 65)
+	wantContains(t, "/warn of a long id", env.say("owner1", "/warn "+long+" 刷屏"), "找不到成员")
+	if len(env.f.violations) != 0 {
+		t.Errorf("violations = %d, want none", len(env.f.violations))
+	}
+	got := bot.Reply(env.send(bot.Event{Channel: bot.ChannelApp, Kind: bot.KindMessage, From: "boss",
+		MsgType: "text", Text: "/in " + long + " /config"}))
+	wantContains(t, "/in a long group id", got, "群ID")
 }

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qunbot/qunbot/bot"
 )
@@ -107,6 +108,9 @@ func (t *Turn) resolveGroupContext(ctx context.Context) error {
 			chatID, cmd := cutWord(strings.TrimSpace(rest))
 			if chatID == "" || strings.TrimSpace(cmd) == "" {
 				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
+			}
+			if utf8.RuneCountInString(chatID) > maxIDRunes {
+				return Userf("群ID %.20s… 太长，请检查", chatID)
 			}
 			ev.ChatID, ev.Text, t.Direct = chatID, strings.TrimSpace(cmd), true
 		}
