@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ParseDuration reads the chat durations 30s, 10m, 2h, 3d and 1w, and
@@ -152,6 +153,9 @@ func ParseLadder(v string) ([]Rung, error) {
 	return ladder, nil
 }
 
+// maxItemRunes bounds a shop item's name (orders keep it in a column).
+const maxItemRunes = 64
+
 // ParseShop reads "name:cost[:stock[:limit]], ..." where an empty or "*" stock
 // or limit means unlimited.
 func ParseShop(v string) ([]ShopItem, error) {
@@ -162,6 +166,9 @@ func ParseShop(v string) ([]ShopItem, error) {
 			return nil, fmt.Errorf("%q: want \"name:cost[:stock[:limit]]\"", item)
 		}
 		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
+		if utf8.RuneCountInString(it.Name) > maxItemRunes {
+			return nil, fmt.Errorf("%q: name longer than %d characters", item, maxItemRunes)
+		}
 		var err error
 		if it.Cost, err = strconv.Atoi(strings.TrimSpace(f[1])); err != nil || it.Cost < 0 {
 			return nil, fmt.Errorf("%q: cost must be a whole number ≥ 0", item)
