@@ -179,16 +179,32 @@ func (t *Turn) permit(ctx context.Context, c *Command) error {
 	if role >= c.Role {
 		return nil
 	}
+	return t.deny(ctx, "/"+c.Name)
+}
+
+// deny refuses what the caller tried (what names it in the modlog): 无权限,
+// and a modlog row when in a group.
+func (t *Turn) deny(ctx context.Context, what string) error {
 	if t.Event.ChatID != "" {
 		err := t.Tx.AddModlog(ctx, ModEntry{
 			ChatID: t.Event.ChatID, Action: ModDenied, Actor: t.Event.From,
-			Reason: "/" + c.Name, Evidence: t.Event.Text, At: t.Now,
+			Reason: what, Evidence: t.redactedText(), At: t.Now,
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return &UserError{Msg: denied}
+}
+
+// redactedText is the message as the modlog keeps it: a /config of a secret
+// setting (webhook_key) without its value.
+func (t *Turn) redactedText() string {
+	c, a, ok := t.e.commands.match(t.Event.Text)
+	if ok && c.Name == "config" && secretSettings[a.Get(0)] && a.Rest(1) != "" {
+		return "/config " + a.Get(0) + " （已隐藏）"
+	}
+	return t.Event.Text
 }
 
 // usage is the UserError for a malformed command.

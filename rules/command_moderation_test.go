@@ -79,3 +79,30 @@ func TestOverlongIDsAreUserErrors(t *testing.T) {
 		MsgType: "text", Text: "/in " + long + " /config"}))
 	wantContains(t, "/in a long group id", got, "群ID")
 }
+
+// An admin who is not the owner may not change owner, kind or webhook_key:
+// the refusal is 无权限 and, like every refusal, a modlog row.
+func TestOwnerOnlySettingRefusalIsLogged(t *testing.T) {
+	env := newModEnv(t, nil)
+	env.f.admins["amy"] = true
+	if got := env.say("amy", "/config kind appchat"); got != denied {
+		t.Fatalf("admin's /config kind = %q, want %q", got, denied)
+	}
+	if got := env.f.modlogActions(); !slices.Equal(got, []string{ModDenied}) {
+		t.Errorf("modlog = %v, want one denied row", got)
+	}
+	if _, ok := env.f.overrides["kind"]; ok {
+		t.Error("kind was changed")
+	}
+	for _, who := range []string{"amy", "bob"} { // an admin, a member
+		env.say(who, "/config webhook_key s3cr3t-hook")
+	}
+	for _, e := range env.f.modlog {
+		if strings.Contains(e.Evidence, "s3cr3t-hook") {
+			t.Errorf("modlog evidence %q keeps the webhook key", e.Evidence)
+		}
+	}
+	if n := len(env.f.modlog); n != 3 {
+		t.Errorf("modlog rows = %d, want 3 refusals", n)
+	}
+}
