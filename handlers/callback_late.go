@@ -19,14 +19,19 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	}
 	done := make(chan decision, 1)
 	bg := context.WithoutCancel(ctx) // the decision outlives the callback's answer
+	s.Background.Add(1)
 	go func() { done <- s.handleRecovered(bg, ev) }()
 	timer := time.NewTimer(s.ReplyBudget)
 	defer timer.Stop()
 	select {
 	case r := <-done:
+		s.Background.Done()
 		return r.actions, r.err, false
 	case <-timer.C:
-		go s.answerLate(bg, ev, done)
+		go func() {
+			defer s.Background.Done()
+			s.answerLate(bg, ev, done)
+		}()
 		return nil, nil, true
 	}
 }

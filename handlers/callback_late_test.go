@@ -138,3 +138,24 @@ func TestLateDecisionThatFailsIsDecidedAgain(t *testing.T) {
 		t.Errorf("late answers = %q, want the decided reply once", late.got)
 	}
 }
+
+// A late decision runs after its callback was answered; Deps.Background
+// lets the process wait for it before closing the stores at shutdown, so a
+// message acknowledged with an empty 200 is not lost in a restart.
+func TestShutdownWaitsForLateDecisions(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	var bg sync.WaitGroup
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = &slowDecider{delay: 200 * time.Millisecond, reply: "+5 连续1天"}
+		d.Late, d.ReplyBudget, d.Background = late, 10*time.Millisecond, &bg
+	})
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("slow callback = %d %q, want an empty 200", res.status, res.body)
+	}
+	bg.Wait()
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 {
+		t.Errorf("after Background.Wait: %d late answers, want the one decided", len(late.got))
+	}
+}

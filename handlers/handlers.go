@@ -8,6 +8,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -69,6 +70,9 @@ type Deps struct {
 	// reply was not ready within ReplyBudget (INTERFACE.md section 7.1).
 	Late        LateAnswerer
 	ReplyBudget time.Duration // default 3s; WeCom gives up on a callback after about 5s
+	// Background counts the late decisions still running after their callback
+	// was answered; the process waits for it before closing the stores.
+	Background *sync.WaitGroup // default: a fresh one nobody waits for
 
 	CorpID   string         // FromUserName of app passive replies
 	Location *time.Location // zone of times in the admin API; default UTC
@@ -120,6 +124,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
+	}
+	if d.Background == nil {
+		d.Background = &sync.WaitGroup{}
 	}
 	if d.ReplyBudget <= 0 {
 		d.ReplyBudget = 3 * time.Second
