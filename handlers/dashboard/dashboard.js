@@ -55,21 +55,29 @@ function dataTable(caption, head, rows) {
 
 function details(summary, table) { return make('details', {}, make('summary', {}, summary), table); }
 
+// niceMax rounds a chart's top up to 1, 2, 4 or 5 times a power of ten (at least 4), so the
+// four grid lines fall on round numbers.
+function niceMax(v) {
+  v = Math.max(v, 4);
+  const p = Math.pow(10, Math.floor(Math.log10(v)));
+  return [1, 2, 4, 5, 10].map((m) => m * p).find((n) => n >= v);
+}
+
 // lineChart draws one line per series over the days, with a y-axis scale.
 function lineChart(days, series, label) {
-  const W = 640, H = 240, L = 44, R = 12, T = 12, B = 28;
-  const max = Math.max(1, ...series.flatMap((s) => days.map((d) => num(d[s.key]))));
+  const W = 640, H = 240, L = 44, R = 24, T = 12, B = 28;
+  const max = niceMax(Math.max(...series.flatMap((s) => days.map((d) => num(d[s.key])))));
   const x = (i) => L + (days.length < 2 ? (W - L - R) / 2 : (i * (W - L - R)) / (days.length - 1));
   const y = (v) => T + (H - T - B) * (1 - v / max);
   const svg = make('svg:svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-label': label, class: 'line' });
   for (let k = 0; k <= 4; k++) {
-    const v = Math.round((max * k) / 4);
+    const v = (max * k) / 4;
     svg.append(make('svg:line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }),
       make('svg:text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
   }
   const step = Math.max(1, Math.ceil(days.length / 8));
   days.forEach((d, i) => {
-    if (i % step === 0 || i === days.length - 1) {
+    if ((days.length - 1 - i) % step === 0) { // counted from the last day, which is always labelled
       svg.append(make('svg:text', { x: x(i), y: H - 8, 'text-anchor': 'middle' }, String(d.day).slice(5)));
     }
   });
