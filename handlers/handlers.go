@@ -1,7 +1,8 @@
 // Package handlers is qunbot's HTTP surface: the two WeCom callbacks, health,
-// metrics and the admin API. It is the only package that imports gin. A
-// callback is verified, decrypted and parsed with package bot, decided by the
-// Decider (rules.Engine), and answered with the encrypted passive reply.
+// metrics, the admin API and the dashboard. It is the only package that
+// imports gin. A callback is verified, decrypted and parsed with package bot,
+// decided by the Decider (rules.Engine), and answered with the encrypted
+// passive reply.
 package handlers
 
 import (
@@ -98,6 +99,7 @@ func New(d Deps) http.Handler {
 	s.memberRoutes(api)
 	s.modlogRoutes(api)
 	s.pointsRoutes(api)
+	s.dashboardRoutes(r)
 	return r
 }
 
