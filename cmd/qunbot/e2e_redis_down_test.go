@@ -12,7 +12,13 @@ import (
 // once, and the leaderboards come back from the ledger when Redis does.
 func TestRedisDownLosesNoPoints(t *testing.T) {
 	mr := miniredis.RunT(t)
-	h := newHarness(t, withYAML(engageYAML), withEnv("QUNBOT_REDIS_URL", "redis://"+mr.Addr()))
+	eachBackend(t, func(t *testing.T, h *harness) {
+		mr.FlushAll()
+		redisDownRun(t, h, mr)
+	}, withYAML(engageYAML), withEnv("QUNBOT_REDIS_URL", "redis://"+mr.Addr()))
+}
+
+func redisDownRun(t *testing.T, h *harness, mr *miniredis.Miniredis) {
 	contains(t, h.say("G1", "alice", "签到"), "+5", "当前积分 5")
 	h.say("G1", "bob", "大家好")
 
