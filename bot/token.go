@@ -22,7 +22,7 @@ const tokenFetchTimeout = 30 * time.Second
 // tokenKey names the cached token: one per corp and app, since each app
 // secret has its own token.
 func (c *Client) tokenKey() string {
-	return "qunbot:wecom:token:" + c.cfg.CorpID + ":" + strconv.Itoa(c.cfg.AgentID)
+	return "access_token:" + c.cfg.CorpID + ":" + strconv.Itoa(c.cfg.AgentID)
 }
 
 // token returns the cached access token or fetches one. Concurrent misses

@@ -80,7 +80,7 @@ func (a *app) wire(o appOptions) error {
 	a.engine = engine
 	a.client = bot.NewClient(bot.ClientConfig{
 		APIBase: cfg.WeCom.APIBase, CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
-		Secret: cfg.WeCom.App.Secret, Tokens: bot.NewRedisTokenCache(a.store.Redis()),
+		Secret: cfg.WeCom.App.Secret, Tokens: a.store.TokenCache(),
 	})
 	a.worker = a.store.NewWorker(store.WorkerOptions{
 		Sender: meteredSender{a.client, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log,
