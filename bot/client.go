@@ -32,7 +32,7 @@ type ClientConfig struct {
 	AgentID int
 	Secret  string
 	HTTP    *http.Client // default: 10 s total timeout
-	Tokens  cache.Cache  // default: cache.NewMemory(); NewRedisTokenCache shares tokens across replicas
+	Tokens  cache.Cache  // default: cache.NewMemory(); the store's TokenCache shares tokens across replicas
 }
 
 // Client calls WeCom's server APIs with a cached access token.

@@ -40,6 +40,29 @@ func (c *Crypto) AIBotReply(streamID, content, timestamp, nonce string) ([]byte,
 	return c.aibotEnvelope(enc, timestamp, nonce)
 }
 
+// AIBotWelcome builds the passive reply to an enter_chat event: WeCom takes a
+// text (not a stream) as the greeting of a 1:1 chat.
+func (c *Crypto) AIBotWelcome(content, timestamp, nonce string) ([]byte, error) {
+	var r aibotTextReply
+	r.MsgType, r.Text.Content = "text", content
+	plain, err := marshalJSON(r)
+	if err != nil {
+		return nil, err
+	}
+	enc, err := c.Encrypt(plain)
+	if err != nil {
+		return nil, err
+	}
+	return c.aibotEnvelope(enc, timestamp, nonce)
+}
+
+type aibotTextReply struct {
+	MsgType string `json:"msgtype"`
+	Text    struct {
+		Content string `json:"content"`
+	} `json:"text"`
+}
+
 func aibotReplyPlain(streamID, content string) ([]byte, error) {
 	var r aibotStreamReply
 	r.MsgType = "stream"

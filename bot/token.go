@@ -22,7 +22,7 @@ const tokenFetchTimeout = 30 * time.Second
 // tokenKey names the cached token: one per corp and app, since each app
 // secret has its own token.
 func (c *Client) tokenKey() string {
-	return "qunbot:wecom:token:" + c.cfg.CorpID + ":" + strconv.Itoa(c.cfg.AgentID)
+	return "access_token:" + c.cfg.CorpID + ":" + strconv.Itoa(c.cfg.AgentID)
 }
 
 // token returns the cached access token or fetches one. Concurrent misses
@@ -69,9 +69,9 @@ func (c *Client) fetchToken(ctx context.Context, key string) (string, error) {
 	if ans.AccessToken == "" {
 		return "", errors.New("bot: gettoken: answer has no access_token")
 	}
-	if err := cache.SetContext(ctx, c.tokens, key, ans.AccessToken, tokenTTL(ans.ExpiresIn)); err != nil {
-		return "", fmt.Errorf("bot: cache access token: %w", err)
-	}
+	// A token the cache cannot keep (Redis down) is still good for this
+	// call; the next one fetches again.
+	_ = cache.SetContext(ctx, c.tokens, key, ans.AccessToken, tokenTTL(ans.ExpiresIn))
 	return ans.AccessToken, nil
 }
 

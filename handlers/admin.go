@@ -5,7 +5,6 @@ import (
 	"crypto/subtle"
 	"errors"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -17,15 +16,15 @@ import (
 // family adds its file and one line in New.
 
 // requireAdmin lets a request through only with "Authorization: Bearer
-// <AdminToken>". With no AdminToken configured the API is disabled: 401.
+// <AdminToken>" or the dashboard's session cookie (dashboard_auth.go). With
+// no AdminToken configured the API is disabled: 401.
 func (s *server) requireAdmin(c *gin.Context) {
 	if s.AdminToken == "" {
 		c.Header("WWW-Authenticate", `Bearer realm="qunbot"`)
 		abortJSON(c, http.StatusUnauthorized, "admin API disabled: set QUNBOT_ADMIN_TOKEN")
 		return
 	}
-	token, ok := strings.CutPrefix(c.GetHeader("Authorization"), "Bearer ")
-	if !ok || !sameToken(strings.TrimSpace(token), s.AdminToken) {
+	if !s.adminAuthorized(c) {
 		c.Header("WWW-Authenticate", `Bearer realm="qunbot"`)
 		abortJSON(c, http.StatusUnauthorized, "missing or wrong bearer token")
 		return

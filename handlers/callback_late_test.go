@@ -2,7 +2,9 @@ package handlers
 
 import (
 	"context"
+	"errors"
 	"net/http"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -75,5 +77,85 @@ func TestFastReplyStaysPassive(t *testing.T) {
 	}
 	if len(late.got) != 0 {
 		t.Errorf("late answers = %q, want none", late.got)
+	}
+}
+
+func TestPanicWithResponseURLIs500AndServerGoesOn(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	f := newFixture(t, func(d *Deps) { d.Late, d.ReplyBudget = late, 2*time.Second })
+	f.decider.panics = true
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusInternalServerError {
+		t.Errorf("status = %d, want 500", res.status)
+	}
+	if !strings.Contains(f.logs.String(), "decider exploded") {
+		t.Errorf("the panic was not logged: %s", f.logs.String())
+	}
+	f.decider.mu.Lock()
+	f.decider.panics, f.decider.actions = false, replyActions("back")
+	f.decider.mu.Unlock()
+	other := strings.Replace(aibotText, `"m1"`, `"m2"`, 1)
+	res := f.post(t, aibotDelivery(t, f.aibot, other, now))
+	if _, _, content := openAIBotReply(t, f.aibot, res.body); res.status != http.StatusOK || content != "back" {
+		t.Errorf("after the panic: %d %q, want 200 %q", res.status, content, "back")
+	}
+}
+
+// flakyDecider is slow, and fails its first failures calls.
+type flakyDecider struct {
+	mu       sync.Mutex
+	calls    int
+	failures int
+}
+
+func (d *flakyDecider) Handle(context.Context, bot.Event) ([]bot.Action, error) {
+	time.Sleep(50 * time.Millisecond)
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.calls++
+	if d.calls <= d.failures {
+		return nil, errors.New("store: deadlock found when trying to get lock")
+	}
+	return []bot.Action{{Kind: bot.ActReply, Text: "+5 连续1天"}}, nil
+}
+
+// A late message was acknowledged with an empty 200, so WeCom will not
+// deliver it again: a failed decision is tried again rather than lost.
+func TestLateDecisionThatFailsIsDecidedAgain(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	d := &flakyDecider{failures: 1}
+	f := newFixture(t, func(deps *Deps) { deps.Engine, deps.Late, deps.ReplyBudget = d, late, 10*time.Millisecond })
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("slow callback = %d %q, want an empty 200", res.status, res.body)
+	}
+	select {
+	case <-late.done:
+	case <-time.After(5 * time.Second):
+		t.Fatal("the failed late decision was never tried again")
+	}
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 || late.got[0] != "+5 连续1天" {
+		t.Errorf("late answers = %q, want the decided reply once", late.got)
+	}
+}
+
+// A late decision runs after its callback was answered; Deps.Background
+// lets the process wait for it before closing the stores at shutdown, so a
+// message acknowledged with an empty 200 is not lost in a restart.
+func TestShutdownWaitsForLateDecisions(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	var bg sync.WaitGroup
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = &slowDecider{delay: 200 * time.Millisecond, reply: "+5 连续1天"}
+		d.Late, d.ReplyBudget, d.Background = late, 10*time.Millisecond, &bg
+	})
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("slow callback = %d %q, want an empty 200", res.status, res.body)
+	}
+	bg.Wait()
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 {
+		t.Errorf("after Background.Wait: %d late answers, want the one decided", len(late.got))
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/rules"
@@ -41,53 +40,6 @@ func (s *server) remember(ctx context.Context, ev bot.Event, reply string) {
 		if err := s.Replies.CacheReply(ctx, ev.ID, reply); err != nil {
 			s.Log.WarnContext(ctx, "reply not cached", "msg_id", ev.ID, "err", err)
 		}
-	}
-}
-
-// decide runs the Decider. A message that carries a response_url gets
-// ReplyBudget: past it, the callback is answered empty (late is true) and the
-// reply, once decided, goes to the response_url instead.
-func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action, err error, late bool) {
-	if ev.ResponseURL == "" || s.Late == nil {
-		actions, err = s.Engine.Handle(ctx, ev)
-		return actions, err, false
-	}
-	done := make(chan decision, 1)
-	bg := context.WithoutCancel(ctx) // the decision outlives the callback's answer
-	go func() {
-		a, e := s.Engine.Handle(bg, ev)
-		done <- decision{a, e}
-	}()
-	timer := time.NewTimer(s.ReplyBudget)
-	defer timer.Stop()
-	select {
-	case r := <-done:
-		return r.actions, r.err, false
-	case <-timer.C:
-		go s.answerLate(bg, ev, done)
-		return nil, nil, true
-	}
-}
-
-// decision is what the Decider returned.
-type decision struct {
-	actions []bot.Action
-	err     error
-}
-
-func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan decision) {
-	r := <-done
-	if r.err != nil {
-		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.err)
-		return
-	}
-	reply := bot.Reply(r.actions)
-	s.remember(ctx, ev, reply)
-	if reply == "" {
-		return
-	}
-	if err := s.Late.AnswerLate(ctx, ev, reply); err != nil {
-		s.Log.ErrorContext(ctx, "late answer not queued", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", err)
 	}
 }
 

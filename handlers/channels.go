@@ -16,6 +16,9 @@ func (s *server) aibotChannel() *channel {
 		envelope: bot.ParseAIBotEnvelope,
 		parse:    bot.ParseAIBot,
 		reply: func(ev bot.Event, text, timestamp, nonce string) ([]byte, error) {
+			if ev.Kind == bot.KindEnterChat {
+				return s.AIBot.AIBotWelcome(text, timestamp, nonce)
+			}
 			return s.AIBot.AIBotReply(streamID(ev.ID), text, timestamp, nonce)
 		},
 		contentType: "application/json; charset=utf-8",

@@ -1,13 +1,15 @@
 // Package handlers is qunbot's HTTP surface: the two WeCom callbacks, health,
-// metrics and the admin API. It is the only package that imports gin. A
-// callback is verified, decrypted and parsed with package bot, decided by the
-// Decider (rules.Engine), and answered with the encrypted passive reply.
+// metrics, the admin API and the dashboard. It is the only package that
+// imports gin. A callback is verified, decrypted and parsed with package bot,
+// decided by the Decider (rules.Engine), and answered with the encrypted
+// passive reply.
 package handlers
 
 import (
 	"context"
 	"log/slog"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -70,6 +72,9 @@ type Deps struct {
 	// reply was not ready within ReplyBudget (INTERFACE.md section 7.1).
 	Late        LateAnswerer
 	ReplyBudget time.Duration // default 3s; WeCom gives up on a callback after about 5s
+	// Background counts the late decisions still running after their callback
+	// was answered; the process waits for it before closing the stores.
+	Background *sync.WaitGroup // default: a fresh one nobody waits for
 
 	CorpID   string         // FromUserName of app passive replies
 	Location *time.Location // zone of times in the admin API; default UTC
@@ -96,6 +101,7 @@ func New(d Deps) http.Handler {
 	s.modlogRoutes(api)
 	s.pointsRoutes(api)
 	s.statsRoutes(api)
+	s.dashboardRoutes(r)
 	return r
 }
 
@@ -122,6 +128,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Location == nil {
 		d.Location = time.UTC
+	}
+	if d.Background == nil {
+		d.Background = &sync.WaitGroup{}
 	}
 	if d.ReplyBudget <= 0 {
 		d.ReplyBudget = 3 * time.Second

@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // Command is one chat command. Commands are data: the table below is the
@@ -19,7 +20,11 @@ type Command struct {
 	AnyChat bool
 	// WhileMuted lets a muted member use it (帮助, 规则).
 	WhileMuted bool
-	Run        func(ctx context.Context, t *Turn, a Args) (reply string, err error)
+	// Glued lets its Chinese words take the argument without a space
+	// (兑换咖啡券); other commands must be the whole word, so 签到了吗 is a
+	// question, not a check-in.
+	Glued bool
+	Run   func(ctx context.Context, t *Turn, a Args) (reply string, err error)
 }
 
 // Args are a command's arguments.
@@ -68,7 +73,7 @@ func allCommands() []*Command {
 type commandTable struct {
 	list    []*Command
 	byWord  map[string]*Command
-	prefixs []string // aliases that may be glued to their argument (兑换咖啡券), longest first
+	prefixs []string // aliases of Glued commands (兑换咖啡券), longest first
 }
 
 func newCommandTable(list []*Command) *commandTable {
@@ -77,7 +82,7 @@ func newCommandTable(list []*Command) *commandTable {
 		t.byWord["/"+c.Name] = c
 		for _, a := range c.Aliases {
 			t.byWord[strings.ToLower(a)] = c
-			if !strings.HasPrefix(a, "/") {
+			if c.Glued && !strings.HasPrefix(a, "/") {
 				t.prefixs = append(t.prefixs, a)
 			}
 		}
@@ -89,7 +94,7 @@ func newCommandTable(list []*Command) *commandTable {
 // match finds the command a text invokes, if any.
 func (ct *commandTable) match(text string) (*Command, Args, bool) {
 	text = strings.TrimSpace(text)
-	word, rest, _ := strings.Cut(text, " ")
+	word, rest := cutWord(text)
 	word = strings.TrimRightFunc(strings.ToLower(word), isTrailingPunct)
 	if c, ok := ct.byWord[word]; ok {
 		return c, newArgs(rest), true
@@ -104,9 +109,20 @@ func (ct *commandTable) match(text string) (*Command, Args, bool) {
 
 func isTrailingPunct(r rune) bool { return strings.ContainsRune("!！。.~～?？", r) }
 
+// cutWord splits text at its first space of any kind: Chinese input methods
+// type the full-width one (U+3000), and messages may hold tabs or newlines.
+func cutWord(text string) (word, rest string) {
+	i := strings.IndexFunc(text, unicode.IsSpace)
+	if i < 0 {
+		return text, ""
+	}
+	_, size := utf8.DecodeRuneInString(text[i:])
+	return text[:i], text[i+size:]
+}
+
 // cutCommand reports whether text starts with the word cmd and returns the rest.
 func cutCommand(text, cmd string) (string, bool) {
-	word, rest, _ := strings.Cut(strings.TrimSpace(text), " ")
+	word, rest := cutWord(strings.TrimSpace(text))
 	if !strings.EqualFold(word, cmd) {
 		return "", false
 	}
@@ -163,16 +179,32 @@ func (t *Turn) permit(ctx context.Context, c *Command) error {
 	if role >= c.Role {
 		return nil
 	}
+	return t.deny(ctx, "/"+c.Name)
+}
+
+// deny refuses what the caller tried (what names it in the modlog): 无权限,
+// and a modlog row when in a group.
+func (t *Turn) deny(ctx context.Context, what string) error {
 	if t.Event.ChatID != "" {
 		err := t.Tx.AddModlog(ctx, ModEntry{
 			ChatID: t.Event.ChatID, Action: ModDenied, Actor: t.Event.From,
-			Reason: "/" + c.Name, Evidence: t.Event.Text, At: t.Now,
+			Reason: what, Evidence: t.redactedText(), At: t.Now,
 		})
 		if err != nil {
 			return err
 		}
 	}
 	return &UserError{Msg: denied}
+}
+
+// redactedText is the message as the modlog keeps it: a /config of a secret
+// setting (webhook_key) without its value.
+func (t *Turn) redactedText() string {
+	c, a, ok := t.e.commands.match(t.Event.Text)
+	if ok && c.Name == "config" && secretSettings[a.Get(0)] && a.Rest(1) != "" {
+		return "/config " + a.Get(0) + " （已隐藏）"
+	}
+	return t.Event.Text
 }
 
 // usage is the UserError for a malformed command.

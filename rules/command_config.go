@@ -32,7 +32,7 @@ func runConfig(ctx context.Context, t *Turn, a Args) (string, error) {
 		if role, err := t.Role(ctx); err != nil {
 			return "", err
 		} else if role < RoleOwner {
-			return "", &UserError{Msg: denied}
+			return "", t.deny(ctx, "/config "+key)
 		}
 	}
 	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, key, value, t.Event.From, t.Now); err != nil {

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -62,5 +63,46 @@ func TestManualModeration(t *testing.T) {
 	}
 	if posts < 4 {
 		t.Errorf("webhook notices naming amy = %d, want one per manual action (4)", posts)
+	}
+}
+
+// Ids longer than WeCom's (and the database columns') 64 characters are a
+// typo to tell the admin about, not a failed turn.
+func TestOverlongIDsAreUserErrors(t *testing.T) {
+	env := newModEnv(t, nil)
+	long := strings.Repeat("x", 65)
+	wantContains(t, "/warn of a long id", env.say("owner1", "/warn "+long+" 刷屏"), "找不到成员")
+	if len(env.f.violations) != 0 {
+		t.Errorf("violations = %d, want none", len(env.f.violations))
+	}
+	got := bot.Reply(env.send(bot.Event{Channel: bot.ChannelApp, Kind: bot.KindMessage, From: "boss",
+		MsgType: "text", Text: "/in " + long + " /config"}))
+	wantContains(t, "/in a long group id", got, "群ID")
+}
+
+// An admin who is not the owner may not change owner, kind or webhook_key:
+// the refusal is 无权限 and, like every refusal, a modlog row.
+func TestOwnerOnlySettingRefusalIsLogged(t *testing.T) {
+	env := newModEnv(t, nil)
+	env.f.admins["amy"] = true
+	if got := env.say("amy", "/config kind appchat"); got != denied {
+		t.Fatalf("admin's /config kind = %q, want %q", got, denied)
+	}
+	if got := env.f.modlogActions(); !slices.Equal(got, []string{ModDenied}) {
+		t.Errorf("modlog = %v, want one denied row", got)
+	}
+	if _, ok := env.f.overrides["kind"]; ok {
+		t.Error("kind was changed")
+	}
+	for _, who := range []string{"amy", "bob"} { // an admin, a member
+		env.say(who, "/config webhook_key s3cr3t-hook")
+	}
+	for _, e := range env.f.modlog {
+		if strings.Contains(e.Evidence, "s3cr3t-hook") {
+			t.Errorf("modlog evidence %q keeps the webhook key", e.Evidence)
+		}
+	}
+	if n := len(env.f.modlog); n != 3 {
+		t.Errorf("modlog rows = %d, want 3 refusals", n)
 	}
 }

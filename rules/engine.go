@@ -82,9 +82,6 @@ func New(d Deps) (*Engine, error) {
 	return e, nil
 }
 
-// genericFailure is what a member sees when something unexpected went wrong.
-const genericFailure = "出错了，请稍后再试。"
-
 // Handle decides on one event. Effects, outbox rows and the reply are
 // committed together; a redelivery of the same event returns the stored reply
 // and changes nothing. An error means nothing was recorded and the delivery
@@ -174,6 +171,7 @@ var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
 	bot.KindMemberJoin:    handleMemberJoin,
 	bot.KindMemberLeave:   handleMemberLeave,
 	bot.KindGroupSnapshot: handleGroupSnapshot,
+	bot.KindEnterChat:     handleEnterChat,
 }
 
 // messageStages run in order for a message until one ends the turn (see the

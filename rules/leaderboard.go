@@ -103,7 +103,8 @@ func (e *Engine) earnedOf(ctx context.Context, q ledgerReader, chatID string, b 
 		return out, nil
 	}
 	all := BoardAt(PeriodAll, b.From)
-	return readBoard(ctx, e, q, chatID, all, func() ([]int, bool, error) { return e.counters.Scores(ctx, chatID, all, users) })
+	return readBoard(ctx, e, q, chatID, all, func() ([]int, bool, error) { return e.counters.Scores(ctx, chatID, all, users) },
+		func(l ledgerBoard) []int { return l.scores(users) })
 }
 
 func nameOf(ctx context.Context, q Members, userID string) string {
@@ -114,37 +115,41 @@ func nameOf(ctx context.Context, q Members, userID string) string {
 }
 
 func (e *Engine) top(ctx context.Context, q ledgerReader, chatID string, b Board, n int) ([]Ranked, error) {
-	return readBoard(ctx, e, q, chatID, b, func() ([]Ranked, bool, error) { return e.counters.Top(ctx, chatID, b, n) })
+	return readBoard(ctx, e, q, chatID, b, func() ([]Ranked, bool, error) { return e.counters.Top(ctx, chatID, b, n) },
+		func(l ledgerBoard) []Ranked { return l.top(n) })
 }
 
 func (e *Engine) rankOf(ctx context.Context, q ledgerReader, chatID, userID string, b Board) (rank, score int, err error) {
 	r, err := readBoard(ctx, e, q, chatID, b, func() ([2]int, bool, error) {
 		rank, score, ok, err := e.counters.RankOf(ctx, chatID, userID, b)
 		return [2]int{rank, score}, ok, err
-	})
+	}, func(l ledgerBoard) [2]int { return l.rankOf(userID) })
 	return r[0], r[1], err
 }
 
 // readBoard runs read, and once more after rebuilding the board from the
-// ledger when read says Redis has lost it.
-func readBoard[T any](ctx context.Context, e *Engine, q ledgerReader, chatID string, b Board, read func() (T, bool, error)) (T, error) {
+// ledger when read says Redis has lost it. When Redis fails, the answer is
+// computed from the ledger (fromLedger): the boards are only a fast copy.
+func readBoard[T any](ctx context.Context, e *Engine, q ledgerReader, chatID string, b Board,
+	read func() (T, bool, error), fromLedger func(ledgerBoard) T) (T, error) {
 	v, ok, err := read()
-	if err != nil || ok {
-		return v, err
+	if err == nil && ok {
+		return v, nil
 	}
-	if err := e.rebuildBoard(ctx, q, chatID, b); err != nil {
+	totals, lerr := q.EarnedBy(ctx, chatID, b.From, b.To)
+	if lerr != nil {
 		var zero T
-		return zero, err
+		return zero, lerr
 	}
-	v, _, err = read()
-	return v, err
-}
-
-// rebuildBoard recomputes a board Redis has lost from the ledger.
-func (e *Engine) rebuildBoard(ctx context.Context, q ledgerReader, chatID string, b Board) error {
-	totals, err := q.EarnedBy(ctx, chatID, b.From, b.To)
+	if err == nil {
+		if err = e.counters.RebuildBoard(ctx, chatID, b, totals, e.now()); err == nil {
+			if v, ok, err = read(); err == nil && ok {
+				return v, nil
+			}
+		}
+	}
 	if err != nil {
-		return err
+		e.log.Warn("leaderboard read from the ledger", "chat_id", chatID, "board", b.Key, "err", err)
 	}
-	return e.counters.RebuildBoard(ctx, chatID, b, totals, e.now())
+	return fromLedger(ledgerBoard(totals)), nil
 }

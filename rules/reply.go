@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // Keyword reply match kinds; stored values, never renamed.
@@ -37,6 +38,9 @@ type Replies interface {
 	DelKeywordReplies(ctx context.Context, chatID, kind, pattern string) (removed int, err error)
 }
 
+// maxKeywordRunes bounds a keyword (the stored pattern column holds 255).
+const maxKeywordRunes = 100
+
 // ParseKeyword reads a keyword as admins write it: /regex/ is a regular
 // expression, =word matches the whole message, anything else is contained.
 func ParseKeyword(s string) (kind, pattern string, err error) {
@@ -44,8 +48,8 @@ func ParseKeyword(s string) (kind, pattern string, err error) {
 	switch {
 	case len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/"):
 		kind, pattern = MatchRegex, s[1:len(s)-1]
-		if _, err := regexp.Compile(pattern); err != nil {
-			return "", "", fmt.Errorf("正则表达式 /%s/ 有误：%v", pattern, err)
+		if err := checkRegex(pattern); err != nil { // the same limits as banned expressions
+			return "", "", fmt.Errorf("正则表达式 /%s/ 无法使用：%v", pattern, err)
 		}
 	case strings.HasPrefix(s, "="):
 		kind, pattern = MatchExact, strings.TrimSpace(s[1:])
@@ -54,6 +58,9 @@ func ParseKeyword(s string) (kind, pattern string, err error) {
 	}
 	if strings.TrimSpace(pattern) == "" {
 		return "", "", fmt.Errorf("关键词为空")
+	}
+	if kind != MatchRegex && utf8.RuneCountInString(pattern) > maxKeywordRunes {
+		return "", "", fmt.Errorf("关键词太长（上限 %d 字）", maxKeywordRunes)
 	}
 	return kind, pattern, nil
 }

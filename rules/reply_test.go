@@ -18,6 +18,12 @@ func TestParseKeyword(t *testing.T) {
 		{"=", "", "", true},
 		{"", "", "", true},
 		{"/", MatchContains, "/", false},
+		// Admins' expressions run on every message: the banword limits apply.
+		{"/" + strings.Repeat("(a|b)", 50) + "/", "", "", true},
+		{"/(x{1,100}){1,100}y/", "", "", true},
+		{"/.*/", "", "", true},
+		{strings.Repeat("长", maxKeywordRunes+1), "", "", true},
+		{strings.Repeat("长", maxKeywordRunes), MatchContains, strings.Repeat("长", maxKeywordRunes), false},
 	}
 	for _, tt := range tests {
 		kind, pattern, err := ParseKeyword(tt.in)

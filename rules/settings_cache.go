@@ -15,6 +15,9 @@ type settingsCache struct {
 
 	mu       sync.RWMutex
 	compiled map[string]*Settings
+	// gen counts invalidations: settings compiled while one happened may
+	// predate the change and are used for their turn but not cached.
+	gen uint64
 }
 
 func newSettingsCache(defaults map[string]string, groups map[string]map[string]string) (*settingsCache, error) {
@@ -56,6 +59,7 @@ func (c *settingsCache) validate() error {
 func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Settings, error) {
 	c.mu.RLock()
 	s, ok := c.compiled[chatID]
+	gen := c.gen
 	c.mu.RUnlock()
 	if ok {
 		return s, nil
@@ -69,7 +73,9 @@ func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Sett
 		return nil, fmt.Errorf("rules: settings of %s: %w", chatID, err)
 	}
 	c.mu.Lock()
-	c.compiled[chatID] = s
+	if c.gen == gen {
+		c.compiled[chatID] = s
+	}
 	c.mu.Unlock()
 	return s, nil
 }
@@ -85,6 +91,7 @@ func (c *settingsCache) layers(ctx context.Context, g Groups, chatID string) (La
 // invalidate drops one group's compiled settings, or every group's for "".
 func (c *settingsCache) invalidate(chatID string) {
 	c.mu.Lock()
+	c.gen++
 	if chatID == "" {
 		clear(c.compiled)
 	} else {

@@ -3,10 +3,12 @@ package rules
 import (
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // ParseDuration reads the chat durations 30s, 10m, 2h, 3d and 1w, and
@@ -35,6 +37,9 @@ func ParseDuration(s string) (time.Duration, error) {
 		unit, ok := durationUnits[s[i]]
 		if !ok {
 			return 0, fmt.Errorf("时长单位 %q 不认识，可用 s m h d w", string(s[i]))
+		}
+		if time.Duration(n) > (math.MaxInt64-total)/unit {
+			return 0, fmt.Errorf("时长 %q 太大", s) // it would wrap around to a negative duration
 		}
 		total += time.Duration(n) * unit
 		s = s[i+1:]
@@ -148,6 +153,9 @@ func ParseLadder(v string) ([]Rung, error) {
 	return ladder, nil
 }
 
+// maxItemRunes bounds a shop item's name (orders keep it in a column).
+const maxItemRunes = 64
+
 // ParseShop reads "name:cost[:stock[:limit]], ..." where an empty or "*" stock
 // or limit means unlimited.
 func ParseShop(v string) ([]ShopItem, error) {
@@ -158,6 +166,9 @@ func ParseShop(v string) ([]ShopItem, error) {
 			return nil, fmt.Errorf("%q: want \"name:cost[:stock[:limit]]\"", item)
 		}
 		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
+		if utf8.RuneCountInString(it.Name) > maxItemRunes {
+			return nil, fmt.Errorf("%q: name longer than %d characters", item, maxItemRunes)
+		}
 		var err error
 		if it.Cost, err = strconv.Atoi(strings.TrimSpace(f[1])); err != nil || it.Cost < 0 {
 			return nil, fmt.Errorf("%q: cost must be a whole number ≥ 0", item)

@@ -121,7 +121,7 @@ func TestParseShopAndLadder(t *testing.T) {
 	if len(items) != 2 || items[0] != want[0] || items[1] != want[1] {
 		t.Errorf("items = %+v, want %+v", items, want)
 	}
-	for _, bad := range []string{"咖啡券", "x:-1", "x:1:2:3:4", "x:1:many"} {
+	for _, bad := range []string{"咖啡券", "x:-1", "x:1:2:3:4", "x:1:many", strings.Repeat("长", 65) + ":1"} {
 		if _, err := ParseShop(bad); err == nil {
 			t.Errorf("ParseShop(%q) accepted", bad)
 		}

@@ -16,7 +16,7 @@ var shopCommand = &Command{
 const redeemUsage = "兑换 <奖品> 或 /redeem <奖品>"
 
 var redeemCommand = &Command{
-	Name: "redeem", Aliases: []string{"兑换"}, Usage: redeemUsage,
+	Name: "redeem", Aliases: []string{"兑换"}, Glued: true, Usage: redeemUsage,
 	Summary: "用积分兑换奖励", Run: runRedeem,
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/qunbot/qunbot/bot"
 )
@@ -104,9 +105,12 @@ func (t *Turn) resolveGroupContext(ctx context.Context) error {
 	ev := &t.Event
 	if ev.ChatID == "" {
 		if rest, ok := cutCommand(ev.Text, "/in"); ok {
-			chatID, cmd, _ := strings.Cut(strings.TrimSpace(rest), " ")
+			chatID, cmd := cutWord(strings.TrimSpace(rest))
 			if chatID == "" || strings.TrimSpace(cmd) == "" {
 				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
+			}
+			if utf8.RuneCountInString(chatID) > maxIDRunes {
+				return Userf("群ID %.20s… 太长，请检查", chatID)
 			}
 			ev.ChatID, ev.Text, t.Direct = chatID, strings.TrimSpace(cmd), true
 		}

@@ -109,10 +109,16 @@ func openRedis(ctx context.Context, o Options, res *resources) (redis.UniversalC
 		}
 		opt = &redis.Options{Addr: addr}
 	}
-	opt.DialTimeout = connectTimeout
-	opt.ReadTimeout = 3 * time.Second
-	opt.WriteTimeout = 3 * time.Second
+	// Everything in Redis is optional: a call that cannot reach it should
+	// fail within a callback's budget, not after go-redis's default dial and
+	// command retries (seconds); then the breaker fails the next ones at once.
+	opt.DialTimeout = time.Second
+	opt.DialerRetries = 1
+	opt.MaxRetries = 1
+	opt.ReadTimeout = 2 * time.Second
+	opt.WriteTimeout = 2 * time.Second
 	rdb := redis.NewClient(opt)
+	rdb.AddHook(&breaker{now: o.Now})
 	res.closers = append(res.closers, rdb.Close)
 	pctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()

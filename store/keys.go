@@ -13,6 +13,10 @@ func (k keys) settingsChannel() string { return k.prefix + "settings_changed" }
 // a reply that was empty).
 func (k keys) reply(eventID string) string { return k.prefix + "reply:" + eventID }
 
+// token is a WeCom access token cached under bot.Client's name for it
+// (access_token:<corp>:<agent>), shared by every replica until it expires.
+func (k keys) token(name string) string { return k.prefix + "wecom:" + name }
+
 // lock is a scheduled job's run lock (SET NX with a TTL), e.g.
 // lock:report:G1:2026-11-21.
 func (k keys) lock(name string) string { return k.prefix + "lock:" + name }

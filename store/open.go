@@ -117,7 +117,7 @@ func (s *Store) Embedded() (db, redis bool) {
 	return s.res.embeddedDB, s.res.embeddedRedis
 }
 
-// Redis is the client the store uses (for bot.NewRedisTokenCache).
+// Redis is the client the store uses.
 func (s *Store) Redis() redis.UniversalClient { return s.rdb }
 
 // Ping checks both backends for /readyz. On failure, failing is "database" or

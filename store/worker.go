@@ -119,8 +119,11 @@ func (w *Worker) process(ctx context.Context, id int64) (bool, error) {
 	}
 	wait, err := w.s.takeSlot(ctx, a, strconv.FormatInt(row.ID, 10)+":"+token, now)
 	if err != nil {
-		return false, errors.Join(err, w.s.releaseOutbox(ctx, row.ID, token, statusPending, now,
-			map[string]any{"next_attempt_at": dbTime(now.Add(w.o.Poll))}))
+		// The limits live in Redis; without it this row waits, and the rows
+		// behind it that need no limit go on.
+		w.o.Log.WarnContext(ctx, "store: outbox row waits for its rate limit", "outbox_id", row.ID, "kind", row.Kind, "err", err)
+		return false, w.s.releaseOutbox(ctx, row.ID, token, statusPending, now,
+			map[string]any{"next_attempt_at": dbTime(now.Add(max(w.o.Poll, redisCooldown)))})
 	}
 	if wait > 0 {
 		return false, w.s.releaseOutbox(ctx, row.ID, token, statusPending, now,

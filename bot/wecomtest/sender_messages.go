@@ -38,6 +38,20 @@ func (s *Sender) AIBotText(ctx context.Context, msgID, chatID, from, text string
 	return s.AIBotJSON(ctx, plain)
 }
 
+// AIBotEnterChat sends the event WeCom raises when a user opens the 1:1 chat
+// with the 智能机器人.
+func (s *Sender) AIBotEnterChat(ctx context.Context, msgID, from string) (Reply, error) {
+	plain, err := marshal(map[string]any{
+		"msgid": msgID, "aibotid": "qunbot-aibot", "chattype": "single", "create_time": s.now().Unix(),
+		"from": map[string]string{"userid": from}, "msgtype": "event",
+		"event": map[string]any{"eventtype": "enter_chat"},
+	})
+	if err != nil {
+		return Reply{}, err
+	}
+	return s.AIBotJSON(ctx, plain)
+}
+
 func withQuery(base, key, value string) string {
 	u, err := url.Parse(base)
 	if err != nil {

@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 
 	"github.com/prometheus/client_golang/prometheus"
@@ -32,6 +33,7 @@ type app struct {
 	worker  *store.Worker
 	handler http.Handler
 	manual  bool
+	late    sync.WaitGroup // late 智能机器人 decisions still running
 }
 
 // appOptions are what tests and sim change about an app.
@@ -78,7 +80,7 @@ func (a *app) wire(o appOptions) error {
 	a.engine = engine
 	a.client = bot.NewClient(bot.ClientConfig{
 		APIBase: cfg.WeCom.APIBase, CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
-		Secret: cfg.WeCom.App.Secret, Tokens: bot.NewRedisTokenCache(a.store.Redis()),
+		Secret: cfg.WeCom.App.Secret, Tokens: a.store.TokenCache(),
 	})
 	a.worker = a.store.NewWorker(store.WorkerOptions{
 		Sender: meteredSender{a.client, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log,
@@ -98,6 +100,7 @@ func (a *app) wire(o appOptions) error {
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
 		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
+		Background: &a.late,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},
 			{Name: "redis", Ping: a.store.PingRedis},
@@ -136,6 +139,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	if shutErr := srv.Shutdown(shutdownCtx); shutErr != nil {
 		a.log.Warn("http shutdown", "err", shutErr)
 	}
+	a.waitLate(shutdownCtx)
 	stopBG()
 	for range loops {
 		<-bgDone
@@ -147,6 +151,18 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 		err = nil
 	}
 	return err
+}
+
+// waitLate lets late decisions (their callbacks already answered) finish
+// before the stores close, until ctx ends.
+func (a *app) waitLate(ctx context.Context) {
+	done := make(chan struct{})
+	go func() { a.late.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-ctx.Done():
+		a.log.Warn("late decisions still running at shutdown")
+	}
 }
 
 func (a *app) runWorker(ctx context.Context) {

@@ -112,9 +112,14 @@ func TestBinaryEndToEnd(t *testing.T) {
 		t.Fatal("no exit 15s after SIGTERM")
 	}
 	out := output()
-	for _, want := range []string{"embedded default", "/wecom/aibot", "/wecom/app", binAIBotToken} {
+	for _, want := range []string{"embedded default", "/wecom/aibot", "/wecom/app", "(QUNBOT_AIBOT_TOKEN)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("start-up output lacks %q:\n%s", want, out)
+		}
+	}
+	for _, secret := range []string{binAIBotToken, binAIBotKey, binAppToken, binAppKey, "s3cret"} {
+		if strings.Contains(out, secret) {
+			t.Errorf("start-up output shows the configured secret %q", secret)
 		}
 	}
 }

@@ -129,3 +129,15 @@ func TestDuplicateStorm(t *testing.T) {
 		}
 	})
 }
+
+func TestEnterChatIsGreeted(t *testing.T) {
+	h := newHarness(t)
+	r, err := h.send.AIBotEnterChat(context.Background(), "enter-1", "bob")
+	if err != nil || r.Status != 200 {
+		t.Fatalf("enter_chat: %+v %v", r, err)
+	}
+	contains(t, r.Text, "帮助")
+	if !strings.Contains(string(r.Body), "encrypt") {
+		t.Errorf("greeting is not an encrypted reply: %s", r.Body)
+	}
+}

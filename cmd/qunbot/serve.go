@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"slices"
 
 	"github.com/qunbot/qunbot/config"
 	"github.com/qunbot/qunbot/store"
@@ -41,13 +42,21 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 	return a.run(ctx, ln)
 }
 
-// printConnect tells the operator what to paste into the WeCom console.
+// printConnect tells the operator what to paste into the WeCom console. Only
+// generated demo credentials are printed; configured ones are secrets and are
+// named by their setting instead.
 func printConnect(w io.Writer, cfg *config.Config, addr string, generated bool) {
+	show := func(key, value string) string {
+		if slices.Contains(cfg.DemoKeys, key) {
+			return value
+		}
+		return "(" + key + ")"
+	}
 	fmt.Fprintf(w, "\nqunbot is listening on %s\n", addr)
 	fmt.Fprintf(w, "  智能机器人 callback URL: http://<your-host>%s/wecom/aibot   Token %s   EncodingAESKey %s\n",
-		portOf(addr), cfg.WeCom.AIBot.Token, cfg.WeCom.AIBot.AESKey)
+		portOf(addr), show("QUNBOT_AIBOT_TOKEN", cfg.WeCom.AIBot.Token), show("QUNBOT_AIBOT_AES_KEY", cfg.WeCom.AIBot.AESKey))
 	fmt.Fprintf(w, "  self-built app callback URL: http://<your-host>%s/wecom/app   Token %s   EncodingAESKey %s   CorpID %s\n",
-		portOf(addr), cfg.WeCom.App.Token, cfg.WeCom.App.AESKey, cfg.WeCom.CorpID)
+		portOf(addr), show("QUNBOT_APP_TOKEN", cfg.WeCom.App.Token), show("QUNBOT_APP_AES_KEY", cfg.WeCom.App.AESKey), cfg.WeCom.CorpID)
 	if generated {
 		fmt.Fprintf(w, "  (demo credentials generated and kept in %s/demo-credentials.json; set QUNBOT_* to use your own)\n", cfg.DataDir)
 	}

@@ -25,7 +25,7 @@ func TestSimRepliesAndWelcome(t *testing.T) {
 		t.Fatalf("sim exit %d: %s", code, errOut.String())
 	}
 	got := out.String()
-	for _, want := range []string{"已添加自动回复", "🤖 每周五发福利", "appchat/send] 🤖 欢迎 dave、erin 加入项目攻坚群", "1. 福利（包含匹配）"} {
+	for _, want := range []string{"已添加自动回复", "🤖 每周五发福利", "appchat/send] 🤖 欢迎 Dave、Erin 加入项目攻坚群", "1. 福利（包含匹配）"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, got)
 		}
@@ -33,7 +33,7 @@ func TestSimRepliesAndWelcome(t *testing.T) {
 	if n := strings.Count(got, "🤖 每周五发福利"); n != 1 {
 		t.Errorf("keyword answered %d times within the cooldown, want 1:\n%s", n, got)
 	}
-	if n := strings.Count(got, "欢迎 dave"); n != 1 {
+	if n := strings.Count(got, "欢迎 Dave"); n != 1 {
 		t.Errorf("%d welcomes, want 1:\n%s", n, got)
 	}
 }
