@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sort"
 
-	"gorm.io/gorm/clause"
+	"gorm.io/gorm"
 
 	"github.com/qunbot/qunbot/rules"
 )
@@ -25,28 +25,50 @@ func (r statMemberRow) activity() activity {
 	return activity{last: r.LastDay, bits: [2]uint64{uint64(r.Bits0), uint64(r.Bits1)}}
 }
 
-// markSpoke sets day in the member's activity bits. The row is created
-// first and then read under its lock (MySQL), so two turns of the member
-// racing over midnight cannot lose a day.
+// markSpoke sets day in the member's activity bits: read, then write only
+// if the row is still what was read (a compare-and-set), so two turns of the
+// member racing over midnight cannot lose a day. Raw SQL: this is on the
+// path of every member's first message of the day.
 func (s *Store) markSpoke(ctx context.Context, chatID, userID, day string) error {
-	if err := s.insertNew(ctx, &statMemberRow{ChatID: chatID, UserID: userID}); err != nil {
-		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
+	for range 3 {
+		var rows []statMemberRow
+		err := s.q(ctx).Raw("SELECT chat_id, user_id, last_day, bits0, bits1 FROM stat_members WHERE chat_id = ? AND user_id = ?",
+			chatID, userID).Scan(&rows).Error
+		if err != nil {
+			return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
+		}
+		var res *gorm.DB
+		if len(rows) == 0 {
+			a := activity{}.mark(day)
+			res = s.q(ctx).Exec("INSERT INTO stat_members (chat_id, user_id, last_day, bits0, bits1) VALUES (?, ?, ?, ?, ?)"+
+				s.onDupNothing(), chatID, userID, a.last, int64(a.bits[0]), int64(a.bits[1]))
+		} else {
+			r := rows[0]
+			a := r.activity().mark(day)
+			if a == r.activity() {
+				return nil // already marked
+			}
+			res = s.q(ctx).Exec("UPDATE stat_members SET last_day = ?, bits0 = ?, bits1 = ? WHERE chat_id = ? AND user_id = ?"+
+				" AND last_day = ? AND bits0 = ? AND bits1 = ?", a.last, int64(a.bits[0]), int64(a.bits[1]),
+				chatID, userID, r.LastDay, r.Bits0, r.Bits1)
+		}
+		if res.Error != nil {
+			return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, res.Error)
+		}
+		if res.RowsAffected == 1 {
+			return nil
+		}
 	}
-	q := s.q(ctx)
+	return fmt.Errorf("store: activity of %s in %s: changed under every attempt", userID, chatID)
+}
+
+// onDupNothing ends an INSERT that leaves an existing row alone, reporting
+// it as not affected on both backends.
+func (s *Store) onDupNothing() string {
 	if s.mysql {
-		q = q.Clauses(clause.Locking{Strength: "UPDATE"})
+		return " ON DUPLICATE KEY UPDATE user_id = user_id"
 	}
-	var row statMemberRow
-	if err := q.Where("chat_id = ? AND user_id = ?", chatID, userID).Take(&row).Error; err != nil {
-		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
-	}
-	a := row.activity().mark(day)
-	err := s.q(ctx).Model(&statMemberRow{}).Where("chat_id = ? AND user_id = ?", chatID, userID).
-		Updates(map[string]any{"last_day": a.last, "bits0": int64(a.bits[0]), "bits1": int64(a.bits[1])}).Error
-	if err != nil {
-		return fmt.Errorf("store: activity of %s in %s: %w", userID, chatID, err)
-	}
-	return nil
+	return " ON CONFLICT DO NOTHING"
 }
 
 // speakerDays is one member who spoke in a window.
