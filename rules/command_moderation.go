@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"strings"
+
+	"github.com/qunbot/qunbot/bot"
 	"time"
 )
 
@@ -58,9 +60,15 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	return offence{User: user, Kind: kind, Reason: reason, Evidence: evidence, Actor: t.Event.From}, nil
 }
 
-// tell posts a manual action's notice to the group (INTERFACE.md section 8:
-// no member message to answer) and returns it as the admin's reply.
+// tell posts a manual action's notice the section 7.2 way (INTERFACE.md
+// section 8: no member message to answer) and returns it as the admin's
+// reply. When the admin acted by @-mentioning the bot in the group and the
+// post would land in that same group, the reply already says it there: the
+// post is skipped so the group does not read every notice twice.
 func (t *Turn) tell(ctx context.Context, notice, userID string) (string, error) {
+	if t.Event.Channel == bot.ChannelAIBot && !t.Direct && t.postsIntoGroup() {
+		return notice, nil
+	}
 	return notice, t.Post(ctx, notice, userID)
 }
 

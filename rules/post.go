@@ -35,6 +35,12 @@ func (t *Turn) Post(ctx context.Context, text string, mentions ...string) error 
 	return nil
 }
 
+// postsIntoGroup reports whether Post reaches the group itself (appchat or
+// webhook) rather than its staff.
+func (t *Turn) postsIntoGroup() bool {
+	return t.Settings.Kind == KindAppChat || t.Settings.WebhookKey != ""
+}
+
 // Staff are the group owner and admins (configured and added), without repeats.
 func (t *Turn) Staff(ctx context.Context) ([]string, error) {
 	added, err := t.Tx.GroupAdmins(ctx, t.Event.ChatID)
