@@ -11,6 +11,8 @@ var makeupCommand = &Command{
 	Summary: "补签昨天（每周一次，消耗积分），保住连续签到", Run: runMakeup,
 }
 
+var errMadeUpThisWeek = &UserError{Msg: "本周已经补签过了，每周只能补签一次。"}
+
 // runMakeup makes up yesterday's missed check-in: once a week (the ledger's
 // unique key "makeup:<group>:<member>:<week>" decides), for checkin.makeup_cost
 // points, joining the runs before and after it into one streak.
@@ -24,6 +26,14 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 	if found && last.Day == yesterday {
 		return "", Userf("昨天已经签到了，不需要补签。")
 	}
+	week := BoardAt(PeriodWeek, t.Local()).Key
+	key := "makeup:" + chat + ":" + user + ":" + week
+	if done, err := t.Tx.HasEntry(ctx, key); err != nil || done {
+		if err != nil {
+			return "", err
+		}
+		return "", errMadeUpThisWeek
+	}
 	cost := t.Settings.Checkin.MakeupCost
 	balance, err := t.Tx.LockPoints(ctx, chat, user)
 	if err != nil {
@@ -32,16 +42,15 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 	if balance < cost {
 		return "", Userf("积分不足：补签需要 %d 积分，你现在有 %d。", cost, balance)
 	}
-	week := BoardAt(PeriodWeek, t.Local()).Key
 	added, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: chat, UserID: user, Delta: -cost, Kind: LedgerMakeup, Actor: user,
-		Reason: "补签 " + yesterday, IdemKey: "makeup:" + chat + ":" + user + ":" + week,
+		Reason: "补签 " + yesterday, IdemKey: key,
 	})
 	if err != nil {
 		return "", err
 	}
-	if !added {
-		return "", Userf("本周已经补签过了，每周只能补签一次。")
+	if !added { // a racing 补签 of the same week won
+		return "", errMadeUpThisWeek
 	}
 	streak, err := fillYesterday(ctx, t, yesterday, streakOn(yesterday, last, found))
 	if err != nil {

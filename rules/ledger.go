@@ -12,6 +12,8 @@ type Ledger interface {
 	// written and added is false: that is how a retried delivery, or a retry
 	// racing its original, can never credit twice.
 	AddEntry(ctx context.Context, e LedgerEntry) (added bool, err error)
+	// HasEntry reports whether a row with this idempotency key exists.
+	HasEntry(ctx context.Context, idemKey string) (bool, error)
 	Balance(ctx context.Context, chatID, userID string) (int, error)
 	// Entries are newest first.
 	Entries(ctx context.Context, chatID, userID string, limit int) ([]LedgerEntry, error)

@@ -65,6 +65,15 @@ func (s *Store) AddEntry(ctx context.Context, e rules.LedgerEntry) (bool, error)
 	return res.RowsAffected == 1, nil
 }
 
+// HasEntry reports whether a row with idemKey exists.
+func (s *Store) HasEntry(ctx context.Context, idemKey string) (bool, error) {
+	var n int64
+	if err := s.q(ctx).Model(&ledgerRow{}).Where("idem_key = ?", idemKey).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: ledger entry %s: %w", idemKey, err)
+	}
+	return n > 0, nil
+}
+
 func (s *Store) memberLedger(ctx context.Context, chatID, userID string) *gorm.DB {
 	return s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND user_id = ?", chatID, userID)
 }

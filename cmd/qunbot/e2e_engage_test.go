@@ -69,9 +69,12 @@ func TestE2ECheckinStreakAndMakeup(t *testing.T) {
 	contains(t, h.say("G1", "alice", "补签"), "补签成功", "连续4天")
 	contains(t, h.say("G1", "alice", "签到"), "+9", "连续5天")
 	h.advance(2 * day) // Thursday missed
+	contains(t, h.say("G1", "boss", "/givepoints alice -30 测试"), "-30")
+	// short of points and already made up this week: the week is the reason
 	contains(t, h.say("G1", "alice", "补签"), "本周已经补签过")
+	contains(t, h.say("G1", "boss", "/givepoints alice +30 退回"), "+30")
 	contains(t, h.say("G1", "alice", "签到"), "连续1天")
-	if got, want := h.pointsOf("G1", "alice"), 5+6+7+30-20+9+5; got != want {
+	if got, want := h.pointsOf("G1", "alice"), 5+6+7+30-20+9-30+30+5; got != want {
 		t.Errorf("points = %d, want %d", got, want)
 	}
 	status, body := h.get("/api/v1/groups/G1/members/alice")
