@@ -78,6 +78,12 @@ func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan decis
 		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.err)
 		return
 	}
+	if _, answered := s.cached(ctx, ev); answered {
+		// another delivery of this message (WeCom's retry, or the original
+		// while this retry was deciding) was answered in time: the member has
+		// the reply already
+		return
+	}
 	reply := bot.Reply(r.actions)
 	s.remember(ctx, ev, reply)
 	if reply == "" {

@@ -159,3 +159,31 @@ func TestShutdownWaitsForLateDecisions(t *testing.T) {
 		t.Errorf("after Background.Wait: %d late answers, want the one decided", len(late.got))
 	}
 }
+
+// A late decision of a redelivery whose message was answered in the meantime
+// (the original, passively) sends nothing to the response_url.
+func TestLateRedeliveryOfAnAnsweredMessageSendsNothing(t *testing.T) {
+	late := &lateLog{done: make(chan struct{})}
+	slow := &slowDecider{delay: 300 * time.Millisecond, reply: "+5 连续1天"}
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = slow
+		d.Late, d.ReplyBudget = late, 20*time.Millisecond
+	})
+	var bg sync.WaitGroup
+	bg.Add(1)
+	go func() { // the redelivery: its decision runs late
+		defer bg.Done()
+		f.post(t, aibotDelivery(t, f.aibot, aibotText, now))
+	}()
+	time.Sleep(100 * time.Millisecond)
+	// meanwhile the original is answered in time and its reply cached
+	if err := f.cache.CacheReply(context.Background(), "m1", "+5 连续1天"); err != nil {
+		t.Fatal(err)
+	}
+	bg.Wait()
+	select {
+	case <-late.done:
+		t.Fatal("the reply was sent to the response_url although the message was answered")
+	case <-time.After(600 * time.Millisecond):
+	}
+}
