@@ -33,11 +33,7 @@ func (c *Crypto) AIBotReply(streamID, content, timestamp, nonce string) ([]byte,
 	if err != nil {
 		return nil, err
 	}
-	enc, err := c.Encrypt(plain)
-	if err != nil {
-		return nil, err
-	}
-	return c.aibotEnvelope(enc, timestamp, nonce)
+	return c.aibotSeal(plain, timestamp, nonce)
 }
 
 // AIBotWelcome builds the passive reply to an enter_chat event: WeCom takes a
@@ -49,6 +45,11 @@ func (c *Crypto) AIBotWelcome(content, timestamp, nonce string) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
+	return c.aibotSeal(plain, timestamp, nonce)
+}
+
+// aibotSeal encrypts a reply plaintext into the signed JSON envelope.
+func (c *Crypto) aibotSeal(plain []byte, timestamp, nonce string) ([]byte, error) {
 	enc, err := c.Encrypt(plain)
 	if err != nil {
 		return nil, err
