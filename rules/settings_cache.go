@@ -32,10 +32,17 @@ func newSettingsCache(defaults map[string]string, groups map[string]map[string]s
 // of each bad key.
 func (c *settingsCache) validate() error {
 	var problems []string
+	inDefaults := map[string]bool{}
 	check := func(where string, layers Layers) {
 		if _, err := layers.Compile(); err != nil {
 			if se, ok := err.(*SettingsError); ok {
 				for _, p := range se.Problems {
+					if where != "defaults" && inDefaults[p] {
+						continue // a bad default is named once, not once per group
+					}
+					if where == "defaults" {
+						inDefaults[p] = true
+					}
 					problems = append(problems, where+"."+p)
 				}
 			}

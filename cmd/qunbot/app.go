@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -75,6 +76,10 @@ func (a *app) wire(o appOptions) error {
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
 	})
 	if err != nil {
+		var se *rules.SettingsError
+		if errors.As(err, &se) {
+			return fmt.Errorf("invalid configuration:\n%s", strings.Join(se.Problems, "\n"))
+		}
 		return fmt.Errorf("settings: %w", err)
 	}
 	a.engine = engine

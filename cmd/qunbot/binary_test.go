@@ -210,3 +210,26 @@ func collect(r io.Reader) func() string {
 		return b.String()
 	}
 }
+
+func TestInvalidGroupSettingsStopStartUpOneLineEach(t *testing.T) {
+	dir := t.TempDir()
+	file := filepath.Join(dir, "q.yaml")
+	yaml := "defaults:\n  checkin: {points: -3}\ngroups:\n  G1: {kind: weird}\n  G2: {name: x}\n"
+	if err := os.WriteFile(file, []byte(yaml), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"QUNBOT_CONFIG": file, "QUNBOT_DATA_DIR": dir}
+	var stdout, stderr strings.Builder
+	if code := run(context.Background(), nil, func(k string) string { return env[k] }, strings.NewReader(""), &stdout, &stderr); code != 1 {
+		t.Fatalf("exit code = %d, want 1", code)
+	}
+	lines := strings.Split(strings.TrimSpace(stderr.String()), "\n")
+	if len(lines) != 3 {
+		t.Fatalf("got %d lines, want a header and one line per problem (2):\n%s", len(lines), stderr.String())
+	}
+	for i, want := range []string{"defaults.checkin.points", "groups.G1.kind"} {
+		if !strings.HasPrefix(lines[i+1], want+":") {
+			t.Errorf("line %d = %q, want it to start with %q", i+1, lines[i+1], want)
+		}
+	}
+}
