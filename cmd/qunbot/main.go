@@ -54,10 +54,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return 0
 }
 
-const usageText = `usage: qunbot [serve|sim|migrate]
-  serve    serve the WeCom callbacks (default)
-  sim      try the bot locally: chat as members and admins of several groups
-  migrate  apply pending schema migrations and exit
+const usageText = `usage: qunbot [serve|sim|migrate|healthcheck]
+  serve        serve the WeCom callbacks (default)
+  sim          try the bot locally: chat as members and admins of several groups
+  migrate      apply pending schema migrations and exit
   healthcheck  exit 0 when the local server answers /healthz (for container health checks)
 Configuration comes from QUNBOT_* environment variables and the YAML file named by QUNBOT_CONFIG.
 `
