@@ -123,7 +123,10 @@ func openRedis(ctx context.Context, o Options, res *resources) (redis.UniversalC
 	pctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()
 	if err := rdb.Ping(pctx).Err(); err != nil {
-		return nil, fmt.Errorf("store: connect redis: %w", err)
+		// Redis holds nothing durable, and every use of it degrades without
+		// it: start anyway (readiness reports "redis") rather than crash-loop
+		// until it is back.
+		o.Log.Warn("redis does not answer; running without it until it does", "err", err)
 	}
 	return rdb, nil
 }

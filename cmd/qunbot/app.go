@@ -53,7 +53,7 @@ func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOpti
 		o.now = time.Now
 	}
 	st, err := store.Open(ctx, store.Options{
-		MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, KeyPrefix: o.keyPrefix, Now: o.now,
+		MySQLDSN: cfg.MySQLDSN, RedisURL: cfg.RedisURL, DataDir: cfg.DataDir, KeyPrefix: o.keyPrefix, Now: o.now, Log: log,
 	})
 	if err != nil {
 		return nil, err

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"strings"
 	"sync"
 	"testing"
@@ -140,4 +141,20 @@ func TestEnterChatIsGreeted(t *testing.T) {
 	if !strings.Contains(string(r.Body), "encrypt") {
 		t.Errorf("greeting is not an encrypted reply: %s", r.Body)
 	}
+}
+
+// A Redis that is down when qunbot starts leaves it serving: readiness names
+// redis, and a member's command still gets its reply.
+func TestStartsWithRedisDown(t *testing.T) {
+	h := newHarness(t, withEnv("QUNBOT_REDIS_URL", "redis://127.0.0.1:1/0"))
+	resp, err := h.srv.Client().Get(h.srv.URL + "/readyz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 503 || !strings.Contains(string(body), "redis") {
+		t.Errorf("/readyz = %d %q, want 503 naming redis", resp.StatusCode, body)
+	}
+	contains(t, h.say("G1", "bob", "签到"), "签到成功")
 }

@@ -142,8 +142,8 @@ func simName(userID string) string {
 }
 
 func (s *simulation) click(ctx context.Context, args []string) error {
-	if len(args) == 0 {
-		return fmt.Errorf("click <key> [task]")
+	if len(args) == 0 || !strings.Contains(args[0], ":") {
+		return fmt.Errorf("click <key> [task]: the key the card shows after \"click\", e.g. click remove:1")
 	}
 	s.mu.Lock()
 	task := s.lastTask
