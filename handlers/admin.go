@@ -4,7 +4,9 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
+	"fmt"
 	"net/http"
+	"strconv"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -67,4 +69,19 @@ func (s *server) timeJSON(t *time.Time) *string {
 	}
 	v := t.In(s.Location).Format(time.RFC3339)
 	return &v
+}
+
+// queryLimit reads ?limit= (def when absent); a bad one is answered 400 and
+// ok is false.
+func queryLimit(c *gin.Context, def, maxLimit int) (limit int, ok bool) {
+	v := c.Query("limit")
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 1 || n > maxLimit {
+		abortJSON(c, http.StatusBadRequest, fmt.Sprintf("limit must be a number from 1 to %d", maxLimit))
+		return 0, false
+	}
+	return n, true
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 )
@@ -29,14 +28,9 @@ func (s *server) modlogRoutes(api gin.IRouter) {
 
 // listModlog answers {"entries":[...]}, newest first, at most ?limit= (default 100).
 func (s *server) listModlog(c *gin.Context) {
-	limit := defaultModlogLimit
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxModlogLimit {
-			abortJSON(c, http.StatusBadRequest, "limit must be a number from 1 to 1000")
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(c, defaultModlogLimit, maxModlogLimit)
+	if !ok {
+		return
 	}
 	entries, err := s.Admin.Modlog(c.Request.Context(), c.Param("chatid"), limit)
 	if err != nil {

@@ -3,7 +3,6 @@ package handlers
 import (
 	"context"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -53,14 +52,9 @@ func (s *server) listLedger(c *gin.Context) {
 		abortJSON(c, http.StatusServiceUnavailable, "points not available")
 		return
 	}
-	limit := defaultLedgerLimit
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > maxLedgerLimit {
-			abortJSON(c, http.StatusBadRequest, "limit must be a number from 1 to 5000")
-			return
-		}
-		limit = n
+	limit, ok := queryLimit(c, defaultLedgerLimit, maxLedgerLimit)
+	if !ok {
+		return
 	}
 	entries, err := s.Points.LedgerOf(c.Request.Context(), c.Param("chatid"), c.Query("userid"), limit)
 	if err != nil {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"strings"
 	"testing"
 )
@@ -9,7 +8,7 @@ import (
 // TestSimRepliesAndWelcome drives keyword replies and a burst of joins
 // through the sim prompt.
 func TestSimRepliesAndWelcome(t *testing.T) {
-	script := strings.Join([]string{
+	got := runSim(t,
 		"in G2",
 		"/reply add 福利 => 每周五发福利",
 		"福利有吗",
@@ -18,13 +17,7 @@ func TestSimRepliesAndWelcome(t *testing.T) {
 		"time +10s",
 		"/reply list",
 		"quit",
-	}, "\n")
-	var out, errOut strings.Builder
-	code := run(context.Background(), []string{"sim"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
-	if code != 0 {
-		t.Fatalf("sim exit %d: %s", code, errOut.String())
-	}
-	got := out.String()
+	)
 	for _, want := range []string{"已添加自动回复", "🤖 每周五发福利", "appchat/send] 🤖 欢迎 Dave、Erin 加入项目攻坚群", "1. 福利（包含匹配）"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, got)

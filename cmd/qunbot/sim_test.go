@@ -9,7 +9,7 @@ import (
 // TestSimTranscript drives `qunbot sim` the way a person would, through its
 // prompt, and reads what it shows.
 func TestSimTranscript(t *testing.T) {
-	script := strings.Join([]string{
+	got := runSim(t,
 		"帮助",
 		"as bob",
 		"/admin add carol",
@@ -20,13 +20,7 @@ func TestSimTranscript(t *testing.T) {
 		"time +1d",
 		"?",
 		"quit",
-	}, "\n")
-	var out, errOut strings.Builder
-	code := run(context.Background(), []string{"sim"}, func(string) string { return "" }, strings.NewReader(script), &out, &errOut)
-	if code != 0 {
-		t.Fatalf("sim exit %d: %s", code, errOut.String())
-	}
-	got := out.String()
+	)
 	for _, want := range []string{
 		"qunbot sim", "可用命令", "无权限", "已将 Bob 设为本群管理员", "本群管理员：Bob", "🕒", "as <user>",
 	} {
@@ -34,4 +28,15 @@ func TestSimTranscript(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, got)
 		}
 	}
+}
+
+// runSim types lines at `qunbot sim` and returns what it printed.
+func runSim(t *testing.T, lines ...string) string {
+	t.Helper()
+	var out, errOut strings.Builder
+	script := strings.NewReader(strings.Join(lines, "\n"))
+	if code := run(context.Background(), []string{"sim"}, func(string) string { return "" }, script, &out, &errOut); code != 0 {
+		t.Fatalf("sim exit %d: %s", code, errOut.String())
+	}
+	return out.String()
 }
