@@ -53,9 +53,9 @@ type aibotEvent struct {
 	} `json:"template_card_event"`
 }
 
-// ParseAIBotEnvelope returns the encrypt field of a 智能机器人 POST body. The
-// JSON-callback variant's tousername and agentid fields are accepted and ignored.
-func ParseAIBotEnvelope(body []byte) (string, error) {
+// decodeAIBotEnvelope is ParseAIBotEnvelope by encoding/json: the reference
+// the envelope scanner must agree with, and its fallback.
+func decodeAIBotEnvelope(body []byte) (string, error) {
 	var env struct {
 		Encrypt string `json:"encrypt"`
 	}

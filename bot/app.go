@@ -45,8 +45,9 @@ var appMessageTypes = map[string]bool{
 	"image": true, "voice": true, "video": true, "location": true, "link": true, "file": true,
 }
 
-// ParseAppEnvelope returns the Encrypt element of an app callback body.
-func ParseAppEnvelope(body []byte) (string, error) {
+// decodeAppEnvelope is ParseAppEnvelope by encoding/xml: the reference the
+// envelope scanner must agree with, and its fallback.
+func decodeAppEnvelope(body []byte) (string, error) {
 	var env struct {
 		XMLName xml.Name `xml:"xml"`
 		Encrypt string

@@ -12,7 +12,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"sort"
 	"strings"
 )
 
@@ -69,16 +68,43 @@ func (c *Crypto) ReceiveID() string { return c.receiveID }
 // Signature is lowercase hex SHA1 over the sorted concatenation of token,
 // timestamp, nonce and data (echostr or the Encrypt value).
 func (c *Crypto) Signature(timestamp, nonce, data string) string {
-	parts := []string{c.token, timestamp, nonce, data}
-	sort.Strings(parts)
-	sum := sha1.Sum([]byte(strings.Join(parts, "")))
-	return hex.EncodeToString(sum[:])
+	var sig [2 * sha1.Size]byte
+	c.sign(&sig, timestamp, nonce, data)
+	return string(sig[:])
 }
 
-// VerifySignature compares signature with the expected one in constant time.
+// sign writes the signature into sig without allocating for callbacks of
+// ordinary size: the four parts are sorted in place and hashed from a
+// buffer on the stack.
+func (c *Crypto) sign(sig *[2 * sha1.Size]byte, timestamp, nonce, data string) {
+	parts := [4]string{c.token, timestamp, nonce, data}
+	for i := 1; i < len(parts); i++ { // insertion sort: four strings, no allocation
+		for j := i; j > 0 && parts[j] < parts[j-1]; j-- {
+			parts[j], parts[j-1] = parts[j-1], parts[j]
+		}
+	}
+	var stack [1024]byte
+	buf := append(append(append(append(stack[:0], parts[0]...), parts[1]...), parts[2]...), parts[3]...)
+	sum := sha1.Sum(buf)
+	hex.Encode(sig[:], sum[:])
+}
+
+// VerifySignature compares signature (hex, either case) with the expected
+// one in constant time.
 func (c *Crypto) VerifySignature(signature, timestamp, nonce, data string) bool {
-	want := c.Signature(timestamp, nonce, data)
-	return subtle.ConstantTimeCompare([]byte(strings.ToLower(signature)), []byte(want)) == 1
+	var got, want [2 * sha1.Size]byte
+	if len(signature) != len(got) {
+		return false
+	}
+	for i := range got {
+		b := signature[i]
+		if 'A' <= b && b <= 'Z' {
+			b += 'a' - 'A'
+		}
+		got[i] = b
+	}
+	c.sign(&want, timestamp, nonce, data)
+	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
 // Open verifies the signature over data and decrypts it: the whole inbound
@@ -92,7 +118,8 @@ func (c *Crypto) Open(signature, timestamp, nonce, data string) ([]byte, error) 
 
 // Decrypt returns the message inside a base64 ciphertext. Spaces are mapped
 // back to '+' first, since a '+' in a query string that was not percent-encoded
-// arrives as a space. It never panics.
+// arrives as a space. It never panics. The ciphertext is decoded into one
+// buffer and decrypted in place; the message returned is a slice of it.
 func (c *Crypto) Decrypt(data string) ([]byte, error) {
 	raw, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(data, " ", "+"))
 	if err != nil {
@@ -101,9 +128,8 @@ func (c *Crypto) Decrypt(data string) ([]byte, error) {
 	if len(raw) == 0 || len(raw)%aes.BlockSize != 0 {
 		return nil, fmt.Errorf("%w: ciphertext length %d is not a non-zero multiple of %d", ErrDecrypt, len(raw), aes.BlockSize)
 	}
-	plain := make([]byte, len(raw))
-	cipher.NewCBCDecrypter(c.block, c.key[:aes.BlockSize]).CryptBlocks(plain, raw)
-	plain, err = unpad(plain)
+	c.decryptCBC(raw)
+	plain, err := unpad(raw)
 	if err != nil {
 		return nil, err
 	}
@@ -114,11 +140,27 @@ func (c *Crypto) Decrypt(data string) ([]byte, error) {
 	if n > uint64(len(plain)-headerLen) {
 		return nil, fmt.Errorf("%w: msg_len %d exceeds the %d bytes left", ErrDecrypt, n, len(plain)-headerLen)
 	}
-	msg, rid := plain[headerLen:headerLen+int(n)], plain[headerLen+int(n):]
-	if string(rid) != c.receiveID {
-		return nil, fmt.Errorf("%w: got %q", ErrReceiveID, rid)
+	end := headerLen + int(n)
+	if string(plain[end:]) != c.receiveID {
+		return nil, fmt.Errorf("%w: got %q", ErrReceiveID, plain[end:])
 	}
-	return bytes.Clone(msg), nil
+	return plain[headerLen:end:end], nil
+}
+
+// decryptCBC decrypts p in place with the cached cipher and IV = key[:16].
+// It walks the blocks backwards, so each block's predecessor is still
+// ciphertext when it is XORed in: no copy and, unlike cipher.NewCBCDecrypter
+// (which copies the key schedule on every call), no allocation.
+func (c *Crypto) decryptCBC(p []byte) {
+	for i := len(p) - aes.BlockSize; i >= 0; i -= aes.BlockSize {
+		blk := p[i : i+aes.BlockSize]
+		c.block.Decrypt(blk, blk)
+		prev := c.key[:aes.BlockSize]
+		if i > 0 {
+			prev = p[i-aes.BlockSize : i]
+		}
+		subtle.XORBytes(blk, blk, prev)
+	}
 }
 
 // unpad strips strict PKCS#7 padding with values 1..32.
