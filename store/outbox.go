@@ -26,6 +26,7 @@ type outboxRow struct {
 	Kind          string
 	Payload       string
 	RateKey       string
+	Dest          string // see destination
 	Status        string
 	Attempts      int
 	NextAttemptAt time.Time
@@ -52,7 +53,7 @@ func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action
 			return fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
 		}
 		rows = append(rows, outboxRow{Kind: string(a.Kind), Payload: string(payload), RateKey: rateKey(a),
-			Status: statusPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t})
+			Dest: destination(a), Status: statusPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t})
 	}
 	if len(rows) == 0 {
 		return nil
@@ -86,6 +87,43 @@ func rateKey(a bot.Action) string {
 		return "message:" + set
 	}
 	return ""
+}
+
+// destination names where an action goes, for the worker's lanes
+// (worker_lanes.go): calls to one destination are made one at a time, in
+// order; calls to different ones side by side, so one that hangs or fails
+// holds up no other.
+//
+//	webhook:<hash>, message:<userids>   as rateKey: a group robot; the recipients of an app message or card
+//	appchat:<chatid>                    an appchat group (posts and removals)
+//	group:<chatid>                      a group's member list read-back
+//	response:<hash>                     one 智能机器人 response_url
+//	user:<hash>                         name look-ups of these userids
+//	<kind>                              any other kind (the welcome template: one per corp)
+func destination(a bot.Action) string {
+	switch a.Kind {
+	case bot.ActWebhookSend, bot.ActAppMessage, bot.ActRemovalCard:
+		return rateKey(a)
+	case bot.ActAppChatSend, bot.ActAppChatRemove:
+		return "appchat:" + boundedID(a.ChatID)
+	case bot.ActFetchGroup:
+		return "group:" + boundedID(a.ChatID)
+	case bot.ActResponseURL:
+		return "response:" + shortHash(a.URL)
+	case bot.ActFetchUser:
+		users := slices.Clone(a.Users)
+		slices.Sort(users)
+		return "user:" + shortHash(strings.Join(users, ","))
+	}
+	return string(a.Kind)
+}
+
+// boundedID keeps an id that fits the column as it is, and hashes a longer one.
+func boundedID(id string) string {
+	if len(id) > 160 {
+		return "sha:" + shortHash(id)
+	}
+	return id
 }
 
 func shortHash(s string) string {

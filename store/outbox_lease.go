@@ -17,15 +17,24 @@ func dueArgs(now time.Time) []any {
 	return []any{statusPending, t, statusSending, t}
 }
 
-// dueOutbox lists up to n due rows, oldest first.
-func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int) ([]int64, error) {
-	var ids []int64
-	err := s.q(ctx).Model(&outboxRow{}).Where(dueCond, dueArgs(now)...).
-		Order("id").Limit(n).Pluck("id", &ids).Error
-	if err != nil {
+// dueRow is a due row's id and destination.
+type dueRow struct {
+	ID   int64
+	Dest string
+}
+
+// dueOutbox lists up to n due rows, oldest first, leaving out the
+// destinations in skip (those the worker is sending to already).
+func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int, skip []string) ([]dueRow, error) {
+	var rows []dueRow
+	q := s.q(ctx).Model(&outboxRow{}).Select("id", "dest").Where(dueCond, dueArgs(now)...)
+	if len(skip) > 0 {
+		q = q.Where("dest NOT IN ?", skip)
+	}
+	if err := q.Order("id").Limit(n).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: due outbox rows: %w", err)
 	}
-	return ids, nil
+	return rows, nil
 }
 
 // claimOutbox leases row id to token until until, if it is still due. The

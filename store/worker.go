@@ -31,6 +31,7 @@ type WorkerOptions struct {
 	Log             *slog.Logger  // default: the store's logger
 	MaxAttempts     int           // failures before a row is marked failed; default 10
 	Lease           time.Duration // how long a claimed row is ours; default 2m
+	MaxInFlight     int           // Run's calls in flight at once, one per destination; default 8
 }
 
 // Worker delivers outbox rows. Any number of workers, in any number of
@@ -59,42 +60,34 @@ func (s *Store) NewWorker(o WorkerOptions) *Worker {
 	if o.Lease <= 0 {
 		o.Lease = 2 * time.Minute
 	}
+	if o.MaxInFlight <= 0 {
+		o.MaxInFlight = 8
+	}
 	return &Worker{s: s, o: o}
 }
 
-// Run delivers due rows until ctx ends, then returns nil. Errors are logged
-// and the loop goes on.
+// Run delivers due rows until ctx ends, then returns nil, in lanes: one per
+// destination, several at once (worker_lanes.go). Errors are logged and the
+// loop goes on.
 func (w *Worker) Run(ctx context.Context) error {
-	for {
-		n, err := w.RunOnce(ctx)
-		if ctx.Err() != nil {
-			return nil
-		}
-		if err != nil {
-			w.o.Log.WarnContext(ctx, "store: outbox scan failed", "err", err)
-		}
-		if n == outboxBatch && err == nil {
-			continue // more may be due right now
-		}
-		if sleepCtx(ctx, w.o.Poll) != nil {
-			return nil
-		}
-	}
+	return newLanes(w).run(ctx)
 }
 
-// RunOnce delivers the rows due now (up to one batch) and returns how many
-// were delivered. Rows over a rate limit are deferred, failed deliveries are
-// rescheduled or marked failed; only database and Redis trouble is an error.
+// RunOnce delivers the rows due now (up to one batch), one after another in
+// the order they were written, and returns how many were delivered: the step
+// by step driver of sim and tests. Rows over a rate limit are deferred,
+// failed deliveries are rescheduled or marked failed; only database and
+// Redis trouble is an error.
 func (w *Worker) RunOnce(ctx context.Context) (delivered int, err error) {
-	ids, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch)
+	rows, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch, nil)
 	if err != nil {
 		return 0, err
 	}
-	for _, id := range ids {
+	for _, r := range rows {
 		if err := ctx.Err(); err != nil {
 			return delivered, err
 		}
-		ok, err := w.process(ctx, id)
+		ok, err := w.process(ctx, r.ID)
 		if err != nil {
 			return delivered, err
 		}
