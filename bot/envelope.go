@@ -34,7 +34,7 @@ func ParseAIBotEnvelope(body []byte) (string, error) {
 // Byte classes of the scanners.
 const (
 	clsSpace     = 1 << iota // XML white space without '\r' (the decoder rewrites "\r\n")
-	clsName                  // a plain element name: [A-Za-z0-9_]
+	clsName                  // in a plain element name: [A-Za-z0-9_]
 	clsText                  // plain XML text: printable ASCII without '<', '&' and ']'
 	clsCDATA                 // CDATA content: printable ASCII, tab and newline
 	clsJSONStr               // a JSON string's content needing no unescaping
@@ -172,7 +172,7 @@ func scanElement(b []byte, i int) (name, val []byte, next int, ok bool) {
 	}
 	j := skip(b, i+1, clsName)
 	name = b[i+1 : j]
-	if len(name) == 0 || !at(b, j, ">") {
+	if len(name) == 0 || '0' <= name[0] && name[0] <= '9' || !at(b, j, ">") { // names start with a letter or '_'
 		return nil, nil, 0, false
 	}
 	i = j + 1

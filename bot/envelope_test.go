@@ -55,6 +55,14 @@ var appEnvelopes = []struct {
 	{"<xml><Encrypt><![CDATA[" + huge + "]]></Encrypt></xml>", true},
 	{"<xml><Encrypt>" + b64 + "</Encrypt></xml>trailing <garbage & ]]> \x00", true},
 	{"<xml><Encrypt>" + b64 + "</Encrypt><Other>a > b</Other></xml>", true},
+	{"<xml><_x>1</_x><x_1>\"quoted\" 'text'</x_1><Encrypt>" + b64 + "</Encrypt></xml>", true},
+	{"<xml><1st>digit first</1st><Encrypt>" + b64 + "</Encrypt></xml>", false},
+	{"<xml><Encrypt>" + b64 + "</Encrypt><9>x</9></xml>", false},
+	{"<xml><Encrypt><![CDATA[a<![CDATA[b]]></Encrypt></xml>", true},
+	{"<xml><a-b>x</a-b><Encrypt>y</Encrypt></xml>", false},
+	{"<xml><xmlns>x</xmlns><xml>y</xml><Encrypt>z</Encrypt></xml>", true},
+	{"<xml><a.b>x</a.b><Encrypt>y</Encrypt></xml>", false},
+	{"<xml><名>x</名><Encrypt>y</Encrypt></xml>", false},
 	// entities and character references
 	{"<xml><Encrypt>a&amp;b</Encrypt></xml>", false},
 	{"<xml><Encrypt>&#65;&#x42;C</Encrypt></xml>", false},
@@ -148,6 +156,7 @@ var aibotEnvelopes = []struct {
 	{`{"agentid":-1,"encrypt":"` + b64 + `","n":0}`, true},
 	{`{"encrypt":"` + huge + `"}`, true},
 	{`{"encrypt":" spaced "}`, true},
+	{`{"agentid":"1","agentid":2,"":"","encrypt":"x"}`, true},
 	// escapes and case variants
 	{`{"encrypt":"ab\/cd"}`, false},
 	{`{"encrypt":"\u0041BC"}`, false},
