@@ -69,22 +69,39 @@ func (c *Crypto) ReceiveID() string { return c.receiveID }
 // timestamp, nonce and data (echostr or the Encrypt value).
 func (c *Crypto) Signature(timestamp, nonce, data string) string {
 	var sig [2 * sha1.Size]byte
-	c.sign(&sig, timestamp, nonce, data)
+	sign(c, &sig, timestamp, nonce, data)
 	return string(sig[:])
 }
 
+// signed is the form a signed value arrives in: a query's echostr, or the
+// Encrypt value as a slice of the body it came in.
+type signed interface{ ~string | ~[]byte }
+
 // sign writes the signature into sig without allocating for callbacks of
-// ordinary size: the four parts are sorted in place and hashed from a
-// buffer on the stack.
-func (c *Crypto) sign(sig *[2 * sha1.Size]byte, timestamp, nonce, data string) {
-	parts := [4]string{c.token, timestamp, nonce, data}
-	for i := 1; i < len(parts); i++ { // insertion sort: four strings, no allocation
+// ordinary size: data is put in its place among the other three, sorted,
+// and all four hashed from a buffer on the stack.
+func sign[T signed](c *Crypto, sig *[2 * sha1.Size]byte, timestamp, nonce string, data T) {
+	parts := [3]string{c.token, timestamp, nonce}
+	for i := 1; i < len(parts); i++ { // insertion sort: three strings, no allocation
 		for j := i; j > 0 && parts[j] < parts[j-1]; j-- {
 			parts[j], parts[j-1] = parts[j-1], parts[j]
 		}
 	}
+	at := 0
+	for at < len(parts) && parts[at] <= string(data) {
+		at++
+	}
 	var stack [1024]byte
-	buf := append(append(append(append(stack[:0], parts[0]...), parts[1]...), parts[2]...), parts[3]...)
+	buf := stack[:0]
+	for i, p := range parts {
+		if i == at {
+			buf = append(buf, data...)
+		}
+		buf = append(buf, p...)
+	}
+	if at == len(parts) {
+		buf = append(buf, data...)
+	}
 	sum := sha1.Sum(buf)
 	hex.Encode(sig[:], sum[:])
 }
@@ -92,6 +109,16 @@ func (c *Crypto) sign(sig *[2 * sha1.Size]byte, timestamp, nonce, data string) {
 // VerifySignature compares signature (hex, either case) with the expected
 // one in constant time.
 func (c *Crypto) VerifySignature(signature, timestamp, nonce, data string) bool {
+	return verify(c, signature, timestamp, nonce, data)
+}
+
+// VerifySignatureBytes is VerifySignature over an Encrypt value sliced from
+// a body (AIBotEncrypt, AppEncrypt).
+func (c *Crypto) VerifySignatureBytes(signature, timestamp, nonce string, data []byte) bool {
+	return verify(c, signature, timestamp, nonce, data)
+}
+
+func verify[T signed](c *Crypto, signature, timestamp, nonce string, data T) bool {
 	var got, want [2 * sha1.Size]byte
 	if len(signature) != len(got) {
 		return false
@@ -103,7 +130,7 @@ func (c *Crypto) VerifySignature(signature, timestamp, nonce, data string) bool 
 		}
 		got[i] = b
 	}
-	c.sign(&want, timestamp, nonce, data)
+	sign(c, &want, timestamp, nonce, data)
 	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
@@ -125,6 +152,25 @@ func (c *Crypto) Decrypt(data string) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%w: base64: %v", ErrDecrypt, err)
 	}
+	return c.open(raw)
+}
+
+// DecryptBytes is Decrypt of an Encrypt value sliced from a body
+// (AIBotEncrypt, AppEncrypt); data is left as it was.
+func (c *Crypto) DecryptBytes(data []byte) ([]byte, error) {
+	if bytes.IndexByte(data, ' ') >= 0 {
+		data = bytes.ReplaceAll(data, []byte(" "), []byte("+"))
+	}
+	raw := make([]byte, base64.StdEncoding.DecodedLen(len(data)))
+	n, err := base64.StdEncoding.Decode(raw, data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: base64: %v", ErrDecrypt, err)
+	}
+	return c.open(raw[:n])
+}
+
+// open decrypts a decoded ciphertext in place and returns the message in it.
+func (c *Crypto) open(raw []byte) ([]byte, error) {
 	if len(raw) == 0 || len(raw)%aes.BlockSize != 0 {
 		return nil, fmt.Errorf("%w: ciphertext length %d is not a non-zero multiple of %d", ErrDecrypt, len(raw), aes.BlockSize)
 	}

@@ -4,9 +4,12 @@ import (
 	"bytes"
 	"crypto/aes"
 	"crypto/cipher"
+	"crypto/sha1"
 	"encoding/base64"
 	"encoding/binary"
+	"encoding/hex"
 	"errors"
+	"sort"
 	"strings"
 	"testing"
 
@@ -231,5 +234,27 @@ func TestDecryptMapsSpacesToPlus(t *testing.T) {
 	got, err := c.Decrypt(strings.ReplaceAll(v.EchoStr, "+", " "))
 	if err != nil || string(got) != v.Derived.Plaintext {
 		t.Errorf("Decrypt = %q, %v; want %q", got, err, v.Derived.Plaintext)
+	}
+}
+
+// TestSignatureSortsLikeTheSpec compares the signature with SHA-1 over
+// sort.Strings and strings.Join (PROTOCOL §1.2) for data sorting before,
+// between, equal to and after the other parts, as a string and as bytes.
+func TestSignatureSortsLikeTheSpec(t *testing.T) {
+	c := mustCrypto(t, "m", "jWmYm7qr5nMoAUwZRjGtBxmz3KA1tkAj3ykkR6q2B2C", "")
+	for _, data := range []string{"", "a", "m", "n", "t", "tt", "z", "1409659813", strings.Repeat("Z", 2000)} {
+		parts := []string{"m", "1409659813", "t", data}
+		sort.Strings(parts)
+		sum := sha1.Sum([]byte(strings.Join(parts, "")))
+		want := hex.EncodeToString(sum[:])
+		if got := c.Signature("1409659813", "t", data); got != want {
+			t.Errorf("Signature(data %.10q) = %s, want %s", data, got, want)
+		}
+		if !c.VerifySignature(want, "1409659813", "t", data) || !c.VerifySignatureBytes(want, "1409659813", "t", []byte(data)) {
+			t.Errorf("data %.10q: the spec's signature does not verify", data)
+		}
+	}
+	if n := testing.AllocsPerRun(100, func() { c.VerifySignature(strings.Repeat("0", 40), "1", "2", "data") }); n != 0 {
+		t.Errorf("VerifySignature allocates %v times, want 0", n)
 	}
 }

@@ -7,19 +7,35 @@ import (
 
 // ParseAppEnvelope returns the Encrypt element of an app callback body.
 func ParseAppEnvelope(body []byte) (string, error) {
+	enc, err := AppEncrypt(body)
+	return string(enc), err
+}
+
+// AppEncrypt is ParseAppEnvelope without a copy: the Encrypt value is a
+// slice of body when the body has WeCom's plain shape.
+func AppEncrypt(body []byte) ([]byte, error) {
 	if enc, ok := scanAppEnvelope(body); ok {
 		return enc, nil
 	}
-	return decodeAppEnvelope(body)
+	enc, err := decodeAppEnvelope(body)
+	return []byte(enc), err
 }
 
 // ParseAIBotEnvelope returns the encrypt field of a 智能机器人 POST body. The
 // JSON-callback variant's tousername and agentid fields are accepted and ignored.
 func ParseAIBotEnvelope(body []byte) (string, error) {
+	enc, err := AIBotEncrypt(body)
+	return string(enc), err
+}
+
+// AIBotEncrypt is ParseAIBotEnvelope without a copy: the encrypt value is a
+// slice of body when the body has WeCom's plain shape.
+func AIBotEncrypt(body []byte) ([]byte, error) {
 	if enc, ok := scanAIBotEnvelope(body); ok {
 		return enc, nil
 	}
-	return decodeAIBotEnvelope(body)
+	enc, err := decodeAIBotEnvelope(body)
+	return []byte(enc), err
 }
 
 // The envelope scanners read the shape WeCom sends, and nothing else, in one
@@ -65,33 +81,22 @@ var byteClass = func() (t [256]uint8) {
 	return t
 }()
 
-// all reports whether every byte of s is in class. It first tests the
-// common case: printable ASCII (sixteen bytes at a time, branch-free) in
-// which none of the few printable bytes the class excludes occurs (a SIMD
-// search each); only when that fails are the bytes looked up one by one. The
-// scanners read the whole Encrypt value, so this is most of their time.
-func all(s []byte, class uint8) bool {
+// all reports whether every byte of s is in class, when s cannot hold the
+// class's excluded bytes other than those in maybe (a value that ends at the
+// first '<' holds none). It first tests the common case: printable ASCII
+// (sixteen bytes at a time, branch-free) without any byte of maybe (a SIMD
+// search each); only when that fails are the bytes looked up one by one.
+// The scanners read the whole Encrypt value, so this is most of their time.
+func all(s []byte, class uint8, maybe string) bool {
 	if !printable(s) {
 		return allBytes(s, class)
 	}
-	ex := exclusions(class)
-	for i := range len(ex) {
-		if bytes.IndexByte(s, ex[i]) >= 0 {
+	for i := range len(maybe) {
+		if bytes.IndexByte(s, maybe[i]) >= 0 {
 			return false
 		}
 	}
 	return true
-}
-
-// exclusions are the printable bytes a class leaves out.
-func exclusions(class uint8) string {
-	switch class {
-	case clsText:
-		return "<&]"
-	case clsJSONStr:
-		return `"\`
-	}
-	return ""
 }
 
 func allBytes(s []byte, class uint8) bool {
@@ -145,10 +150,10 @@ func asciiFoldEqual(b []byte, s string) bool { return bytes.EqualFold(b, []byte(
 // scanAppEnvelope reads <xml> followed by simple elements, each one CDATA
 // section or plain text, up to </xml>; what follows </xml> is not read (nor
 // is it by encoding/xml).
-func scanAppEnvelope(b []byte) (string, bool) {
+func scanAppEnvelope(b []byte) ([]byte, bool) {
 	i := skip(b, 0, clsSpace)
 	if !at(b, i, "<xml>") {
-		return "", false
+		return nil, false
 	}
 	i += len("<xml>")
 	var enc []byte
@@ -160,21 +165,18 @@ func scanAppEnvelope(b []byte) (string, bool) {
 		}
 		name, val, next, ok := scanElement(b, i)
 		if !ok {
-			return "", false
+			return nil, false
 		}
 		i = next
 		switch {
 		case string(name) == "Encrypt" && !found:
 			enc, found = val, true
 		case asciiFoldEqual(name, "Encrypt"):
-			return "", false // repeated, or another spelling: the decoder decides
+			return nil, false // repeated, or another spelling: the decoder decides
 		}
 	}
 	enc = bytes.Trim(enc, " \t\n")
-	if len(enc) == 0 {
-		return "", false
-	}
-	return string(enc), true
+	return enc, len(enc) > 0
 }
 
 // scanElement reads <Name>content</Name> at i: content is one CDATA section
@@ -192,14 +194,14 @@ func scanElement(b []byte, i int) (name, val []byte, next int, ok bool) {
 	if at(b, i, "<![CDATA[") {
 		i += len("<![CDATA[")
 		end := cdataEnd(b[i:])
-		if end < 0 || !all(b[i:i+end], clsCDATA) {
+		if end < 0 || !all(b[i:i+end], clsCDATA, "") {
 			return nil, nil, 0, false
 		}
 		val = b[i : i+end]
 		i = skip(b, i+end+len("]]>"), clsSpace)
 	} else {
 		end := bytes.IndexByte(b[i:], '<')
-		if end < 0 || !all(b[i:i+end], clsText) {
+		if end < 0 || !all(b[i:i+end], clsText, "&]") { // it ends at the first '<'
 			return nil, nil, 0, false
 		}
 		val = b[i : i+end]
@@ -228,26 +230,26 @@ func cdataEnd(b []byte) int {
 
 // scanAIBotEnvelope reads one flat JSON object whose values are strings
 // without escapes or integers, and nothing after it.
-func scanAIBotEnvelope(b []byte) (string, bool) {
+func scanAIBotEnvelope(b []byte) ([]byte, bool) {
 	i := skip(b, 0, clsJSONSpace)
 	if !at(b, i, "{") {
-		return "", false
+		return nil, false
 	}
 	var enc []byte
 	found := false
 	for i++; ; i++ {
 		key, next, ok := scanJSONString(b, skip(b, i, clsJSONSpace))
 		if !ok {
-			return "", false
+			return nil, false
 		}
 		i = skip(b, next, clsJSONSpace)
 		if !at(b, i, ":") {
-			return "", false
+			return nil, false
 		}
 		i = skip(b, i+1, clsJSONSpace)
 		isEnc := asciiFoldEqual(key, "encrypt")
 		if isEnc && (found || string(key) != "encrypt") {
-			return "", false // repeated, or another spelling: the decoder decides
+			return nil, false // repeated, or another spelling: the decoder decides
 		}
 		if val, next, ok := scanJSONString(b, i); ok {
 			if isEnc {
@@ -257,20 +259,20 @@ func scanAIBotEnvelope(b []byte) (string, bool) {
 		} else if next, ok := scanJSONInt(b, i); ok && !isEnc {
 			i = next
 		} else {
-			return "", false
+			return nil, false
 		}
 		i = skip(b, i, clsJSONSpace)
 		if at(b, i, "}") {
 			break
 		}
 		if !at(b, i, ",") {
-			return "", false
+			return nil, false
 		}
 	}
 	if skip(b, i+1, clsJSONSpace) != len(b) || !found || len(enc) == 0 {
-		return "", false
+		return nil, false
 	}
-	return string(enc), true
+	return enc, true
 }
 
 // scanJSONString reads a string needing no unescaping at i.
@@ -279,7 +281,7 @@ func scanJSONString(b []byte, i int) (val []byte, next int, ok bool) {
 		return nil, 0, false
 	}
 	end := bytes.IndexByte(b[i+1:], '"')
-	if end < 0 || !all(b[i+1:i+1+end], clsJSONStr) {
+	if end < 0 || !all(b[i+1:i+1+end], clsJSONStr, `\`) { // it ends at the first '"'
 		return nil, 0, false
 	}
 	return b[i+1 : i+1+end], i + 2 + end, true

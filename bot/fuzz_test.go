@@ -9,7 +9,8 @@ import (
 )
 
 // FuzzDecrypt checks that Decrypt never panics, fails only with its two
-// sentinels, and that whatever it accepts survives a round trip.
+// sentinels, answers as DecryptBytes does, and that whatever it accepts
+// survives a round trip.
 func FuzzDecrypt(f *testing.F) {
 	vf := loadVectors(f)
 	v := vf.Vectors[0]
@@ -24,6 +25,12 @@ func FuzzDecrypt(f *testing.F) {
 	c := mustCrypto(f, v.Token, v.EncodingAESKey, v.ReceiveID)
 	f.Fuzz(func(t *testing.T, data string) {
 		msg, err := c.Decrypt(data)
+		raw := []byte(data)
+		fromBytes, bytesErr := c.DecryptBytes(raw)
+		if !bytes.Equal(msg, fromBytes) || (err == nil) != (bytesErr == nil) || string(raw) != data ||
+			errors.Is(err, ErrReceiveID) != errors.Is(bytesErr, ErrReceiveID) {
+			t.Fatalf("Decrypt = %q, %v; DecryptBytes = %q, %v (input left %q)", msg, err, fromBytes, bytesErr, raw)
+		}
 		if err != nil {
 			if !errors.Is(err, ErrDecrypt) && !errors.Is(err, ErrReceiveID) {
 				t.Fatalf("error %v is neither ErrDecrypt nor ErrReceiveID", err)

@@ -23,7 +23,7 @@ const (
 type channel struct {
 	name        string
 	crypto      *bot.Crypto
-	envelope    func(body []byte) (encrypt string, err error)
+	envelope    func(body []byte) (encrypt []byte, err error) // a slice of body, not a copy
 	parse       func(plain []byte) (bot.Event, error)
 	reply       func(ev bot.Event, text, timestamp, nonce string) ([]byte, error)
 	contentType string
@@ -81,8 +81,8 @@ func readQuery(c *gin.Context) query {
 
 // authenticate checks the signature over data, then the timestamp's freshness.
 // Both failures are 401: WeCom's own deliveries never fail either.
-func (s *server) authenticate(ch *channel, q query, data string) (answer, bool) {
-	if q.signature == "" || !ch.crypto.VerifySignature(q.signature, q.timestamp, q.nonce, data) {
+func (s *server) authenticate(ch *channel, q query, data []byte) (answer, bool) {
+	if q.signature == "" || !ch.crypto.VerifySignatureBytes(q.signature, q.timestamp, q.nonce, data) {
 		return reject(http.StatusUnauthorized, outcomeBadSignature), false
 	}
 	if err := s.fresh(q.timestamp); err != nil {
@@ -109,8 +109,8 @@ func (s *server) fresh(timestamp string) error {
 
 // decrypt opens the payload. Every failure (bad base64, padding, a wrong key
 // or receiveid: bot.ErrDecrypt, bot.ErrReceiveID) is the sender's fault: 400.
-func (s *server) decrypt(ch *channel, data string) ([]byte, answer, bool) {
-	plain, err := ch.crypto.Decrypt(data)
+func (s *server) decrypt(ch *channel, data []byte) ([]byte, answer, bool) {
+	plain, err := ch.crypto.DecryptBytes(data)
 	if err != nil {
 		s.Log.Warn("callback undecryptable", "endpoint", ch.name, "err", err)
 		return nil, reject(http.StatusBadRequest, outcomeUndecryptable), false

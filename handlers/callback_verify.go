@@ -12,11 +12,11 @@ import (
 func (s *server) verifyURL(c *gin.Context, ch *channel) answer {
 	q := readQuery(c)
 	// echostr is base64; a '+' that reached us unencoded was turned into a space.
-	echo := strings.ReplaceAll(c.Query("echostr"), " ", "+")
+	echo := []byte(strings.ReplaceAll(c.Query("echostr"), " ", "+"))
 	if a, ok := s.authenticate(ch, q, echo); !ok {
 		return a
 	}
-	if echo == "" {
+	if len(echo) == 0 {
 		return reject(http.StatusBadRequest, outcomeMalformed)
 	}
 	plain, a, ok := s.decrypt(ch, echo)

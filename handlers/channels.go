@@ -13,7 +13,7 @@ func (s *server) aibotChannel() *channel {
 	return &channel{
 		name:     endpointAIBot,
 		crypto:   s.AIBot,
-		envelope: bot.ParseAIBotEnvelope,
+		envelope: bot.AIBotEncrypt,
 		parse:    bot.ParseAIBot,
 		reply: func(ev bot.Event, text, timestamp, nonce string) ([]byte, error) {
 			if ev.Kind == bot.KindEnterChat {
@@ -31,7 +31,7 @@ func (s *server) appChannel() *channel {
 	return &channel{
 		name:     endpointApp,
 		crypto:   s.App,
-		envelope: bot.ParseAppEnvelope,
+		envelope: bot.AppEncrypt,
 		parse:    bot.ParseApp,
 		reply: func(ev bot.Event, text, timestamp, nonce string) ([]byte, error) {
 			return s.App.AppReply(ev.From, s.CorpID, text, timestamp, nonce, s.Now())
