@@ -68,19 +68,19 @@ func (c *Crypto) ReceiveID() string { return c.receiveID }
 // Signature is lowercase hex SHA1 over the sorted concatenation of token,
 // timestamp, nonce and data (echostr or the Encrypt value).
 func (c *Crypto) Signature(timestamp, nonce, data string) string {
-	var sig [2 * sha1.Size]byte
-	sign(c, &sig, timestamp, nonce, data)
-	return string(sig[:])
+	sum := digest(c, timestamp, nonce, data)
+	return hex.EncodeToString(sum[:])
 }
 
 // signed is the form a signed value arrives in: a query's echostr, or the
 // Encrypt value as a slice of the body it came in.
 type signed interface{ ~string | ~[]byte }
 
-// sign writes the signature into sig without allocating for callbacks of
-// ordinary size: data is put in its place among the other three, sorted,
-// and all four hashed from a buffer on the stack.
-func sign[T signed](c *Crypto, sig *[2 * sha1.Size]byte, timestamp, nonce string, data T) {
+// digest is the SHA-1 a signature is the hex of, computed without
+// allocating for callbacks of ordinary size: data is put in its place among
+// the other three parts, sorted, and all four are hashed from a buffer on
+// the stack.
+func digest[T signed](c *Crypto, timestamp, nonce string, data T) [sha1.Size]byte {
 	parts := [3]string{c.token, timestamp, nonce}
 	for i := 1; i < len(parts); i++ { // insertion sort: three strings, no allocation
 		for j := i; j > 0 && parts[j] < parts[j-1]; j-- {
@@ -102,8 +102,7 @@ func sign[T signed](c *Crypto, sig *[2 * sha1.Size]byte, timestamp, nonce string
 	if at == len(parts) {
 		buf = append(buf, data...)
 	}
-	sum := sha1.Sum(buf)
-	hex.Encode(sig[:], sum[:])
+	return sha1.Sum(buf)
 }
 
 // VerifySignature compares signature (hex, either case) with the expected
@@ -118,19 +117,18 @@ func (c *Crypto) VerifySignatureBytes(signature, timestamp, nonce string, data [
 	return verify(c, signature, timestamp, nonce, data)
 }
 
+// verify decodes the hex signature (either case) and compares the digests
+// in constant time; what may take variable time depends only on the
+// signature given, never on the one expected.
 func verify[T signed](c *Crypto, signature, timestamp, nonce string, data T) bool {
-	var got, want [2 * sha1.Size]byte
-	if len(signature) != len(got) {
+	var got [sha1.Size]byte
+	if len(signature) != hex.EncodedLen(len(got)) {
 		return false
 	}
-	for i := range got {
-		b := signature[i]
-		if 'A' <= b && b <= 'Z' {
-			b += 'a' - 'A'
-		}
-		got[i] = b
+	if _, err := hex.Decode(got[:], []byte(signature)); err != nil {
+		return false
 	}
-	sign(c, &want, timestamp, nonce, data)
+	want := digest(c, timestamp, nonce, data)
 	return subtle.ConstantTimeCompare(got[:], want[:]) == 1
 }
 
