@@ -179,7 +179,7 @@ func (t *Turn) Role(ctx context.Context) (Role, error) {
 }
 
 func (t *Turn) roleOf(ctx context.Context, userID string) (Role, error) {
-	if t.e.admins[userID] || (t.Settings != nil && t.Settings.Owner == userID && userID != "") {
+	if t.e.globalAdmins[userID] || (t.Settings != nil && t.Settings.Owner == userID && userID != "") {
 		return RoleOwner, nil
 	}
 	if t.Event.ChatID == "" {

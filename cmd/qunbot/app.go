@@ -74,6 +74,7 @@ func (a *app) wire(o appOptions) error {
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
+		Hot: a.store,
 	})
 	if err != nil {
 		var se *rules.SettingsError
