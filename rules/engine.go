@@ -167,14 +167,17 @@ func (e *Engine) storedReply(ctx context.Context, id string) ([]bot.Action, erro
 	if err != nil {
 		return nil, fmt.Errorf("rules: stored reply of %s: %w", id, err)
 	}
-	if reply == "" {
-		return nil, nil
-	}
-	return []bot.Action{{Kind: bot.ActReply, Text: reply}}, nil
+	return replyActions(reply), nil
 }
 
-// afterCommit runs what must only happen once the turn is durable.
+// afterCommit runs what must only happen once the turn is durable. The
+// leaderboard increments of a hot turn went with its journal.
 func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
+	for _, b := range t.boards {
+		if err := e.counters.AddEarned(ctx, b.ChatID, b.UserID, b.Delta, b.Boards); err != nil {
+			e.log.Warn("leaderboard update", "chat_id", b.ChatID, "user_id", b.UserID, "err", err)
+		}
+	}
 	for chatID := range t.settingsChanged {
 		e.settings.invalidate(chatID)
 		if err := e.counters.PublishSettingsChanged(ctx, chatID); err != nil {

@@ -64,9 +64,11 @@ var ErrUnavailable = errors.New("rules: store unavailable")
 
 // HotStore is what the hot path needs from the store.
 type HotStore interface {
-	// BeginTurn claims eventID for a while (ErrDuplicate when another
-	// delivery of it holds or held the claim) and reads the member's state.
-	BeginTurn(ctx context.Context, eventID, chatID, userID string) (MemberState, error)
+	// BeginTurn claims the delivery for a while and reads the speaker's
+	// state; with a Slot it also reserves that message-points slot. When
+	// another delivery of the event holds or held the claim it returns
+	// ErrDuplicate, with the reply that delivery cached if there is one.
+	BeginTurn(ctx context.Context, s TurnStart) (TurnBegun, error)
 	// AbandonTurn releases the claim of a turn that recorded nothing.
 	AbandonTurn(ctx context.Context, eventID string)
 	// ReserveMessageSlot takes one message-points slot from the member's meter
@@ -83,6 +85,27 @@ type HotStore interface {
 	Commit(ctx context.Context, j *Journal) error
 	// Name is a member's display name from a cache of the directory.
 	CachedName(ctx context.Context, userID string) (string, error)
+}
+
+// TurnStart is what BeginTurn is asked.
+type TurnStart struct {
+	EventID, ChatID, UserID string
+	// Slot, for a message that may earn points, is reserved in the same
+	// round trip; hotTx hands the reservation to the points stage or gives it
+	// back.
+	Slot *MessageSlot
+}
+
+// TurnBegun is what BeginTurn found.
+type TurnBegun struct {
+	State MemberState
+	// Reserved says Slot was tried (the copy was there to try it on);
+	// Granted and Meter are the outcome, as ReserveMessageSlot gives them.
+	Reserved, Granted bool
+	Meter             Meter
+	// Reply is the cached reply of a duplicate, when HasReply.
+	Reply    string
+	HasReply bool
 }
 
 // MemberState is the speaker's state a hot turn decides from: the member row
@@ -118,6 +141,16 @@ type Journal struct {
 	Messages []MessageCount
 	Days     []DayDelta
 	Outbox   []bot.Action
+	// Boards are the leaderboard increments the store applies once the
+	// journal is committed.
+	Boards []BoardDelta
+}
+
+// BoardDelta adds points earned to a member's score on boards.
+type BoardDelta struct {
+	ChatID, UserID string
+	Delta          int
+	Boards         []Board
 }
 
 // MemberDelta is what a turn changes on one member row.

@@ -23,14 +23,48 @@ type hotTx struct {
 	j     *Journal
 	// undo gives back what the turn reserved in Redis, if it is dropped.
 	undo []func(ctx context.Context)
+	// pre is the slot BeginTurn reserved for the points stage, if any.
+	pre *preReserved
+}
+
+// preReserved is a message-points slot reserved before the turn decided.
+type preReserved struct {
+	slot    MessageSlot
+	granted bool
+	meter   Meter
+	used    bool
 }
 
 var _ Tx = (*hotTx)(nil)
 
-func (e *Engine) newHotTx(eventID, chatID, userID string, state MemberState, at time.Time) *hotTx {
-	return &hotTx{
-		hotReads: e.reader, e: e, chat: chatID, user: userID, state: state,
-		j: &Journal{EventID: eventID, At: at},
+func (e *Engine) newHotTx(start TurnStart, begun TurnBegun, at time.Time) *hotTx {
+	h := &hotTx{
+		hotReads: e.reader, e: e, chat: start.ChatID, user: start.UserID, state: begun.State,
+		j: &Journal{EventID: start.EventID, At: at},
+	}
+	if start.Slot != nil && begun.Reserved {
+		h.pre = &preReserved{slot: *start.Slot, granted: begun.Granted, meter: begun.Meter}
+		if begun.Granted {
+			h.onDrop(start.Slot.ChatID, start.Slot.UserID, begun.Meter, begun.State.Meter)
+		}
+	}
+	return h
+}
+
+// onDrop arranges for a reserved slot to be given back if the turn is dropped.
+func (h *hotTx) onDrop(chatID, userID string, reserved, before Meter) {
+	h.undo = append(h.undo, func(ctx context.Context) {
+		h.e.hot.ReleaseMessageSlot(ctx, chatID, userID, reserved, before)
+	})
+}
+
+// settle gives back a slot reserved up front that the turn did not use (a
+// command, a violation, a muted member), before the turn is committed.
+func (h *hotTx) settle(ctx context.Context) {
+	if p := h.pre; p != nil && p.granted && !p.used {
+		h.e.hot.ReleaseMessageSlot(ctx, p.slot.ChatID, p.slot.UserID, p.meter, h.state.Meter)
+		h.undo = h.undo[1:] // the pre-reservation's undo comes first
+		h.pre = nil
 	}
 }
 
@@ -142,17 +176,25 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 	if !h.speaker(s.ChatID, s.UserID) {
 		return false, errSlowPath
 	}
-	before := h.state.Meter
-	next, granted, err := h.e.hot.ReserveMessageSlot(ctx, s)
-	if errors.Is(err, ErrConflict) {
-		return false, errSlowPath // the copy is gone: the row's meter decides
+	var next Meter
+	var granted bool
+	if p := h.pre; p != nil && !p.used && p.slot == s {
+		p.used = true
+		next, granted = p.meter, p.granted
+	} else {
+		var err error
+		next, granted, err = h.e.hot.ReserveMessageSlot(ctx, s)
+		if errors.Is(err, ErrConflict) {
+			return false, errSlowPath // the copy is gone: the row's meter decides
+		}
+		if err != nil || !granted {
+			return false, err
+		}
+		h.onDrop(s.ChatID, s.UserID, next, h.state.Meter)
 	}
-	if err != nil || !granted {
-		return false, err
+	if !granted {
+		return false, nil
 	}
-	h.undo = append(h.undo, func(ctx context.Context) {
-		h.e.hot.ReleaseMessageSlot(ctx, s.ChatID, s.UserID, next, before)
-	})
 	h.state.Meter = next
 	h.j.member(s.ChatID, s.UserID).Meter = &next
 	return true, nil

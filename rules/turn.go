@@ -29,6 +29,7 @@ type Turn struct {
 	role            *Role
 	settingsChanged map[string]bool
 	afterCommit     []func(ctx context.Context)
+	boards          []BoardDelta // applied to the leaderboards once committed
 }
 
 // Role is what the caller may do in the turn's group.

@@ -7,6 +7,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/redis/go-redis/v9"
+
 	"github.com/qunbot/qunbot/rules"
 )
 
@@ -74,18 +76,24 @@ func (s *Store) startCommitter() {
 }
 
 // Commit writes j in the next batch and returns once that batch committed
-// or failed. Once handed over, the outcome is awaited whatever ctx says, so
-// the caller always knows whether the turn was recorded.
+// or failed. When ctx ends first the turn is answered rules.ErrUnavailable
+// (its delivery will be retried) while the batch may still commit: the
+// retry then finds the delivery recorded and gets its stored reply.
 func (s *Store) Commit(ctx context.Context, j *rules.Journal) error {
 	p := &pendingCommit{j: j, done: make(chan error, 1)}
 	select {
 	case s.commits.queue <- p:
 	case <-s.commits.quit:
-		return errors.New("store: commit: the store is closing")
+		return fmt.Errorf("store: commit %s: the store is closing: %w", j.EventID, rules.ErrUnavailable)
 	case <-ctx.Done():
 		return fmt.Errorf("store: commit %s: %w: %w", j.EventID, rules.ErrUnavailable, ctx.Err())
 	}
-	return <-p.done
+	select {
+	case err := <-p.done:
+		return err
+	case <-ctx.Done():
+		return fmt.Errorf("store: commit %s: %w: %w", j.EventID, rules.ErrUnavailable, ctx.Err())
+	}
 }
 
 func (s *Store) runCommits(c *committer) {
@@ -133,6 +141,7 @@ func (s *Store) commitBatch(batch []*pendingCommit) {
 		var dups duplicatesError
 		switch {
 		case err == nil:
+			s.log.Debug("TMPBATCH", "n", len(live))
 			s.afterBatch(ctx, live, states)
 			answer(live, nil)
 			return
@@ -184,18 +193,20 @@ func (e duplicatesError) answer(batch []*pendingCommit) []*pendingCommit {
 }
 
 // afterBatch brings the Redis copies of the batch's members up to the rows
-// just written and caches each turn's reply, in one round trip. Redis being
-// out of reach costs only staleness (member_copy.go).
+// just written, caches each turn's reply and moves the leaderboards, in one
+// round trip. Redis being out of reach costs only staleness
+// (member_copy.go, leaderboard.go).
 func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states []rules.MemberState) {
-	err := s.putCopies(ctx, states)
-	if err == nil {
-		pipe := s.rdb.Pipeline()
-		for _, p := range batch {
-			pipe.Set(ctx, s.keys.reply(p.j.EventID), p.j.Reply, replyTTL)
+	pipe := s.rdb.Pipeline()
+	s.queueCopies(ctx, pipe, states)
+	for _, p := range batch {
+		pipe.Set(ctx, s.keys.reply(p.j.EventID), p.j.Reply, replyTTL)
+		for _, b := range p.j.Boards {
+			s.queueEarned(ctx, pipe, b.ChatID, b.UserID, b.Delta, b.Boards)
 		}
-		_, err = pipe.Exec(ctx)
 	}
-	if err != nil && !errors.Is(err, ErrRedisDown) {
+	_, err := pipe.Exec(ctx)
+	if err != nil && !errors.Is(err, ErrRedisDown) && !errors.Is(err, redis.Nil) {
 		s.log.WarnContext(ctx, "store: copies after a group commit", "turns", len(batch), "err", err)
 	}
 }

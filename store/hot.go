@@ -15,35 +15,50 @@ import (
 
 var _ rules.HotStore = (*Store)(nil)
 
-// BeginTurn claims the delivery and reads the speaker's copy in one round
-// trip; only a member without a copy (or a new generation of copies) costs
-// more. rules.ErrDuplicate means another delivery of eventID claimed it.
-func (s *Store) BeginTurn(ctx context.Context, eventID, chatID, userID string) (rules.MemberState, error) {
-	pipe := s.rdb.Pipeline()
-	claim := pipe.SetNX(ctx, s.keys.claim(eventID), "1", claimTTL)
-	epoch := pipe.Get(ctx, s.keys.epoch())
+// BeginTurn claims the delivery, reads the speaker's copy and reserves the
+// turn's message-points slot in one round trip; only a member without a copy
+// (or a new generation of copies) costs more. rules.ErrDuplicate means
+// another delivery of the event claimed it; its reply comes along when it
+// was cached.
+func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.TurnBegun, error) {
+	var begun rules.TurnBegun
 	local := s.copies.epoch.Load()
-	copied := pipe.HGetAll(ctx, s.keys.memberCopy(local, chatID, userID))
+	copyKey := s.keys.memberCopy(local, start.ChatID, start.UserID)
+	pipe := s.rdb.Pipeline()
+	claim := pipe.SetNX(ctx, s.keys.claim(start.EventID), "1", claimTTL)
+	epoch := pipe.Get(ctx, s.keys.epoch())
+	copied := pipe.HGetAll(ctx, copyKey)
+	var slot *redis.Cmd
+	if start.Slot != nil {
+		slot = reserveSlot.Eval(ctx, pipe, []string{copyKey}, slotArgs(*start.Slot)...)
+	}
+	reply := pipe.Get(ctx, s.keys.reply(start.EventID))
 	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
-		return rules.MemberState{}, fmt.Errorf("store: begin turn %s: %w", eventID, err)
+		return begun, fmt.Errorf("store: begin turn %s: %w", start.EventID, err)
 	}
 	if !claim.Val() {
-		return rules.MemberState{}, rules.ErrDuplicate
+		begun.Reply, begun.HasReply = reply.Val(), reply.Err() == nil
+		return begun, rules.ErrDuplicate
 	}
 	current, _ := strconv.ParseInt(epoch.Val(), 10, 64)
-	if current == local {
-		if st, ok := decodeCopy(chatID, userID, copied.Val()); ok {
-			return st, nil
+	if current == local && !s.copies.stale.Load() {
+		if st, ok := decodeCopy(start.ChatID, start.UserID, copied.Val()); ok {
+			begun.State = st
+			if slot != nil {
+				begun.Meter, begun.Granted, begun.Reserved = slotOutcome(slot.Val())
+			}
+			return begun, nil
 		}
 	} else {
 		s.copies.epoch.CompareAndSwap(local, current)
 	}
-	st, err := s.loadState(ctx, chatID, userID)
+	st, err := s.loadState(ctx, start.ChatID, start.UserID)
 	if err != nil {
-		s.AbandonTurn(context.WithoutCancel(ctx), eventID)
-		return rules.MemberState{}, err
+		s.AbandonTurn(context.WithoutCancel(ctx), start.EventID)
+		return begun, err
 	}
-	return st, nil
+	begun.State = st
+	return begun, nil
 }
 
 // AbandonTurn releases a claim whose turn recorded nothing.
@@ -55,19 +70,30 @@ func (s *Store) AbandonTurn(ctx context.Context, eventID string) {
 
 // ReserveMessageSlot takes a slot from the copy's meter (reserveSlot).
 func (s *Store) ReserveMessageSlot(ctx context.Context, m rules.MessageSlot) (rules.Meter, bool, error) {
-	at := dbTime(m.At)
-	res, err := reserveSlot.Run(ctx, s.rdb, []string{s.copyKey(m.ChatID, m.UserID)},
-		m.Day, at.UnixMilli(), m.Cooldown.Milliseconds(), m.DailyCap).Slice()
+	res, err := reserveSlot.Run(ctx, s.rdb, []string{s.copyKey(m.ChatID, m.UserID)}, slotArgs(m)...).Result()
 	if err != nil {
 		return rules.Meter{}, false, fmt.Errorf("store: reserve message slot of %s in %s: %w", m.UserID, m.ChatID, err)
 	}
-	if len(res) != 4 {
+	meter, granted, ok := slotOutcome(res)
+	if !ok {
 		return rules.Meter{}, false, fmt.Errorf("store: reserve message slot: no copy of %s in %s: %w",
 			m.UserID, m.ChatID, rules.ErrConflict)
 	}
-	granted, _ := res[0].(int64)
-	meter := rules.Meter{Day: fmt.Sprint(res[1]), Count: int(toInt64(res[2])), Last: timeOfMs(toInt64(res[3]))}
-	return meter, granted == 1, nil
+	return meter, granted, nil
+}
+
+func slotArgs(m rules.MessageSlot) []any {
+	return []any{m.Day, dbTime(m.At).UnixMilli(), m.Cooldown.Milliseconds(), m.DailyCap}
+}
+
+// slotOutcome reads reserveSlot's answer; ok is false when there was no copy.
+func slotOutcome(res any) (meter rules.Meter, granted, ok bool) {
+	vals, _ := res.([]any)
+	if len(vals) != 4 {
+		return rules.Meter{}, false, false
+	}
+	meter = rules.Meter{Day: fmt.Sprint(vals[1]), Count: int(toInt64(vals[2])), Last: timeOfMs(toInt64(vals[3]))}
+	return meter, toInt64(vals[0]) == 1, true
 }
 
 // ReleaseMessageSlot gives back a reserved slot (releaseSlot).
@@ -96,7 +122,7 @@ func toInt64(v any) int64 {
 // address book is asked for it when a member is first seen).
 const (
 	nameTTL        = time.Minute
-	unknownNameTTL = 5 * time.Second
+	unknownNameTTL = time.Minute
 )
 
 // names caches display names in the process: a name is read on most hot

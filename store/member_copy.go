@@ -32,6 +32,9 @@ const claimTTL = 10 * time.Minute
 // copies holds the generation of copies this process reads and writes.
 type copies struct {
 	epoch atomic.Int64
+	// stale is set from the moment Redis is found back after an outage until
+	// the next generation is started: copies read meanwhile are not trusted.
+	stale atomic.Bool
 }
 
 // putCopy writes a copy unless the one in Redis is as new or newer (an equal
@@ -69,13 +72,34 @@ return 0`)
 
 // startEpoch moves the copies to a new generation when the process starts:
 // another process may have written rows while Redis was out of its reach.
-func (s *Store) startEpoch(ctx context.Context) {
+func (s *Store) startEpoch(ctx context.Context) error {
 	n, err := s.rdb.Incr(ctx, s.keys.epoch()).Result()
 	if err != nil {
 		s.log.WarnContext(ctx, "store: new generation of member copies", "err", err)
-		return
+		return err
 	}
 	s.copies.epoch.Store(n)
+	return nil
+}
+
+// redisRecovered runs when Redis answers again after an outage (the
+// breaker calls it before the call that found Redis back returns): the rows
+// written meanwhile did not reach the copies, so no copy is trusted until a
+// new generation is started.
+func (s *Store) redisRecovered() {
+	s.copies.stale.Store(true)
+	go func() {
+		for attempt := 1; attempt <= 5; attempt++ {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			err := s.startEpoch(ctx)
+			cancel()
+			if err == nil {
+				s.copies.stale.Store(false)
+				return
+			}
+			time.Sleep(time.Duration(attempt) * time.Second)
+		}
+	}()
 }
 
 func (s *Store) copyKey(chatID, userID string) string {
@@ -169,15 +193,20 @@ func (s *Store) putCopies(ctx context.Context, states []rules.MemberState) error
 		return nil
 	}
 	pipe := s.rdb.Pipeline()
+	s.queueCopies(ctx, pipe, states)
+	if _, err := pipe.Exec(ctx); err != nil {
+		return fmt.Errorf("store: update %d member copies: %w", len(states), err)
+	}
+	return nil
+}
+
+// queueCopies adds the puts of states to pipe.
+func (s *Store) queueCopies(ctx context.Context, pipe redis.Pipeliner, states []rules.MemberState) {
 	ttl := strconv.FormatInt(copyTTL.Milliseconds(), 10)
 	for _, st := range states {
 		args := append([]any{st.Version, ttl}, encodeCopy(st)...)
 		putCopy.Eval(ctx, pipe, []string{s.copyKey(st.Member.ChatID, st.Member.UserID)}, args...)
 	}
-	if _, err := pipe.Exec(ctx); err != nil {
-		return fmt.Errorf("store: update %d member copies: %w", len(states), err)
-	}
-	return nil
 }
 
 // loadState reads a member's state from the row and puts the copy.

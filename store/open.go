@@ -94,12 +94,13 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if _, err := migrate(ctx, db, s.mysql, o.Now); err != nil {
 		return fail(err)
 	}
-	rdb, err := openRedis(ctx, o, res)
+	rdb, err := openRedis(ctx, o, res, s.redisRecovered)
 	if err != nil {
 		return fail(err)
 	}
 	s.rdb = rdb
-	s.startEpoch(ctx)
+	_ = s.startEpoch(ctx) // logged; with Redis down, its recovery starts one
+
 	s.startCommitter()
 	return s, nil
 }

@@ -41,7 +41,7 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx rules.Tx) error) error {
 	if err == nil && len(written) > 0 {
 		s.refreshCopies(context.WithoutCancel(ctx), written.keys())
 	}
-	return err
+	return unavailable(err)
 }
 
 // retryDelay is a short jittered pause so racing transactions spread out.
