@@ -103,7 +103,7 @@ func TestLoadFile(t *testing.T) {
 		RedisURL: "redis://cache:6379/1", Admins: []string{"alice", "bob"}, AdminToken: "s3cret",
 		TimezoneName: "Europe/Berlin", CallbackMaxSkew: 5 * time.Minute, LogLevel: "debug", LogFormat: "json",
 		WeCom: WeCom{CorpID: "ww123", APIBase: "http://fake:8081",
-			App:   App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
+			App: App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
 			AIBot: AIBot{Token: "bottoken", AESKey: otherKey, BotID: "aib123", Secret: "wssecret",
 				WSURL: "ws://fake:8082", WSPing: 10 * time.Second}},
 		Defaults: map[string]string{"checkin.points": "5", "checkin.streak_bonus": "1", "violation.expire": "30d",
