@@ -28,6 +28,9 @@ type Deps struct {
 	// Hit counts a rule that decided a turn (a command, a stage), for metrics.
 	Hit  func(rule string)
 	Rand func(n int) int // picks one of several keyword replies; nil = math/rand
+	// LongConn says the 智能机器人 runs over the long connection, so posts
+	// can go into the groups it has heard from by aibot_send_msg.
+	LongConn bool
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -44,6 +47,8 @@ type Engine struct {
 	commands   *commandTable
 	bans       banCache
 	replies    *replyCache
+	longConn   bool
+	reach      reachCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -71,7 +76,7 @@ func New(d Deps) (*Engine, error) {
 	}
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
-		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache,
+		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
 		replies: newReplyCache(configured, d.Rand),
 		admins:  make(map[string]bool, len(d.Admins)),
 	}
@@ -144,9 +149,12 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings ("" for every group); replicas call it when
-// another replica publishes a change.
-func (e *Engine) InvalidateSettings(chatID string) { e.settings.invalidate(chatID) }
+// InvalidateSettings drops a group's cached settings and reachability ("" for every group);
+// replicas call it when another replica publishes a change.
+func (e *Engine) InvalidateSettings(chatID string) {
+	e.settings.invalidate(chatID)
+	e.reach.forget(chatID)
+}
 
 // Location is the time zone of day boundaries and schedules.
 func (e *Engine) Location() *time.Location { return e.loc }
@@ -190,6 +198,9 @@ var messageStages = []struct {
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 	if err := t.resolveGroupContext(ctx); err != nil {
 		return t.fail(err)
+	}
+	if err := noteReach(ctx, t); err != nil {
+		return err
 	}
 	if err := countMessage(ctx, t); err != nil {
 		return err
