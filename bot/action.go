@@ -20,6 +20,11 @@ const (
 	ActResponseURL     ActionKind = "response_url"     // POST a markdown answer to URL (智能机器人 late answer)
 	ActFetchUser       ActionKind = "fetch_user"       // user/get each of Users, to learn their names
 	ActFetchGroup      ActionKind = "fetch_group"      // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	// ActAIBotSend is aibot_send_msg over the 智能机器人 long connection:
+	// markdown Text into group ChatID, or to user To[0] when ChatID is "".
+	// Only the replica holding the connection delivers it; when WeCom refuses
+	// the chat, Fallback is queued instead.
+	ActAIBotSend ActionKind = "aibot_send"
 )
 
 // Action is one thing the bot does in WeCom. Everything but ActReply is written
@@ -36,6 +41,11 @@ type Action struct {
 	URL        string     `json:"url,omitempty"`        // response_url
 	Card       *Card      `json:"card,omitempty"`       // ActRemovalCard
 	GroupKind  string     `json:"group_kind,omitempty"` // ActFetchGroup: internal | appchat | external
+	// Key identifies an ActAIBotSend for exactly-once fallback: unique per post.
+	Key string `json:"key,omitempty"`
+	// Fallback is what ActAIBotSend becomes when WeCom refuses the chat (the
+	// other channels of a post, decided when the post was made).
+	Fallback []Action `json:"fallback,omitempty"`
 }
 
 // Card is a button_interaction template card.

@@ -2,8 +2,6 @@ package handlers
 
 import (
 	"context"
-	"fmt"
-	"runtime/debug"
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
@@ -17,16 +15,16 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 		actions, err = s.Engine.Handle(ctx, ev)
 		return actions, err, false
 	}
-	done := make(chan decision, 1)
+	done := make(chan bot.Decision, 1)
 	bg := context.WithoutCancel(ctx) // the decision outlives the callback's answer
 	s.Background.Add(1)
-	go func() { done <- s.handleRecovered(bg, ev) }()
+	go func() { done <- s.answers.Decide(bg, ev) }()
 	timer := time.NewTimer(s.ReplyBudget)
 	defer timer.Stop()
 	select {
 	case r := <-done:
 		s.Background.Done()
-		return r.actions, r.err, false
+		return r.Actions, r.Err, false
 	case <-timer.C:
 		go func() {
 			defer s.Background.Done()
@@ -36,56 +34,23 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	}
 }
 
-// decision is what the Decider returned.
-type decision struct {
-	actions []bot.Action
-	err     error
-}
-
-// handleRecovered runs the Decider off the request's goroutine, where gin's
-// recovery cannot reach: a panic becomes an error (and a log line with the
-// stack) instead of ending the process.
-func (s *server) handleRecovered(ctx context.Context, ev bot.Event) (r decision) {
-	defer func() {
-		if v := recover(); v != nil {
-			s.Log.ErrorContext(ctx, "decider panic", "msg_id", ev.ID, "chat_id", ev.ChatID,
-				"err", fmt.Sprint(v), "stack", string(debug.Stack()))
-			r = decision{err: fmt.Errorf("handlers: decider panic: %v", v)}
-		}
-	}()
-	r.actions, r.err = s.Engine.Handle(ctx, ev)
-	return r
-}
-
-// lateRetries are the waits before deciding a late message again after a
-// failed decision (a deadlock, a database blip). Its callback was answered,
-// so WeCom will not deliver it again; the Decider is exactly-once, so deciding
-// again is safe. The last try ends well within the response_url's hour.
-var lateRetries = [...]time.Duration{100 * time.Millisecond, time.Second, 5 * time.Second, 30 * time.Second, 2 * time.Minute}
-
-func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan decision) {
-	r := <-done
-	for _, wait := range lateRetries {
-		if r.err == nil {
-			break
-		}
-		s.Log.WarnContext(ctx, "late callback not handled; deciding again", "msg_id", ev.ID, "chat_id", ev.ChatID,
-			"retry_in", wait.String(), "err", r.err)
-		time.Sleep(wait)
-		r = s.handleRecovered(ctx, ev)
-	}
-	if r.err != nil {
-		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.err)
+// answerLate waits for a late decision and sends its reply to the
+// response_url. Its callback was answered, so WeCom will not deliver it
+// again: a failed decision is decided again (bot.DefaultRetries).
+func (s *server) answerLate(ctx context.Context, ev bot.Event, done <-chan bot.Decision) {
+	r := s.answers.Retry(ctx, ev, <-done)
+	if r.Err != nil {
+		s.Log.ErrorContext(ctx, "late callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", r.Err)
 		return
 	}
-	if _, answered := s.cached(ctx, ev); answered {
+	if _, answered := s.answers.Cached(ctx, ev); answered {
 		// another delivery of this message (WeCom's retry, or the original
 		// while this retry was deciding) was answered in time: the member has
 		// the reply already
 		return
 	}
-	reply := bot.Reply(r.actions)
-	s.remember(ctx, ev, reply)
+	reply := bot.Reply(r.Actions)
+	s.answers.Remember(ctx, ev, reply)
 	if reply == "" {
 		return
 	}

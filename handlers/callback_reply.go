@@ -15,7 +15,7 @@ import (
 // cache without deciding again; otherwise the Decider decides (exactly once,
 // so a retry after a 500 is safe) and its reply is cached and sent.
 func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer {
-	if reply, ok := s.cached(ctx, ev); ok {
+	if reply, ok := s.answers.Cached(ctx, ev); ok {
 		return s.passive(ch, ev, reply, outcomeDuplicate)
 	}
 	actions, err, late := s.decide(ctx, ev)
@@ -31,30 +31,8 @@ func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer
 		return reject(http.StatusInternalServerError, outcomeError)
 	}
 	reply := bot.Reply(actions)
-	s.remember(ctx, ev, reply)
+	s.answers.Remember(ctx, ev, reply)
 	return s.passive(ch, ev, reply, outcomeOK)
-}
-
-func (s *server) remember(ctx context.Context, ev bot.Event, reply string) {
-	if ev.ID != "" && s.Replies != nil {
-		if err := s.Replies.CacheReply(ctx, ev.ID, reply); err != nil {
-			s.Log.WarnContext(ctx, "reply not cached", "msg_id", ev.ID, "err", err)
-		}
-	}
-}
-
-// cached returns the stored reply of an event already answered. A cache
-// failure is logged and treated as a miss: the Decider is exactly-once anyway.
-func (s *server) cached(ctx context.Context, ev bot.Event) (string, bool) {
-	if ev.ID == "" || s.Replies == nil {
-		return "", false
-	}
-	reply, ok, err := s.Replies.CachedReply(ctx, ev.ID)
-	if err != nil {
-		s.Log.WarnContext(ctx, "reply cache unavailable", "msg_id", ev.ID, "err", err)
-		return "", false
-	}
-	return reply, ok
 }
 
 // passive encrypts reply as the callback's answer; "" is an empty 200.

@@ -80,8 +80,8 @@ func TestAIBotReplyRoundTrip(t *testing.T) {
 		t.Fatalf("status = %d, want 200 (%q)", res.status, res.body)
 	}
 	id, finish, content := openAIBotReply(t, f.aibot, res.body)
-	if content != "签到成功 +5，连续1天" || !finish || id != streamID("m1") {
-		t.Errorf("stream = (%q, %v, %q), want (%q, true, the reply)", id, finish, content, streamID("m1"))
+	if content != "签到成功 +5，连续1天" || !finish || id != bot.StreamID("m1") {
+		t.Errorf("stream = (%q, %v, %q), want (%q, true, the reply)", id, finish, content, bot.StreamID("m1"))
 	}
 	ev := f.decider.events[0]
 	if ev.ID != "m1" || ev.Channel != bot.ChannelAIBot || ev.ChatID != "G1" || ev.From != "alice" || ev.Text != "签到" {

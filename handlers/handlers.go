@@ -21,16 +21,11 @@ import (
 )
 
 // Decider decides what an event means and records its effects exactly once.
-type Decider interface {
-	Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
-}
+type Decider = bot.Decider
 
 // ReplyCache keeps each event's passive reply, so a redelivery is answered
 // the same way without deciding again.
-type ReplyCache interface {
-	CachedReply(ctx context.Context, eventID string) (reply string, ok bool, err error)
-	CacheReply(ctx context.Context, eventID, reply string) error
-}
+type ReplyCache = bot.ReplyCache
 
 // Check is one dependency /readyz asks, such as "database" or "redis".
 type Check struct {
@@ -90,7 +85,7 @@ func New(d Deps) http.Handler {
 	r := gin.New()
 	r.Use(accessLog(d.Log), recovery(d.Log))
 
-	s := &server{Deps: d}
+	s := &server{Deps: d, answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries}}
 	s.callbacks(r)
 	s.health(r)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
@@ -108,6 +103,7 @@ func New(d Deps) http.Handler {
 // server carries the dependencies to the route handlers.
 type server struct {
 	Deps
+	answers *bot.Answers // the reply cache and exactly-once logic the long connection shares
 }
 
 func withDefaults(d Deps) Deps {

@@ -49,7 +49,7 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 		reg: reg,
 		callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "qunbot_callbacks_total",
-			Help: "WeCom callbacks by endpoint (aibot, app) and outcome.",
+			Help: "WeCom callbacks by endpoint (aibot, app, aibot_ws: the long connection) and outcome.",
 		}, []string{"endpoint", "outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "qunbot_callback_duration_seconds",
@@ -66,7 +66,7 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 		}, []string{"api", "code"}),
 	}
 	reg.MustRegister(m.callbacks, m.duration, m.ruleHits, m.apiErrors)
-	for _, endpoint := range []string{endpointAIBot, endpointApp} {
+	for _, endpoint := range []string{endpointAIBot, endpointApp, endpointAIBotWS} {
 		for _, o := range outcomes {
 			m.callbacks.WithLabelValues(endpoint, o) // every series exists from the start, at 0
 		}
@@ -89,6 +89,12 @@ func (m *Metrics) WatchOutboxDepth(depth func() float64) error {
 		Name: "qunbot_outbox_depth",
 		Help: "Actions waiting in the outbox for delivery to WeCom.",
 	}, depth))
+}
+
+// LongConnCallback counts one callback received over the 智能机器人 long
+// connection (endpoint aibot_ws) by outcome, and how long its answer took.
+func (m *Metrics) LongConnCallback(outcome string, seconds float64) {
+	m.observe(endpointAIBotWS, outcome, seconds)
 }
 
 func (m *Metrics) observe(endpoint, outcome string, seconds float64) {

@@ -32,6 +32,9 @@ type Deps struct {
 	Rand func(n int) int // picks one of several keyword replies; nil = math/rand
 	// Hot serves the hot path (hot.go); nil runs every turn transactionally.
 	Hot HotStore
+	// LongConn says the 智能机器人 runs over the long connection, so posts
+	// can go into the groups it has heard from by aibot_send_msg.
+	LongConn bool
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -55,6 +58,8 @@ type Engine struct {
 	admins      adminCache
 	stripes     *stripes
 	flight      singleflight.Group // one decision per event id at a time
+	longConn     bool
+	reach        reachCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -82,7 +87,7 @@ func New(d Deps) (*Engine, error) {
 	}
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
-		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache,
+		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
 		replies:      newReplyCache(configured, d.Rand),
 		globalAdmins: make(map[string]bool, len(d.Admins)),
 		hot:          d.Hot, reader: d.Store, stripes: newStripes(),
@@ -189,11 +194,13 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings ("" for every group); replicas call it when
-// another replica publishes a change.
+// InvalidateSettings drops a group's cached settings, admins and
+// reachability ("" for every group); replicas call it when another replica
+// publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) {
 	e.settings.invalidate(chatID)
 	e.admins.invalidate(chatID)
+	e.reach.forget(chatID)
 }
 
 // Location is the time zone of day boundaries and schedules.
@@ -238,6 +245,9 @@ var messageStages = []struct {
 func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 	if err := t.resolveGroupContext(ctx); err != nil {
 		return t.fail(err)
+	}
+	if err := noteReach(ctx, t); err != nil {
+		return err
 	}
 	if err := countMessage(ctx, t); err != nil {
 		return err

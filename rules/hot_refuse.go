@@ -38,6 +38,8 @@ type hotReads interface {
 	TopSpeakers(ctx context.Context, chatID string, w Window, n int) ([]Speaker, error)
 	Population(ctx context.Context, chatID string, w Window) (members, churned int, err error)
 	SilentMembers(ctx context.Context, chatID string, w Window, n int) ([]string, error)
+	AIBotReach(ctx context.Context, chatID string) (Reach, error)
+	AIBotReaches(ctx context.Context) (map[string]Reach, error)
 }
 
 // refuseWrites sends a turn to the transactional path at its first write
@@ -86,6 +88,7 @@ func (refuseWrites) AddKeywordReply(context.Context, KeywordReply) error { retur
 func (refuseWrites) SetMemVersion(context.Context, string, string, time.Time) error {
 	return errSlowPath
 }
+func (refuseWrites) SetAIBotReach(context.Context, Reach) error { return errSlowPath }
 func (refuseWrites) DelKeywordReplies(context.Context, string, string, string) (int, error) {
 	return 0, errSlowPath
 }

@@ -40,6 +40,7 @@ type Tx interface {
 	Joins
 	Replies
 	Analytics
+	AIBotReach
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event

@@ -23,8 +23,13 @@ func (k keys) token(name string) string { return k.prefix + "wecom:" + name }
 // lock:report:G1:2026-11-21.
 func (k keys) lock(name string) string { return k.prefix + "lock:" + name }
 
+// lease is a lease held by one replica at a time (SET NX PX with the
+// holder's token as value), e.g. lease:aibot:<botid> for the long connection.
+func (k keys) lease(name string) string { return k.prefix + "lease:" + name }
+
 // rate is a sliding-window log (sorted set of send times in ms) for one
-// outbox limiter key: webhook:<hash>, appchat_update, message:<userid>.
+// outbox limiter key: webhook:<hash>, appchat_update, message:<userid>,
+// aibot:<chat>:m and aibot:<chat>:h (the long connection's per-chat limit).
 func (k keys) rate(limiterKey string) string { return k.prefix + "rate:" + limiterKey }
 
 // modWindow is a member's moderation window (sorted set of hit ids scored by

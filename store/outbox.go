@@ -82,9 +82,12 @@ func (s *Store) insertOutbox(ctx context.Context, rows []outboxRow) error {
 //	webhook:<sha256(key)[:16]>  webhook/send, 20/min per robot (the key itself is a secret)
 //	appchat_update              appchat/update, 100/hour per corp (the safe floor)
 //	message:<userid,userid…>    message/send, 30/min per recipient (sorted; hashed past 160 bytes)
+//	aibot:<chat>                aibot_send_msg, 30/min and 1000/h per chat with the answers
 //	""                          no limit qunbot enforces
 func rateKey(a bot.Action) string {
 	switch a.Kind {
+	case bot.ActAIBotSend:
+		return "aibot:" + aibotChat(a)
 	case bot.ActWebhookSend:
 		return "webhook:" + shortHash(a.WebhookKey)
 	case bot.ActAppChatRemove:
