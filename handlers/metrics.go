@@ -16,12 +16,13 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
-	outcomeLate          = "late" // answered empty; the reply goes to the response_url
+	outcomeLate          = "late"        // answered empty; the reply goes to the response_url
+	outcomeUnavailable   = "unavailable" // 503: a store did not answer in time; WeCom retries
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeUnavailable, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in

@@ -58,8 +58,8 @@ type Engine struct {
 	admins      adminCache
 	stripes     *stripes
 	flight      singleflight.Group // one decision per event id at a time
-	longConn     bool
-	reach        reachCache
+	longConn    bool
+	reach       reachCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -136,8 +136,12 @@ func (e *Engine) decide(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 
 // handleSlow is the transactional path: the whole turn in one database
 // transaction that claims the delivery, decides, records the effects, the
-// outbox rows and the reply.
+// outbox rows and the reply. A redelivery whose reply is cached is answered
+// without one.
 func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time) ([]bot.Action, error) {
+	if reply, ok, err := e.counters.CachedReply(ctx, ev.ID); err == nil && ok {
+		return replyActions(reply), nil
+	}
 	var t *Turn
 	err := e.store.Atomic(ctx, func(tx Tx) error {
 		if err := tx.ClaimDelivery(ctx, ev.ID, now); err != nil {
@@ -163,8 +167,17 @@ func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time) ([
 	if t.Settings != nil {
 		e.knownGroups.add(t.Event.ChatID)
 	}
+	e.cacheReply(ctx, ev.ID, t.replyText())
 	e.afterCommit(ctx, t)
 	return t.actions(), nil
+}
+
+// cacheReply keeps a reply for the event's redeliveries; without Redis they
+// are answered from the database.
+func (e *Engine) cacheReply(ctx context.Context, eventID, reply string) {
+	if err := e.counters.CacheReply(ctx, eventID, reply); err != nil {
+		e.log.Debug("reply not cached", "msg_id", eventID, "err", err)
+	}
 }
 
 func (e *Engine) storedReply(ctx context.Context, id string) ([]bot.Action, error) {
@@ -172,6 +185,7 @@ func (e *Engine) storedReply(ctx context.Context, id string) ([]bot.Action, erro
 	if err != nil {
 		return nil, fmt.Errorf("rules: stored reply of %s: %w", id, err)
 	}
+	e.cacheReply(ctx, id, reply)
 	return replyActions(reply), nil
 }
 

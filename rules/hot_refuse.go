@@ -40,6 +40,7 @@ type hotReads interface {
 	SilentMembers(ctx context.Context, chatID string, w Window, n int) ([]string, error)
 	AIBotReach(ctx context.Context, chatID string) (Reach, error)
 	AIBotReaches(ctx context.Context) (map[string]Reach, error)
+	HeldEvents(ctx context.Context, before time.Time, limit int) ([]HeldEvent, error)
 }
 
 // refuseWrites sends a turn to the transactional path at its first write
@@ -88,6 +89,8 @@ func (refuseWrites) AddKeywordReply(context.Context, KeywordReply) error { retur
 func (refuseWrites) SetMemVersion(context.Context, string, string, time.Time) error {
 	return errSlowPath
 }
+func (refuseWrites) HoldEvent(context.Context, HeldEvent) error { return errSlowPath }
+func (refuseWrites) ReleaseEvent(context.Context, string) error { return errSlowPath }
 func (refuseWrites) SetAIBotReach(context.Context, Reach) error { return errSlowPath }
 func (refuseWrites) DelKeywordReplies(context.Context, string, string, string) (int, error) {
 	return 0, errSlowPath

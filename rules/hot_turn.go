@@ -81,12 +81,9 @@ func (e *Engine) slotFor(ctx context.Context, ev bot.Event, now time.Time) *Mess
 	return &slot
 }
 
-// replyActions answers with a stored reply.
+// replyActions answers a redelivery with the reply stored for its event.
 func replyActions(reply string) []bot.Action {
-	if reply == "" {
-		return nil
-	}
-	return []bot.Action{{Kind: bot.ActReply, Text: reply}}
+	return []bot.Action{{Kind: bot.ActReply, Text: reply, Stored: true}}
 }
 
 // dropHot forgets a hot turn that recorded nothing: its reservations are

@@ -19,8 +19,11 @@ const connectTimeout = 5 * time.Second
 
 // sqliteParams: WAL so readers never block the writer, a busy timeout for a
 // second process on the same file, IMMEDIATE transactions so two processes
-// never deadlock upgrading a read lock, and one time format that sorts.
-const sqliteParams = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+// never deadlock upgrading a read lock, and one time format that sorts. The
+// driver's wait for a busy file does not watch the context, so the timeout
+// is what bounds it: short enough that a callback waiting on a file another
+// process holds is answered 503 within WeCom's 5 seconds.
+const sqliteParams = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(2000)" +
 	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
 
 func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {

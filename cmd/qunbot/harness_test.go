@@ -54,6 +54,8 @@ type harnessSetup struct {
 	env     map[string]string
 	now     time.Time
 	backend *storetest.Backend
+	// replyBudget and callbackBudget replace the handlers' defaults.
+	replyBudget, callbackBudget time.Duration
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -74,6 +76,12 @@ func withYAML(y string) harnessOption { return func(s *harnessSetup) { s.yaml = 
 
 // withEnv sets extra environment variables.
 func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k] = v } }
+
+// withBudgets sets how long a callback with a response_url waits for its
+// reply, and how long any other callback's decision may take.
+func withBudgets(reply, callback time.Duration) harnessOption {
+	return func(s *harnessSetup) { s.replyBudget, s.callbackBudget = reply, callback }
+}
 
 // withNow starts the clock at t.
 func withNow(t time.Time) harnessOption { return func(s *harnessSetup) { s.now = t } }
@@ -115,7 +123,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
