@@ -16,12 +16,14 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
-	outcomeLate          = "late" // answered empty; the reply goes to the response_url
+	outcomeNoSender      = "no_sender" // a message or click without from.userid: ignored
+	outcomeTooLong       = "too_long"  // a field too long to keep (a 300-character msgid): 400
+	outcomeLate          = "late"      // answered empty; the reply goes to the response_url
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeNoSender, outcomeTooLong, outcomeLate, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in

@@ -188,7 +188,7 @@ func (t *Turn) deny(ctx context.Context, what string) error {
 	if t.Event.ChatID != "" {
 		err := t.Tx.AddModlog(ctx, ModEntry{
 			ChatID: t.Event.ChatID, Action: ModDenied, Actor: t.Event.From,
-			Reason: what, Evidence: t.redactedText(), At: t.Now,
+			Reason: what, Evidence: asEvidence(t.redactedText()), At: t.Now,
 		})
 		if err != nil {
 			return err

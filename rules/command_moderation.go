@@ -39,6 +39,13 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if a.Get(0) == "" {
 		return offence{}, Userf("请指明成员：userid 或 @名字")
 	}
+	reasonAt := 1
+	if kind == ActionMute {
+		reasonAt = 2 // after the duration
+	}
+	if err := checkLen("原因", a.Rest(reasonAt), MaxReasonLen); err != nil {
+		return offence{}, err
+	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
 	if err != nil {
 		return offence{}, err
@@ -57,7 +64,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if r := a.Rest(1); r != "" && kind != ActionMute {
 		reason = r
 	}
-	return offence{User: user, Kind: kind, Reason: reason, Evidence: evidence, Actor: t.Event.From}, nil
+	return offence{User: user, Kind: kind, Reason: reason, Evidence: asEvidence(evidence), Actor: t.Event.From}, nil
 }
 
 // tell posts a manual action's notice the section 7.2 way (INTERFACE.md

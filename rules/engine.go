@@ -90,6 +90,9 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 	if ev.ID == "" {
 		return nil, errors.New("rules: event without an id")
 	}
+	if err := CheckEvent(ev); err != nil {
+		return nil, err
+	}
 	now := e.now()
 	if ev.At.IsZero() {
 		ev.At = now

@@ -93,10 +93,6 @@ func (t *Turn) Fill(template, name string) string {
 	return strings.NewReplacer("{name}", name, "{group}", t.GroupName(), "{rules}", rules).Replace(template)
 }
 
-// maxIDRunes bounds a userid or chat id an admin types: WeCom's are at most
-// 64 characters, and so are the columns that keep them.
-const maxIDRunes = 64
-
 // ResolveUser turns a command argument into a userid: "@name" through the
 // member directory, anything else as a userid (or, failing that, a name).
 // Unknown and ambiguous names are a UserError.
@@ -126,7 +122,7 @@ func (t *Turn) ResolveUser(ctx context.Context, arg string) (string, error) {
 			ids[i] = m.UserID
 		}
 		return "", Userf("有 %d 位成员叫「%s」（%s），请改用 userid", len(found), name, strings.Join(ids, "、"))
-	case byName, utf8.RuneCountInString(arg) > maxIDRunes:
+	case byName, utf8.RuneCountInString(arg) > MaxIDLen:
 		return "", Userf("找不到成员「%s」，请检查名字或改用 userid", name)
 	default:
 		return arg, nil // a userid the bot has not seen speak yet

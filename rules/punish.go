@@ -23,6 +23,7 @@ type offence struct {
 func (t *Turn) punish(ctx context.Context, o offence) (string, error) {
 	s := t.Settings
 	chatID := t.Event.ChatID
+	o.Reason = clip(o.Reason, MaxReasonLen, "…") // a detector's reason may quote the message
 	shadow := s.Mode == ModeShadow && o.Actor == botActor
 	active, err := t.Tx.ActiveViolations(ctx, chatID, o.User, activeSince(s, t.Now), shadow)
 	if err != nil {

@@ -172,6 +172,24 @@ var settingKeys = []settingKey{
 	{"reply.cooldown", "30s", durKey(func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
 }
 
+// settingLens bounds the values of settings that are not bound by
+// MaxSettingLen, the limit of the rest (limits.go).
+var settingLens = map[string]int{
+	"owner": MaxIDLen, "name": MaxNameLen, "webhook_key": 128, "welcome": MaxWelcomeLen, "rules": MaxRulesLen,
+}
+
+// applySetting checks a value's length, then applies it.
+func (k settingKey) applySetting(s *Settings, v string) error {
+	limit, ok := settingLens[k.name]
+	if !ok {
+		limit = MaxSettingLen
+	}
+	if err := tooLong(v, limit); err != nil {
+		return err
+	}
+	return k.apply(s, v)
+}
+
 // SettingNames lists every configurable key, sorted.
 func SettingNames() []string {
 	names := make([]string, len(settingKeys))
@@ -222,7 +240,7 @@ func (l Layers) Compile() (*Settings, error) {
 			problems = append(problems, fmt.Sprintf("%s: unknown setting", name))
 			continue
 		}
-		if err := k.apply(s, strings.TrimSpace(v)); err != nil {
+		if err := k.applySetting(s, strings.TrimSpace(v)); err != nil {
 			problems = append(problems, fmt.Sprintf("%s: %v", name, err))
 		}
 	}
@@ -244,7 +262,7 @@ func CheckSetting(name, value string) error {
 	if !ok {
 		return fmt.Errorf("未知的设置项 %s", name)
 	}
-	return k.apply(&Settings{}, strings.TrimSpace(value))
+	return k.applySetting(&Settings{}, strings.TrimSpace(value))
 }
 
 // LevelFor returns the title for a balance.

@@ -153,9 +153,6 @@ func ParseLadder(v string) ([]Rung, error) {
 	return ladder, nil
 }
 
-// maxItemRunes bounds a shop item's name (orders keep it in a column).
-const maxItemRunes = 64
-
 // ParseShop reads "name:cost[:stock[:limit]], ..." where an empty or "*" stock
 // or limit means unlimited.
 func ParseShop(v string) ([]ShopItem, error) {
@@ -166,8 +163,8 @@ func ParseShop(v string) ([]ShopItem, error) {
 			return nil, fmt.Errorf("%q: want \"name:cost[:stock[:limit]]\"", item)
 		}
 		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
-		if utf8.RuneCountInString(it.Name) > maxItemRunes {
-			return nil, fmt.Errorf("%q: name longer than %d characters", item, maxItemRunes)
+		if utf8.RuneCountInString(it.Name) > MaxItemLen {
+			return nil, fmt.Errorf("%q: name longer than %d characters", item, MaxItemLen)
 		}
 		var err error
 		if it.Cost, err = strconv.Atoi(strings.TrimSpace(f[1])); err != nil || it.Cost < 0 {

@@ -78,7 +78,9 @@ func (t *Turn) Local() time.Time { return t.Now.In(t.e.loc) }
 // Day is the turn's calendar day in the configured zone, as YYYY-MM-DD.
 func (t *Turn) Day() string { return t.Local().Format(time.DateOnly) }
 
-func (t *Turn) replyText() string { return strings.Join(t.reply, "\n") }
+// replyText is the passive reply, cut to MaxReplyLen (a long /reply list or
+// /config must still fit the stored reply and WeCom's stream).
+func (t *Turn) replyText() string { return clip(strings.Join(t.reply, "\n"), MaxReplyLen, replyCut) }
 
 func (t *Turn) actions() []bot.Action {
 	out := make([]bot.Action, 0, len(t.outbound)+1)
@@ -109,7 +111,7 @@ func (t *Turn) resolveGroupContext(ctx context.Context) error {
 			if chatID == "" || strings.TrimSpace(cmd) == "" {
 				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
 			}
-			if utf8.RuneCountInString(chatID) > maxIDRunes {
+			if utf8.RuneCountInString(chatID) > MaxIDLen {
 				return Userf("群ID %.20s… 太长，请检查", chatID)
 			}
 			ev.ChatID, ev.Text, t.Direct = chatID, strings.TrimSpace(cmd), true

@@ -86,6 +86,9 @@ func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	if strings.EqualFold(value, "off") || value == "关闭" {
 		value = "off"
 	}
+	if err := checkLen("欢迎语", value, MaxWelcomeLen); err != nil {
+		return "", err
+	}
 	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, "welcome", value, t.Event.From, t.Now); err != nil {
 		return "", err
 	}

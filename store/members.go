@@ -119,9 +119,10 @@ func (s *Store) MembersNamed(ctx context.Context, chatID, name string) ([]rules.
 	return out, nil
 }
 
-// SetName records userID's display name.
+// SetName records userID's display name, cut to rules.MaxNameLen: names come
+// from WeCom, and one too long for its column must not fail every read-back.
 func (s *Store) SetName(ctx context.Context, userID, name string, at time.Time) error {
-	row := directoryRow{UserID: userID, Name: name, UpdatedAt: dbTime(at)}
+	row := directoryRow{UserID: userID, Name: clip(name, rules.MaxNameLen), UpdatedAt: dbTime(at)}
 	if err := s.upsert(ctx, &row, []string{"user_id"}, []string{"name", "updated_at"}); err != nil {
 		return fmt.Errorf("store: set name of %s: %w", userID, err)
 	}
