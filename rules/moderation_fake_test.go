@@ -176,3 +176,5 @@ func (f *modFake) modlogActions() []string {
 	}
 	return out
 }
+
+func (f *modFake) GroupSeen(context.Context, string) (bool, error) { return true, nil }

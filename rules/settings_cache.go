@@ -107,6 +107,12 @@ func (c *settingsCache) invalidate(chatID string) {
 	c.mu.Unlock()
 }
 
+// configured reports whether the YAML file names chatID.
+func (c *settingsCache) configured(chatID string) bool {
+	_, ok := c.groups[chatID]
+	return ok
+}
+
 // KnownGroups are the chat ids named in the YAML file.
 func (e *Engine) KnownGroups() []string {
 	ids := make([]string, 0, len(e.settings.groups))

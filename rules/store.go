@@ -54,6 +54,8 @@ type Deliveries interface {
 type Groups interface {
 	// EnsureGroup records a group the first time it is seen; later calls are no-ops.
 	EnsureGroup(ctx context.Context, chatID string, at time.Time) error
+	// GroupSeen reports whether EnsureGroup ever recorded chatID.
+	GroupSeen(ctx context.Context, chatID string) (bool, error)
 	ListGroups(ctx context.Context) ([]GroupSummary, error)
 	SettingOverrides(ctx context.Context, chatID string) (map[string]string, error)
 	SetSetting(ctx context.Context, chatID, key, value, actor string, at time.Time) error

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qunbot/qunbot/bot"
 )
@@ -102,29 +101,17 @@ func (t *Turn) fail(err error) error {
 }
 
 // resolveGroupContext handles "/in G1 <command>" from the 1:1 chat with the
-// app and records the group and the speaker.
+// app (scope.go), or records the group and the speaker of a group message.
 func (t *Turn) resolveGroupContext(ctx context.Context) error {
 	ev := &t.Event
 	if ev.ChatID == "" {
 		if rest, ok := cutCommand(ev.Text, "/in"); ok {
-			chatID, cmd := cutWord(strings.TrimSpace(rest))
-			if chatID == "" || strings.TrimSpace(cmd) == "" {
-				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
-			}
-			if utf8.RuneCountInString(chatID) > MaxIDLen {
-				return Userf("群ID %.20s… 太长，请检查", chatID)
-			}
-			ev.ChatID, ev.Text, t.Direct = chatID, strings.TrimSpace(cmd), true
+			return t.enterNamedGroup(ctx, rest)
 		}
-	}
-	if ev.ChatID == "" {
 		return nil
 	}
 	if err := t.enterGroup(ctx, ev.ChatID); err != nil {
 		return err
-	}
-	if t.Direct {
-		return nil // the admin speaks from outside the group
 	}
 	return t.touchSpeaker(ctx)
 }
