@@ -56,6 +56,11 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 		}
 		return offence{}, Userf("%s 是管理员，不能对其执行此操作。", t.DisplayName(ctx, user))
 	}
+	// One known from the address book who never spoke here is a member all
+	// the same: acting on them records them, so the member API agrees.
+	if _, err := t.member(ctx, user); err != nil {
+		return offence{}, err
+	}
 	evidence := t.Event.Quote
 	if evidence == "" {
 		evidence = t.Event.Text

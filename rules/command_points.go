@@ -83,6 +83,9 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if _, err := t.member(ctx, user); err != nil { // their ledger needs a member row
+		return "", err
+	}
 	chat := t.Event.ChatID
 	balance, err := t.Tx.LockPoints(ctx, chat, user)
 	if err != nil {

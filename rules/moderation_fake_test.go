@@ -89,6 +89,7 @@ func (f *modFake) SaveMember(_ context.Context, m Member) error {
 }
 func (f *modFake) MembersNamed(context.Context, string, string) ([]Member, error) { return nil, nil }
 func (f *modFake) Name(context.Context, string) (string, error)                   { return "", ErrNotFound }
+func (f *modFake) UsersNamed(context.Context, string, int) ([]string, error)      { return nil, nil }
 
 func (f *modFake) Banwords(_ context.Context, c string) ([]Banword, error) { return f.banwords, nil }
 func (f *modFake) AddBanword(_ context.Context, b Banword, _ time.Time) (bool, error) {

@@ -126,6 +126,9 @@ type Members interface {
 	// SetName records a display name for a userid (address book or groupchat/get).
 	SetName(ctx context.Context, userID, name string, at time.Time) error
 	Name(ctx context.Context, userID string) (string, error)
+	// UsersNamed returns up to limit userids whose directory name is name,
+	// in any group or none (the address book as qunbot has learned it).
+	UsersNamed(ctx context.Context, name string, limit int) ([]string, error)
 }
 
 // Member is one member of one group.

@@ -114,6 +114,7 @@ func TestNamesMustBeReal(t *testing.T) { eachBackend(t, testNamesMustBeReal) }
 
 func testNamesMustBeReal(t *testing.T, h *harness) {
 	h.say("G1", "bob", "大家好")
+	h.say("G1", "owner1", "帮助")
 	statsBefore := h.statsBody("G1", "?days=7")["members"]
 	for _, cmd := range []string{"/warn 鲍勃 广告", "/mute nobody 1h", "/givepoints ghost +5", "/kick @无名氏", "/admin add ghost2"} {
 		got := h.say("G1", "owner1", cmd)

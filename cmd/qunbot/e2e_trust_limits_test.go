@@ -23,7 +23,7 @@ func TestOverlongInputIsRefusedOnEveryStore(t *testing.T) {
 }
 
 func testOverlongInput(t *testing.T, h *harness) {
-	h.say("G1", "bob", "帮助") // bob is a member; a command earns nothing
+	h.say("G1", "bob", "帮助")                                     // bob is a member; a command earns nothing
 	huge := func(n int) string { return strings.Repeat("长", n) } // 3 bytes each in UTF-8
 	cases := []struct{ name, cmd string }{
 		{"welcome of 120 KB", "/welcome " + huge(40000)},
