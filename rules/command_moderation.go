@@ -143,9 +143,9 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d, err := ParseDuration(a.Get(1))
-	if err != nil || d <= 0 {
-		return "", Userf("用法：%s（时长如 10m、2h、1d）", muteUsage)
+	d, err := parseDurationIn(a.Get(1), time.Second, maxMute)
+	if err != nil {
+		return "", Userf("用法：%s（时长如 10m、2h、1d，上限 %s）", muteUsage, SayDuration(maxMute))
 	}
 	if r := a.Rest(2); r != "" {
 		o.Reason = r

@@ -69,6 +69,7 @@ func New(d Deps) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	cache.log = d.Log
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
 		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache,

@@ -25,6 +25,7 @@ type modFake struct {
 	windows    map[string]map[string]time.Time
 	overrides  map[string]string
 	activity   activityFake // stats_fake_test.go
+	earned     int
 }
 
 func newModFake() *modFake {
@@ -179,3 +180,12 @@ func (f *modFake) modlogActions() []string {
 }
 
 func (f *modFake) GroupSeen(context.Context, string) (bool, error) { return true, nil }
+
+// The ledger, as one number: every member's earnings (TestPointsCannotPassTheCap).
+func (f *modFake) EarnedTotal(context.Context, string, string) (int, error) { return f.earned, nil }
+func (f *modFake) LockPoints(context.Context, string, string) (int, error)  { return f.earned, nil }
+func (f *modFake) AddEntry(_ context.Context, e LedgerEntry) (bool, error) {
+	f.earned += e.Delta
+	return true, nil
+}
+func (f *modFake) AddEarned(context.Context, string, string, int, []Board) error { return nil }

@@ -42,6 +42,9 @@ func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 		if before, err = p.Tx.EarnedTotal(ctx, e.ChatID, e.UserID); err != nil {
 			return false, err
 		}
+		if e.Delta > 0 && before > MaxPoints-e.Delta {
+			return false, Userf("积分已达上限（%d），不再增加。", MaxPoints)
+		}
 	}
 	added, err := p.Tx.AddEntry(ctx, e)
 	if err != nil || !added || !ranked {

@@ -107,6 +107,7 @@ func testOverlongInput(t *testing.T, h *harness) {
 func TestNumericSettingsHaveRanges(t *testing.T) { eachBackend(t, testNumericSettingsHaveRanges) }
 
 func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
+	h.say("G1", "bob", "帮助")
 	for _, cmd := range []string{
 		"/config checkin.points 9223372036854775807", "/config checkin.points 10001",
 		"/config message.daily_cap 99999999", "/config invite.points -1", "/config levels 0 新人, 99999999999 神",
@@ -115,7 +116,7 @@ func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
 	} {
 		contains(t, h.say("G1", "owner1", cmd), "设置未修改")
 	}
-	contains(t, h.say("G1", "owner1", "/mute bob 999999w"), "时长")
+	contains(t, h.say("G1", "owner1", "/mute bob 400d"), "时长", "上限")
 	contains(t, h.say("G1", "owner1", "/config checkin.points 10000"), "已将 checkin.points 设为 10000")
 	contains(t, h.say("G1", "bob", "签到"), "+10000")
 	contains(t, h.say("G1", "bob", "积分"), "10000")
@@ -127,6 +128,13 @@ func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
 			t.Errorf("leaderboard %s = %d, want 200", period, s)
 		}
 	}
+	// A value stored before the ranges existed is left out, not fatal.
+	ctx := context.Background()
+	if err := h.app.store.SetSetting(ctx, "G4", "checkin.points", "9223372036854775807", "old", h.clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	h.app.engine.InvalidateSettings("G4")
+	contains(t, h.say("G4", "bob", "签到"), "签到成功 +5")
 }
 
 // TestYAMLSettingRanges: the same ranges stop start-up with a line naming
