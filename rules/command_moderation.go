@@ -150,7 +150,7 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if r := a.Rest(2); r != "" {
 		o.Reason = r
 	}
-	until, err := t.setMute(ctx, o.User, t.Now.Add(d))
+	until, kept, err := t.extendMute(ctx, o.User, t.Now.Add(d))
 	if err != nil {
 		return "", err
 	}
@@ -159,6 +159,10 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), SayDuration(d),
 		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
+	if kept { // a mute never shortens one already running; /unmute first to shorten it
+		notice = fmt.Sprintf("🔇 @%s 已在禁言中，至 %s，比 %s 更长，保持不变：%s", t.DisplayName(ctx, o.User),
+			until.In(t.e.loc).Format("01-02 15:04"), SayDuration(d), o.Reason)
+	}
 	return t.tell(ctx, notice, o.User)
 }
 
@@ -194,6 +198,11 @@ func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
 	outcome, err := t.remove(ctx, o)
 	if err != nil {
 		return "", err
+	}
+	if t.Settings.Kind != KindAppChat {
+		// a pending removal is for staff, who have the card: the admin is
+		// answered, the group is not told
+		return fmt.Sprintf("🚫 %s：%s（%s）", outcome, t.DisplayName(ctx, o.User), o.Reason), nil
 	}
 	return t.tell(ctx, fmt.Sprintf("🚫 @%s %s：%s", t.DisplayName(ctx, o.User), outcome, o.Reason), o.User)
 }

@@ -23,15 +23,23 @@ func (t *Turn) Post(ctx context.Context, text string, mentions ...string) error 
 	case s.WebhookKey != "":
 		t.Do(bot.Action{Kind: bot.ActWebhookSend, ChatID: chatID, Text: text, Mentions: mentions, WebhookKey: s.WebhookKey})
 	default:
-		staff, err := t.Staff(ctx)
-		if err != nil {
-			return err
-		}
-		if len(staff) == 0 {
-			return nil // nobody to tell: no owner and no admin configured
-		}
-		t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: chatID, To: staff, Text: t.staffHeader() + text})
+		return t.TellStaff(ctx, text)
 	}
+	return nil
+}
+
+// TellStaff sends text to the group's owner and admins only, by message/send
+// from the app, whatever the group's kind: what staff decide about a member
+// is never posted into the group.
+func (t *Turn) TellStaff(ctx context.Context, text string) error {
+	staff, err := t.Staff(ctx)
+	if err != nil {
+		return err
+	}
+	if len(staff) == 0 {
+		return nil // nobody to tell: no owner and no admin configured
+	}
+	t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text})
 	return nil
 }
 
