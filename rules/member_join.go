@@ -103,6 +103,9 @@ func recordJoin(ctx context.Context, t *Turn, userID string) (Join, bool, error)
 	if err != nil {
 		return j, false, err
 	}
+	if m.LeftAt != nil {
+		t.backOnBoards()
+	}
 	setJoined(&m, t.Settings, ev.At, ev.Member.JoinScene, "")
 	return j, true, t.Tx.SaveMember(ctx, m)
 }

@@ -45,6 +45,7 @@ func (t *Turn) removeFromAppChat(ctx context.Context, userID string) error {
 	}
 	now := t.Now
 	m.LeftAt, m.Removed = &now, true
+	t.offBoards(userID)
 	return t.Tx.SaveMember(ctx, m)
 }
 

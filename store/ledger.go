@@ -116,9 +116,12 @@ func (s *Store) Entries(ctx context.Context, chatID, userID string, limit int) (
 }
 
 // EarnedBy sums each member's earning rows written in [from, to); zero
-// bounds mean the whole ledger.
+// bounds mean the whole ledger. Members who left the group are left out
+// (their rows stay): leaderboards rank the members present.
 func (s *Store) EarnedBy(ctx context.Context, chatID string, from, to time.Time) (map[string]int, error) {
-	q := s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND kind NOT IN ?", chatID, rules.SpendKinds)
+	q := s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND kind NOT IN ?", chatID, rules.SpendKinds).
+		Where("NOT EXISTS (SELECT 1 FROM members m WHERE m.chat_id = ledger.chat_id AND m.user_id = ledger.user_id" +
+			" AND m.left_at IS NOT NULL)")
 	if !from.IsZero() {
 		q = q.Where("created_at >= ? AND created_at < ?", dbTime(from), dbTime(to))
 	}
