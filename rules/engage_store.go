@@ -11,6 +11,9 @@ type Engagement interface {
 	// EarnedTotal is the sum of a member's rows that count toward rank and
 	// level: everything but spending (SpendKinds).
 	EarnedTotal(ctx context.Context, chatID, userID string) (int, error)
+	// PeakEarned is the highest EarnedTotal the member ever had, the row with
+	// idemKey left out (a clawback lowers the total, not the peak).
+	PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error)
 	// EarnedBy sums what each member earned in [from, to) (zero bounds: ever),
 	// members with nothing earned and members who left the group left out;
 	// leaderboards are rebuilt from it.

@@ -98,6 +98,19 @@ func (s *Store) EarnedTotal(ctx context.Context, chatID, userID string) (int, er
 	return int(sum), nil
 }
 
+// PeakEarned is the highest running sum of the member's earning rows in the
+// order they were written, the row with idemKey left out.
+func (s *Store) PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error) {
+	var peak int64
+	err := s.q(ctx).Raw("SELECT COALESCE(MAX(running), 0) FROM (SELECT SUM(delta) OVER (ORDER BY id) AS running"+
+		" FROM ledger WHERE chat_id = ? AND user_id = ? AND kind NOT IN ? AND idem_key <> ?) AS sums",
+		chatID, userID, rules.SpendKinds, idemKey).Scan(&peak).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: peak earned by %s in %s: %w", userID, chatID, err)
+	}
+	return int(peak), nil
+}
+
 // Entries are the member's rows (every member's when userID is ""), newest first.
 func (s *Store) Entries(ctx context.Context, chatID, userID string, limit int) ([]rules.LedgerEntry, error) {
 	q := s.q(ctx).Where("chat_id = ?", chatID)
