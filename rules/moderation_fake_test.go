@@ -189,3 +189,8 @@ func (f *modFake) AddEntry(_ context.Context, e LedgerEntry) (bool, error) {
 	return true, nil
 }
 func (f *modFake) AddEarned(context.Context, string, string, int, []Board) error { return nil }
+func (f *modFake) DropFromBoards(context.Context, string, string, []Board) error { return nil }
+func (f *modFake) InvalidateBoards(context.Context, string, []Board) error       { return nil }
+func (f *modFake) PeakEarned(context.Context, string, string, string) (int, error) {
+	return 0, nil
+}
