@@ -19,9 +19,9 @@ const (
 	ActWelcomeTemplate ActionKind = "welcome_template" // externalcontact/group_welcome_template add (no TemplateID) or edit
 	// ActWelcomeTemplateDel withdraws the template TemplateID (group_welcome_template/del).
 	ActWelcomeTemplateDel ActionKind = "welcome_template_del"
-	ActResponseURL     ActionKind = "response_url"     // POST a markdown answer to URL (智能机器人 late answer)
-	ActFetchUser       ActionKind = "fetch_user"       // user/get each of Users, to learn their names
-	ActFetchGroup      ActionKind = "fetch_group"      // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	ActResponseURL        ActionKind = "response_url" // POST a markdown answer to URL (智能机器人 late answer)
+	ActFetchUser          ActionKind = "fetch_user"   // user/get each of Users, to learn their names
+	ActFetchGroup         ActionKind = "fetch_group"  // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
 )
 
 // Action is one thing the bot does in WeCom. Everything but ActReply is written
