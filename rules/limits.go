@@ -74,21 +74,17 @@ var ErrNoSender = errors.New("rules: event without a sender")
 // is recorded; the HTTP layer answers ErrFieldTooLong with 400 and
 // ErrNoSender with an empty 200.
 func CheckEvent(ev bot.Event) error {
-	fields := []struct {
-		name  string
-		value string
-		limit int
-	}{
+	type field struct {
+		name, value string
+		limit       int
+	}
+	fields := []field{
 		{"id", ev.ID, MaxEventIDLen}, {"chatid", ev.ChatID, MaxIDLen}, {"userid", ev.From, MaxIDLen},
 		{"response_url", ev.ResponseURL, MaxURLLen},
 		{"LastMemVer", ev.Member.LastMemVer, MaxMemVerLen}, {"CurMemVer", ev.Member.CurMemVer, MaxMemVerLen},
 	}
 	for _, u := range ev.Member.UserIDs {
-		fields = append(fields, struct {
-			name  string
-			value string
-			limit int
-		}{"MemChangeList", u, MaxIDLen})
+		fields = append(fields, field{"MemChangeList", u, MaxIDLen})
 	}
 	for _, f := range fields {
 		if n := utf8.RuneCountInString(f.value); n > f.limit {
