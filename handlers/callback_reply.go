@@ -21,6 +21,11 @@ func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer
 	switch {
 	case late:
 		return answer{status: http.StatusOK, outcome: outcomeLate}
+	case errors.Is(err, rules.ErrNoSender):
+		return answer{status: http.StatusOK, outcome: outcomeNoSender}
+	case errors.Is(err, rules.ErrFieldTooLong):
+		s.Log.WarnContext(ctx, "callback refused", "endpoint", ch.name, "err", err)
+		return reject(http.StatusBadRequest, outcomeTooLong)
 	case unavailable(err):
 		s.Log.WarnContext(ctx, "callback not handled: store unavailable", "endpoint", ch.name, "msg_id", ev.ID,
 			"chat_id", ev.ChatID, "err", err)

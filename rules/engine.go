@@ -85,6 +85,7 @@ func New(d Deps) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	cache.log = d.Log
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
 		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
@@ -107,6 +108,9 @@ func New(d Deps) (*Engine, error) {
 func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error) {
 	if ev.ID == "" {
 		return nil, errors.New("rules: event without an id")
+	}
+	if err := CheckEvent(ev); err != nil {
+		return nil, err
 	}
 	v, err, _ := e.flight.Do(ev.ID, func() (any, error) { return e.decide(ctx, ev) })
 	actions, _ := v.([]bot.Action)

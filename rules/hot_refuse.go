@@ -41,6 +41,9 @@ type hotReads interface {
 	AIBotReach(ctx context.Context, chatID string) (Reach, error)
 	AIBotReaches(ctx context.Context) (map[string]Reach, error)
 	HeldEvents(ctx context.Context, before time.Time, limit int) ([]HeldEvent, error)
+	GroupSeen(ctx context.Context, chatID string) (bool, error)
+	UsersNamed(ctx context.Context, name string, limit int) ([]string, error)
+	PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error)
 }
 
 // refuseWrites sends a turn to the transactional path at its first write

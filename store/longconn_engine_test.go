@@ -27,6 +27,15 @@ func wsSay(id, chat, from, text string) bot.Event {
 	return bot.Event{ID: id, Channel: bot.ChannelAIBotWS, Kind: bot.KindMessage, ChatID: chat, From: from, Text: text, MsgType: "text"}
 }
 
+// known records members seen in a group (not over the long connection), so
+// an admin may name them.
+func known(t *testing.T, s *store.Store, clk *clock, chat string, users ...string) {
+	t.Helper()
+	for _, u := range users {
+		must(t, s.TouchMember(ctx, chat, u, clk.Now()))
+	}
+}
+
 // adminWarn is an admin's /warn from the 1:1 chat with the app: its notice
 // has no message to answer, so it is posted (INTERFACE.md section 8).
 func adminWarn(id, chat, user string) bot.Event {
@@ -60,6 +69,7 @@ func TestPostsGoByTheLongConnectionWhereAMemberSpoke(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		e := longConnEngine(t, s, clk)
 		f := &fakeSender{}
+		known(t, s, clk, "G5", "carol")
 		if _, err := e.Handle(ctx, wsSay("ws-1", "G4", "bob", "帮助")); err != nil {
 			t.Fatal(err)
 		}
@@ -100,6 +110,7 @@ func TestRefusedPostFallsBackOnceAndUntilAMemberSpeaksAgain(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		e := longConnEngine(t, s, clk)
 		f := &fakeSender{}
+		known(t, s, clk, "G4", "carol", "dave")
 		if _, err := e.Handle(ctx, wsSay("ws-1", "G4", "bob", "帮助")); err != nil {
 			t.Fatal(err)
 		}

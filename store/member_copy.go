@@ -39,11 +39,21 @@ type copies struct {
 
 // putCopy writes a copy unless the one in Redis is as new or newer (an equal
 // version may hold a reserved meter the row has not caught up with yet).
+// The meter only moves forward: a copy whose meter is ahead of the row's
+// (a slot reserved by a turn not yet committed, perhaps on another replica)
+// keeps it, so a row written by another turn never gives that slot away
+// again. ARGV: version, ttl (ms), the row's meter last (ms or ""), fields.
 var putCopy = redis.NewScript(`
 local cur = redis.call('HGET', KEYS[1], 'v')
 if cur and tonumber(cur) >= tonumber(ARGV[1]) then return 0 end
+local md = redis.call('HGET', KEYS[1], 'md')
+local mc = redis.call('HGET', KEYS[1], 'mc')
+local ml = redis.call('HGET', KEYS[1], 'ml') or ''
 redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 3))
+redis.call('HSET', KEYS[1], unpack(ARGV, 4))
+if ml ~= '' and (ARGV[3] == '' or tonumber(ml) > tonumber(ARGV[3])) then
+  redis.call('HSET', KEYS[1], 'md', md, 'mc', mc, 'ml', ml)
+end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 return 1`)
 
@@ -204,7 +214,7 @@ func (s *Store) putCopies(ctx context.Context, states []rules.MemberState) error
 func (s *Store) queueCopies(ctx context.Context, pipe redis.Pipeliner, states []rules.MemberState) {
 	ttl := strconv.FormatInt(copyTTL.Milliseconds(), 10)
 	for _, st := range states {
-		args := append([]any{st.Version, ttl}, encodeCopy(st)...)
+		args := append([]any{st.Version, ttl, msOf(st.Meter.Last)}, encodeCopy(st)...)
 		putCopy.Eval(ctx, pipe, []string{s.copyKey(st.Member.ChatID, st.Member.UserID)}, args...)
 	}
 }

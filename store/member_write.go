@@ -30,17 +30,20 @@ const memberWriteRow = "(?, ?, ?, 0, '', 0, 0, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
 
 // memberWriteUpdate applies a write to an existing row. MySQL assigns left to
 // right with the values already assigned, so every column is assigned after
-// the ones it reads; SQLite reads the old row throughout.
+// the ones it reads; SQLite reads the old row throughout. The meter only
+// moves forward: a write whose meter is older than the row's (decided from
+// a copy another turn had moved on) leaves it.
 func (s *Store) memberWriteUpdate() string {
 	n := s.newValue
+	meterAhead := "(" + n("meter_last") + " IS NOT NULL AND (meter_last IS NULL OR " + n("meter_last") + " > meter_last))"
 	return s.onConflict("chat_id", "user_id") + strings.Join([]string{
 		"points = points + " + n("points"),
 		"earned = earned + " + n("earned"),
 		"version = version + 1",
 		"updated_at = " + n("updated_at"),
-		"meter_count = CASE WHEN " + n("meter_last") + " IS NULL THEN meter_count ELSE " + n("meter_count") + " END",
-		"meter_day = CASE WHEN " + n("meter_last") + " IS NULL THEN meter_day ELSE " + n("meter_day") + " END",
-		"meter_last = COALESCE(" + n("meter_last") + ", meter_last)",
+		"meter_count = CASE WHEN " + meterAhead + " THEN " + n("meter_count") + " ELSE meter_count END",
+		"meter_day = CASE WHEN " + meterAhead + " THEN " + n("meter_day") + " ELSE meter_day END",
+		"meter_last = CASE WHEN " + meterAhead + " THEN " + n("meter_last") + " ELSE meter_last END",
 		"checkin_streak = CASE WHEN " + n("checkin_day") + " > checkin_day THEN " + n("checkin_streak") + " ELSE checkin_streak END",
 		"checkin_day = CASE WHEN " + n("checkin_day") + " > checkin_day THEN " + n("checkin_day") + " ELSE checkin_day END",
 	}, ", ")

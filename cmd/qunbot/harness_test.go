@@ -56,6 +56,7 @@ type harnessSetup struct {
 	backend *storetest.Backend
 	// replyBudget and callbackBudget replace the handlers' defaults.
 	replyBudget, callbackBudget time.Duration
+	logs                        io.Writer // when set, the service logger (config.NewLogger) writes here
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -82,6 +83,9 @@ func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k
 func withBudgets(reply, callback time.Duration) harnessOption {
 	return func(s *harnessSetup) { s.replyBudget, s.callbackBudget = reply, callback }
 }
+
+// withLogs makes the app log through the service logger into w.
+func withLogs(w io.Writer) harnessOption { return func(s *harnessSetup) { s.logs = w } }
 
 // withNow starts the clock at t.
 func withNow(t time.Time) harnessOption { return func(s *harnessSetup) { s.now = t } }
@@ -123,6 +127,9 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if setup.logs != nil {
+		log = config.NewLogger(cfg, setup.logs)
+	}
 	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
 		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget})
 	if err != nil {
