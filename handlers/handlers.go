@@ -76,6 +76,9 @@ type Deps struct {
 	// CallbackBudget bounds the decision of any other callback: past it the
 	// callback is answered 503 and WeCom delivers it again. Default 4s.
 	CallbackBudget time.Duration
+	// AdminBudget bounds an admin API request: a store that does not answer
+	// within it is a 503. Default 10s.
+	AdminBudget time.Duration
 	// Background counts the late decisions still running after their callback
 	// was answered; the process waits for it before closing the stores.
 	Background *sync.WaitGroup // default: a fresh one nobody waits for
@@ -144,6 +147,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.CallbackBudget <= 0 {
 		d.CallbackBudget = 4 * time.Second
+	}
+	if d.AdminBudget <= 0 {
+		d.AdminBudget = 10 * time.Second
 	}
 	if d.BodyBudget <= 0 {
 		d.BodyBudget = DefaultBodyBudget

@@ -45,7 +45,8 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
-	// callbackBudget bounds any other callback's decision (then 503).
+	// callbackBudget bounds any other callback's decision (then 503), and
+	// an admin API request.
 	callbackBudget time.Duration
 	keyPrefix      string // before every Redis key (tests sharing one Redis)
 }
@@ -107,7 +108,7 @@ func (a *app) wire(o appOptions) error {
 	}
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
 		Background: &a.late,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},

@@ -32,11 +32,7 @@ const (
 // default against a fake WeCom, and drives it with encrypted callbacks.
 func TestBinaryEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "qunbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	api := wecomtest.NewAPI()
 	defer api.Close()
 	api.SetUser("carol", "Carol")
