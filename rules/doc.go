@@ -1,10 +1,15 @@
 // Package rules makes every decision qunbot takes: what a group event means,
 // what it changes and what the bot says or does in return.
 //
-// Engine.Handle takes one normalized bot.Event and, inside one database
-// transaction, claims the delivery (so a retried or duplicated callback has
-// no second effect and gets the stored reply), decides, records the effects,
-// writes any WeCom call to the outbox, and stores the reply.
+// Engine.Handle takes one normalized bot.Event, claims the delivery (so a
+// retried or duplicated callback has no second effect and gets the stored
+// reply), decides, records the effects, writes any WeCom call to the outbox,
+// and stores the reply, all in one durable write before it answers. A group
+// message takes the hot path (hot.go): it decides from the speaker's copy in
+// Redis and its journal is written with other turns' in a group commit.
+// Anything the hot path does not journal runs the turn again on the
+// transactional path: one database transaction that reads and writes
+// through Tx. The stages below are the same on both paths.
 //
 // A message is evaluated in this order, and the first stage that answers ends
 // the turn:
