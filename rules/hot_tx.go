@@ -201,7 +201,13 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 }
 
 func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string) error {
-	h.j.Messages = append(h.j.Messages, MessageCount{ChatID: chatID, UserID: userID, Day: day})
+	m := MessageCount{ChatID: chatID, UserID: userID, Day: day}
+	if h.speaker(chatID, userID) {
+		m.Seen = h.state.SpokeDay >= day
+		h.j.member(chatID, userID).SpokeDay = day
+		h.state.SpokeDay = max(h.state.SpokeDay, day)
+	}
+	h.j.Messages = append(h.j.Messages, m)
 	return nil
 }
 

@@ -141,13 +141,14 @@ func (s *Store) commitBatch(batch []*pendingCommit) {
 		var dups duplicatesError
 		switch {
 		case err == nil:
-			s.log.Debug("TMPBATCH", "n", len(live))
 			s.afterBatch(ctx, live, states)
 			answer(live, nil)
 			return
-		case errors.As(err, &dups):
-			live = dups.answer(live)
-			continue
+		case errors.Is(err, errDeliveriesSeen) && attempt < commitAttempts:
+			if dups, err = s.recordedDeliveries(ctx, live); err == nil {
+				live = dups.answer(live)
+				continue
+			}
 		case isRetryable(err) && attempt < commitAttempts:
 			if sleepCtx(ctx, retryDelay(attempt)) == nil {
 				continue

@@ -126,7 +126,7 @@ func encodeCopy(st rules.MemberState) []any {
 	return []any{
 		"f", found, "v", st.Version, "p", st.Points, "e", st.Earned,
 		"md", st.Meter.Day, "mc", st.Meter.Count, "ml", msOf(st.Meter.Last),
-		"cd", st.CheckinDay, "cs", st.CheckinStreak,
+		"cd", st.CheckinDay, "cs", st.CheckinStreak, "sd", st.SpokeDay,
 		"ju", msOfPtr(m.JoinedAt), "js", m.JoinScene, "in", m.Inviter, "lu", msOfPtr(m.LeftAt),
 		"rm", boolField(m.Removed), "pu", msOfPtr(m.ProbationUntil), "mu", msOfPtr(m.MutedUntil),
 		"ap", boolField(m.Approved),
@@ -153,7 +153,7 @@ func decodeCopy(chatID, userID string, h map[string]string) (rules.MemberState, 
 	st.Version = num("v")
 	st.Points, st.Earned = int(num("p")), int(num("e"))
 	st.Meter = rules.Meter{Day: h["md"], Count: int(num("mc")), Last: timeOfMs(num("ml"))}
-	st.CheckinDay, st.CheckinStreak = h["cd"], int(num("cs"))
+	st.CheckinDay, st.CheckinStreak, st.SpokeDay = h["cd"], int(num("cs")), h["sd"]
 	st.Member = rules.Member{ChatID: chatID, UserID: userID, JoinedAt: ptrOfMs(num("ju")), JoinScene: int(num("js")),
 		Inviter: h["in"], LeftAt: ptrOfMs(num("lu")), Removed: h["rm"] == "1", ProbationUntil: ptrOfMs(num("pu")),
 		MutedUntil: ptrOfMs(num("mu")), Approved: h["ap"] == "1"}

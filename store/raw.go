@@ -1,0 +1,36 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+
+	"gorm.io/gorm"
+)
+
+// The hot path's statements (the group committer's, the member copies'
+// reads) run by the thousand a second, so they go straight to the
+// connection (the transaction, when the Store is bound to one), past gorm's
+// statement building, callbacks and reflection. Their errors are marked the
+// way the markUnavailable plugin marks gorm's.
+
+func (s *Store) conn() gorm.ConnPool { return s.db.Statement.ConnPool }
+
+func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
+	res, err := s.conn().ExecContext(ctx, query, args...)
+	return res, unavailable(err)
+}
+
+// queryRows runs query and calls scan for each row.
+func (s *Store) queryRows(ctx context.Context, scan func(*sql.Rows) error, query string, args ...any) error {
+	rows, err := s.conn().QueryContext(ctx, query, args...)
+	if err != nil {
+		return unavailable(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		if err := scan(rows); err != nil {
+			return err
+		}
+	}
+	return unavailable(rows.Err())
+}
