@@ -204,8 +204,10 @@ func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string) erro
 	m := MessageCount{ChatID: chatID, UserID: userID, Day: day}
 	if h.speaker(chatID, userID) {
 		m.Seen = h.state.SpokeDay >= day
-		h.j.member(chatID, userID).SpokeDay = day
-		h.state.SpokeDay = max(h.state.SpokeDay, day)
+		if !m.Seen { // the row learns the day once
+			h.j.member(chatID, userID).SpokeDay = day
+			h.state.SpokeDay = day
+		}
 	}
 	h.j.Messages = append(h.j.Messages, m)
 	return nil

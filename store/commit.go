@@ -199,13 +199,17 @@ func (e duplicatesError) answer(batch []*pendingCommit) []*pendingCommit {
 // (member_copy.go, leaderboard.go).
 func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states []rules.MemberState) {
 	pipe := s.rdb.Pipeline()
-	s.queueCopies(ctx, pipe, states)
+	w := redisWrites{s: s}
+	for _, st := range states {
+		w.copy(st)
+	}
 	for _, p := range batch {
 		pipe.Set(ctx, s.keys.reply(p.j.EventID), p.j.Reply, replyTTL)
 		for _, b := range p.j.Boards {
-			s.queueEarned(ctx, pipe, b.ChatID, b.UserID, b.Delta, b.Boards)
+			w.earned(b.ChatID, b.UserID, b.Delta, b.Boards)
 		}
 	}
+	w.queue(ctx, pipe)
 	_, err := pipe.Exec(ctx)
 	if err != nil && !errors.Is(err, ErrRedisDown) && !errors.Is(err, redis.Nil) {
 		s.log.WarnContext(ctx, "store: copies after a group commit", "turns", len(batch), "err", err)
