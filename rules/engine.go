@@ -55,7 +55,7 @@ type Engine struct {
 	hot         HotStore
 	reader      Tx // the store outside any transaction, for the hot path's reads
 	knownGroups groupSet
-	admins      adminCache
+	admins      compiledCache[map[string]bool] // the hot path's group admins
 	stripes     *stripes
 	flight      singleflight.Group // one decision per event id at a time
 	longConn    bool
@@ -212,12 +212,11 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings, admins and
-// reachability ("" for every group); replicas call it when another replica
+// InvalidateSettings drops a group's cached settings (and with them what is
+// compiled from them) and reachability ("" for every group); replicas call it when another replica
 // publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) {
 	e.settings.invalidate(chatID)
-	e.admins.invalidate(chatID)
 	e.reach.forget(chatID)
 }
 
