@@ -84,16 +84,12 @@ func (s *Store) newMemberDays(ctx context.Context, keys []memberDay) ([]memberDa
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	where := make([]string, len(keys))
 	args := make([]any, 0, 3*len(keys))
-	for i, k := range keys {
-		where[i] = "(chat_id = ? AND day = ? AND user_id = ?)"
+	for _, k := range keys {
 		args = append(args, k.chatID, k.day, k.userID)
 	}
-	q := "SELECT chat_id, day, user_id FROM stat_member_days WHERE " + strings.Join(where, " OR ")
-	if s.mysql {
-		q += " FOR UPDATE"
-	}
+	q := "SELECT chat_id, day, user_id FROM stat_member_days WHERE " +
+		anyOf("(chat_id = ? AND day = ? AND user_id = ?)", len(keys)) + s.forUpdate()
 	have := map[memberDay]bool{}
 	err := s.queryRows(ctx, func(rows *sql.Rows) error {
 		var k memberDay
@@ -125,16 +121,12 @@ func (s *Store) markSpokeDays(ctx context.Context, fresh []memberDay) error {
 		byMember[mk] = append(byMember[mk], k.day)
 	}
 	members := slices.SortedFunc(maps.Keys(byMember), compareMemberKeys)
-	where := make([]string, len(members))
 	args := make([]any, 0, 2*len(members))
-	for i, k := range members {
-		where[i] = "(chat_id = ? AND user_id = ?)"
+	for _, k := range members {
 		args = append(args, k.chatID, k.userID)
 	}
-	q := "SELECT chat_id, user_id, last_day, bits0, bits1 FROM stat_members WHERE " + strings.Join(where, " OR ")
-	if s.mysql {
-		q += " FOR UPDATE"
-	}
+	q := "SELECT chat_id, user_id, last_day, bits0, bits1 FROM stat_members WHERE " +
+		anyOf("(chat_id = ? AND user_id = ?)", len(members)) + s.forUpdate()
 	current := map[memberKey]activity{}
 	err := s.queryRows(ctx, func(rows *sql.Rows) error {
 		var r statMemberRow

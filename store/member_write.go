@@ -129,10 +129,8 @@ func (s *Store) readMemberRows(ctx context.Context, keys []memberKey) ([]memberR
 	var out []memberRow
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		where := make([]string, len(part))
 		args := make([]any, 0, 2*len(part))
-		for i, k := range part {
-			where[i] = "(chat_id = ? AND user_id = ?)"
+		for _, k := range part {
 			args = append(args, k.chatID, k.userID)
 		}
 		err := s.queryRows(ctx, func(rows *sql.Rows) error {
@@ -142,7 +140,7 @@ func (s *Store) readMemberRows(ctx context.Context, keys []memberKey) ([]memberR
 				&r.MeterCount, &r.MeterLast, &r.CheckinDay, &r.CheckinStreak, &r.SpokeDay)
 			out = append(out, r)
 			return err
-		}, "SELECT "+memberStateCols+" FROM members WHERE "+strings.Join(where, " OR "), args...)
+		}, "SELECT "+memberStateCols+" FROM members WHERE "+anyOf("(chat_id = ? AND user_id = ?)", len(part)), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: read %d member rows: %w", len(part), err)
 		}

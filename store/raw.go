@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"database/sql"
+	"strings"
 
 	"gorm.io/gorm"
 )
@@ -33,4 +34,19 @@ func (s *Store) queryRows(ctx context.Context, scan func(*sql.Rows) error, query
 		}
 	}
 	return unavailable(rows.Err())
+}
+
+// anyOf is a WHERE condition matching any of n keys, each matched by one
+// (the parenthesized AND of a key's columns).
+func anyOf(one string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(one+" OR ", n), " OR ")
+}
+
+// forUpdate ends a locking read: MySQL locks the rows it reads (and the gaps
+// of those it does not find); SQLite has one writer at a time anyway.
+func (s *Store) forUpdate() string {
+	if s.mysql {
+		return " FOR UPDATE"
+	}
+	return ""
 }
