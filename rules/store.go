@@ -40,6 +40,10 @@ type Tx interface {
 	Joins
 	Replies
 	Analytics
+	Schedules
+	Orders
+	Followups
+	Roster
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
