@@ -66,6 +66,7 @@ type timer struct {
 	CatchUp time.Duration
 	Since   time.Time // nothing falls due at or before it (when a post was scheduled)
 	Poll    bool
+	PostID  int64 // a scheduled post's id
 }
 
 // next is the first instant after `after` (and after Since) it falls due.
@@ -183,6 +184,7 @@ func (e *Engine) NextDue(ctx context.Context, after time.Time) (time.Time, bool,
 // them and are too old to make up.
 type SkippedRuns struct {
 	ChatID, Job string
+	PostID      int64 // the scheduled post's id (job "schedule")
 	Count       int
 	First, Last time.Time
 }
@@ -211,7 +213,7 @@ func (e *Engine) Skipped(ctx context.Context, since, now time.Time) ([]SkippedRu
 			runs = runs[:n-1] // made up by the next pass
 		}
 		if len(runs) > 0 {
-			out = append(out, SkippedRuns{ChatID: tm.ChatID, Job: tm.Job, Count: len(runs),
+			out = append(out, SkippedRuns{ChatID: tm.ChatID, Job: tm.Job, PostID: tm.PostID, Count: len(runs),
 				First: runs[0], Last: runs[len(runs)-1]})
 		}
 	}

@@ -88,7 +88,7 @@ func (e *Engine) postTimer(p Schedule) (timer, bool) {
 		return timer{}, false
 	}
 	return timer{
-		ChatID: p.ChatID, Job: JobSchedule, CatchUp: postCatchUp, Since: p.CreatedAt,
+		ChatID: p.ChatID, Job: JobSchedule, CatchUp: postCatchUp, Since: p.CreatedAt, PostID: p.ID,
 		Next: func(after time.Time) (time.Time, bool) { return nextCron(sched, after.In(e.loc)) },
 		Run:  func(at time.Time) string { return postRun(p.ID, at) },
 	}, true

@@ -65,8 +65,11 @@ func (a *app) logSkipped(ctx context.Context) {
 		return
 	}
 	for _, s := range skipped {
-		a.log.Warn("scheduled runs skipped: missed while qunbot was down, too old to make up",
-			"chat_id", s.ChatID, "job", s.Job, "runs", s.Count, "first", s.First, "last", s.Last)
+		attrs := []any{"chat_id", s.ChatID, "job", s.Job, "runs", s.Count, "first", s.First, "last", s.Last}
+		if s.PostID != 0 {
+			attrs = append(attrs, "schedule_id", s.PostID)
+		}
+		a.log.Warn("scheduled runs skipped: missed while qunbot was down, too old to make up", attrs...)
 	}
 }
 
