@@ -20,7 +20,11 @@ type rosterView struct {
 
 // RosterPage reads one page of members (by userid) and, for the page, their
 // balances, check-ins, warnings and recent messages: five statements
-// whatever the page's size, each on an index that starts with the group.
+// whatever the page's size, each on an index that starts with the group and
+// the userid. A page is a range of userids, so each read names the range
+// (two parameters, not one per member: binding hundreds of parameters is
+// most of a statement's cost on SQLite) and rows of anyone in the range who
+// is not on the page are passed over.
 func (s *Store) RosterPage(ctx context.Context, chatID string, q rules.RosterQuery) ([]rules.RosterRow, error) {
 	db := s.q(ctx).Table("members AS m").
 		Select("m.*, d.name AS name, a.last_day AS last_day, md.last_at AS last_at").
@@ -41,90 +45,109 @@ func (s *Store) RosterPage(ctx context.Context, chatID string, q rules.RosterQue
 		return nil, nil
 	}
 	out := make([]rules.RosterRow, len(views))
-	ids := make([]string, len(views))
-	at := make(map[string]*rules.RosterRow, len(views))
+	page := rosterRange{at: make(map[string]*rules.RosterRow, len(views)),
+		first: views[0].Row.UserID, last: views[len(views)-1].Row.UserID}
 	for i, v := range views {
 		out[i] = rules.RosterRow{Member: memberView{Row: v.Row, Name: v.Name}.member(), LastMessageAt: utcPtr(v.LastAt)}
 		if v.LastDay != nil {
 			out[i].LastDay = *v.LastDay
 		}
-		ids[i] = v.Row.UserID
-		at[ids[i]] = &out[i]
+		page.at[v.Row.UserID] = &out[i]
 	}
-	for _, fill := range []func(context.Context, string, []string, rules.RosterQuery, map[string]*rules.RosterRow) error{
+	for _, fill := range []func(context.Context, string, rosterRange, rules.RosterQuery) error{
 		s.rosterPoints, s.rosterCheckins, s.rosterWarnings, s.rosterRecent,
 	} {
-		if err := fill(ctx, chatID, ids, q, at); err != nil {
+		if err := fill(ctx, chatID, page, q); err != nil {
 			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (s *Store) rosterPoints(ctx context.Context, chatID string, ids []string, _ rules.RosterQuery, at map[string]*rules.RosterRow) error {
+// rosterRange is a page of the roster: its rows by userid, first to last.
+type rosterRange struct {
+	at          map[string]*rules.RosterRow
+	first, last string
+}
+
+// row is the page's row of userID; nil for someone in the range who is
+// not on the page (points given to a userid never seen in the group).
+func (p rosterRange) row(userID string) *rules.RosterRow { return p.at[userID] }
+
+func (s *Store) rosterPoints(ctx context.Context, chatID string, p rosterRange, _ rules.RosterQuery) error {
 	var sums []struct {
 		UserID         string
 		Balance, Spent int64
 	}
 	err := s.q(ctx).Model(&ledgerRow{}).
 		Select("user_id, SUM(delta) AS balance, SUM(CASE WHEN kind IN ? THEN delta ELSE 0 END) AS spent", rules.SpendKinds).
-		Where("chat_id = ? AND user_id IN ?", chatID, ids).Group("user_id").Scan(&sums).Error
+		Where("chat_id = ? AND user_id BETWEEN ? AND ?", chatID, p.first, p.last).Group("user_id").Scan(&sums).Error
 	if err != nil {
 		return fmt.Errorf("store: balances in %s: %w", chatID, err)
 	}
 	for _, r := range sums {
-		at[r.UserID].Balance, at[r.UserID].Earned = int(r.Balance), int(r.Balance-r.Spent)
+		if row := p.row(r.UserID); row != nil {
+			row.Balance, row.Earned = int(r.Balance), int(r.Balance-r.Spent)
+		}
 	}
 	return nil
 }
 
-func (s *Store) rosterCheckins(ctx context.Context, chatID string, ids []string, q rules.RosterQuery, at map[string]*rules.RosterRow) error {
+func (s *Store) rosterCheckins(ctx context.Context, chatID string, p rosterRange, q rules.RosterQuery) error {
 	var rows []checkinRow
 	latest := s.q(ctx).Model(&checkinRow{}).Select("user_id, MAX(day) AS day").
-		Where("chat_id = ? AND user_id IN ? AND day <= ?", chatID, ids, q.Today).Group("user_id")
+		Where("chat_id = ? AND user_id BETWEEN ? AND ? AND day <= ?", chatID, p.first, p.last, q.Today).Group("user_id")
 	err := s.q(ctx).Table("checkins AS c").Select("c.*").
 		Joins("JOIN (?) x ON x.user_id = c.user_id AND x.day = c.day", latest).
-		Where("c.chat_id = ?", chatID).Scan(&rows).Error
+		Where("c.chat_id = ? AND c.user_id BETWEEN ? AND ?", chatID, p.first, p.last).Scan(&rows).Error
 	if err != nil {
 		return fmt.Errorf("store: last check-ins in %s: %w", chatID, err)
 	}
 	for _, r := range rows {
-		at[r.UserID].LastCheckin = rules.Checkin{ChatID: r.ChatID, UserID: r.UserID, Day: r.Day, Streak: r.Streak,
+		row := p.row(r.UserID)
+		if row == nil {
+			continue
+		}
+		row.LastCheckin = rules.Checkin{ChatID: r.ChatID, UserID: r.UserID, Day: r.Day, Streak: r.Streak,
 			Points: r.Points, Makeup: r.Makeup, At: r.CreatedAt.UTC()}
 	}
 	return nil
 }
 
-func (s *Store) rosterWarnings(ctx context.Context, chatID string, ids []string, q rules.RosterQuery, at map[string]*rules.RosterRow) error {
+func (s *Store) rosterWarnings(ctx context.Context, chatID string, p rosterRange, q rules.RosterQuery) error {
 	var counts []struct {
 		UserID string
 		N      int
 	}
 	err := s.q(ctx).Model(&violationRow{}).Select("user_id, COUNT(*) AS n").
-		Where("chat_id = ? AND user_id IN ? AND created_at >= ? AND shadow = ? AND revoked_at IS NULL",
-			chatID, ids, dbTime(q.WarnSince), false).Group("user_id").Scan(&counts).Error
+		Where("chat_id = ? AND user_id BETWEEN ? AND ? AND created_at >= ? AND shadow = ? AND revoked_at IS NULL",
+			chatID, p.first, p.last, dbTime(q.WarnSince), false).Group("user_id").Scan(&counts).Error
 	if err != nil {
 		return fmt.Errorf("store: warnings in %s: %w", chatID, err)
 	}
 	for _, c := range counts {
-		at[c.UserID].Warnings = c.N
+		if row := p.row(c.UserID); row != nil {
+			row.Warnings = c.N
+		}
 	}
 	return nil
 }
 
-func (s *Store) rosterRecent(ctx context.Context, chatID string, ids []string, q rules.RosterQuery, at map[string]*rules.RosterRow) error {
+func (s *Store) rosterRecent(ctx context.Context, chatID string, p rosterRange, q rules.RosterQuery) error {
 	var sums []struct {
 		UserID   string
 		Messages int
 	}
 	err := s.q(ctx).Table("stat_member_days").Select("user_id, SUM(messages) AS messages").
-		Where("chat_id = ? AND user_id IN ? AND day >= ? AND day <= ?", chatID, ids, q.RecentFrom, q.Today).
+		Where("chat_id = ? AND user_id BETWEEN ? AND ? AND day >= ? AND day <= ?", chatID, p.first, p.last, q.RecentFrom, q.Today).
 		Group("user_id").Scan(&sums).Error
 	if err != nil {
 		return fmt.Errorf("store: recent messages in %s: %w", chatID, err)
 	}
 	for _, r := range sums {
-		at[r.UserID].Recent = r.Messages
+		if row := p.row(r.UserID); row != nil {
+			row.Recent = r.Messages
+		}
 	}
 	return nil
 }
