@@ -16,10 +16,8 @@ var scheduleCommand = &Command{
 	Summary: "定时消息：按 cron 时间在群里发送（{group} 群名，{date} 日期）", Run: runSchedule,
 }
 
-const (
-	maxScheduleRunes = 500 // a post is a WeCom text of at most 2048 bytes
-	maxSchedules     = 50  // per group
-)
+// maxSchedules bounds a group's scheduled posts.
+const maxSchedules = 50
 
 func runSchedule(ctx context.Context, t *Turn, a Args) (string, error) {
 	switch sub := strings.ToLower(a.Get(0)); sub {
@@ -66,8 +64,11 @@ func addSchedule(ctx context.Context, t *Turn, rest string) (string, error) {
 	if !ok || text == "" {
 		return "", Userf("用法：%s", scheduleUsage)
 	}
-	if n := utf8.RuneCountInString(text); n > maxScheduleRunes {
-		return "", Userf("定时消息最多 %d 个字，这条有 %d 个。", maxScheduleRunes, n)
+	if err := checkLen("定时消息", text, MaxScheduleTextLen); err != nil {
+		return "", err
+	}
+	if err := checkLen("cron 表达式", spec, MaxCronLen); err != nil {
+		return "", err
 	}
 	sched, err := ParseCron(spec)
 	if err != nil {

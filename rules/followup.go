@@ -114,8 +114,8 @@ func (t *Turn) leaveNote(ctx context.Context, m Member, at time.Time) error {
 // sayStay is how long someone stayed: whole days, or under a day to the minute.
 func sayStay(d time.Duration) string {
 	switch {
-	case d >= oneDay:
-		return fmt.Sprintf("%d 天", int(d/oneDay))
+	case d >= day:
+		return fmt.Sprintf("%d 天", int(d/day))
 	case d < time.Minute:
 		return "不到 1 分钟"
 	}

@@ -42,6 +42,7 @@ func memberLeft(ctx context.Context, t *Turn, userID string, at time.Time, remov
 	if err := t.Tx.SaveMember(ctx, m); err != nil {
 		return err
 	}
+	t.offBoards(userID)
 	if wasIn && !removed {
 		if err := t.leaveNote(ctx, m, at); err != nil {
 			return err

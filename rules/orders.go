@@ -156,7 +156,10 @@ func orderDone(ctx context.Context, t *Turn, o Order) (string, error) {
 // item to stock and tells the member. A pending or handed-over order can be
 // refunded, once.
 func refundOrder(ctx context.Context, t *Turn, o Order, reason string) (string, error) {
-	reason = clipRunes(strings.TrimSpace(reason), 100)
+	reason = strings.TrimSpace(reason)
+	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+		return "", err
+	}
 	ok, err := t.Tx.SettleOrder(ctx, o.ID, []string{OrderPending, OrderDone}, OrderRefunded, t.Event.From, reason, t.Now)
 	if err != nil {
 		return "", err

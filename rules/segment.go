@@ -45,7 +45,7 @@ type MemberActivity struct {
 }
 
 // wholeDays is d in days, rounded down.
-func wholeDays(d time.Duration) int { return int(d / oneDay) }
+func wholeDays(d time.Duration) int { return int(d / day) }
 
 // highValueFrom is the first day of the segment.high_value window ending on day.
 func (s *Settings) highValueFrom(day string) string {

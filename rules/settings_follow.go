@@ -2,6 +2,7 @@ package rules
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -23,9 +24,8 @@ type FollowupSettings struct {
 	Quiet Rate
 }
 
-const oneDay = 24 * time.Hour
-
-// thresholdKey reads a health threshold from 0 to maxV, or "off".
+// thresholdKey reads a health threshold from 0 to maxV (a share also as
+// "60%"), or "off".
 func thresholdKey(maxV float64, field func(*Settings) *float64) func(*Settings, string) error {
 	return func(s *Settings, v string) error {
 		if v == "off" {
@@ -36,7 +36,7 @@ func thresholdKey(maxV float64, field func(*Settings) *float64) func(*Settings, 
 		if err == nil && strings.HasSuffix(v, "%") {
 			f /= 100
 		}
-		if err != nil || f < 0 || f > maxV {
+		if err != nil || f < 0 || f > maxV || math.IsNaN(f) {
 			return fmt.Errorf("%q: want a number from 0 to %g (or off)", v, maxV)
 		}
 		*field(s) = f
@@ -44,19 +44,24 @@ func thresholdKey(maxV float64, field func(*Settings) *float64) func(*Settings, 
 	}
 }
 
-// dayRateKey reads "<count>/<whole days>" with count ≥ minN and the days
-// from 1 to maxDays.
+// maxFollowCount bounds the counts of followup.quiet and segment.high_value.
+const maxFollowCount = 100_000
+
+// dayRateKey reads "<count>/<whole days>": a count from minN, days from 1
+// to maxDays.
 func dayRateKey(minN, maxDays int, field func(*Settings) *Rate) func(*Settings, string) error {
 	return func(s *Settings, v string) error {
-		r, err := parseRate(v)
-		if err != nil {
+		n, per, ok := strings.Cut(v, "/")
+		if !ok {
+			return fmt.Errorf("%q: want \"<count>/<days>\", e.g. 3/14d", v)
+		}
+		var r Rate
+		var err error
+		if r.N, err = parseInt(strings.TrimSpace(n), minN, maxFollowCount); err != nil {
+			return fmt.Errorf("%q: count: %v", v, err)
+		}
+		if r.Per, err = wholeDaysIn(per, 1, maxDays); err != nil {
 			return err
-		}
-		if r.N < minN {
-			return fmt.Errorf("%q: the count must be at least %d", v, minN)
-		}
-		if err := wholeDaysIn(r.Per, 1, maxDays); err != nil {
-			return fmt.Errorf("%q: %w", v, err)
 		}
 		*field(s) = r
 		return nil
@@ -65,22 +70,20 @@ func dayRateKey(minN, maxDays int, field func(*Settings) *Rate) func(*Settings, 
 
 // daysKey reads a duration of whole days from minDays to maxDays.
 func daysKey(minDays, maxDays int, field func(*Settings) *time.Duration) func(*Settings, string) error {
-	return func(s *Settings, v string) error {
-		d, err := ParseDuration(v)
-		if err != nil {
-			return err
-		}
-		if err := wholeDaysIn(d, minDays, maxDays); err != nil {
-			return fmt.Errorf("%q: %w", v, err)
-		}
-		*field(s) = d
-		return nil
+	return func(s *Settings, v string) (err error) {
+		*field(s), err = wholeDaysIn(v, minDays, maxDays)
+		return err
 	}
 }
 
-func wholeDaysIn(d time.Duration, minDays, maxDays int) error {
-	if d%oneDay != 0 || d < time.Duration(minDays)*oneDay || d > time.Duration(maxDays)*oneDay {
-		return fmt.Errorf("want whole days from %dd to %dd", minDays, maxDays)
+// wholeDaysIn reads a duration of whole days from minDays to maxDays.
+func wholeDaysIn(v string, minDays, maxDays int) (time.Duration, error) {
+	d, err := parseDurationIn(strings.TrimSpace(v), time.Duration(minDays)*day, time.Duration(maxDays)*day)
+	if err != nil {
+		return 0, err
 	}
-	return nil
+	if d%day != 0 {
+		return 0, fmt.Errorf("%q: want whole days", v)
+	}
+	return d, nil
 }

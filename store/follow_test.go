@@ -108,7 +108,8 @@ func TestOrderStatesAndStock(t *testing.T) {
 
 func TestRefundsRaceOnce(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
-		e := newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "shop": "贴纸:30:1"})
+		e := newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "shop": "贴纸:30:1", "message.points": "0"})
+		must(t, s.TouchMember(ctx, "G1", "alice", t0))
 		_, err := e.Handle(ctx, say("grant", "boss", "/givepoints alice +100"))
 		must(t, err)
 		_, err = e.Handle(ctx, say("buy", "alice", "兑换 贴纸"))

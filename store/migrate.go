@@ -16,7 +16,8 @@ import (
 //
 // Version ranges: 1–99 core, 100–199 engagement (points, check-in, shop),
 // 200–299 moderation, 300–399 member lifecycle and keyword replies,
-// 400–499 analytics, 700–799 follow-through (schedules, orders, last message).
+// 400–499 analytics, 500–599 trust (welcome templates), 700–799 follow-through (schedules,
+// orders, last message).
 //
 // To add one, create store/migrations_<topic>.go with
 //

@@ -22,6 +22,8 @@ func (h *harness) orders(chatID, query string) []map[string]any {
 
 func TestE2EOrderListedSettledAndRefunded(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
+		h.say("G1", "alice", "积分") // known in the group (a command earns nothing), so points can be given
+		h.say("G1", "bob", "积分")
 		h.say("G1", "boss", "/givepoints alice +100")
 		h.say("G1", "boss", "/givepoints bob +100")
 		contains(t, h.say("G1", "alice", "兑换 咖啡券"), "兑换成功：「咖啡券」，订单 #1，消耗 30 积分，剩余 70", "我的订单")
