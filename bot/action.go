@@ -22,6 +22,11 @@ const (
 	ActResponseURL        ActionKind = "response_url" // POST a markdown answer to URL (智能机器人 late answer)
 	ActFetchUser          ActionKind = "fetch_user"   // user/get each of Users, to learn their names
 	ActFetchGroup         ActionKind = "fetch_group"  // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	// ActAIBotSend is aibot_send_msg over the 智能机器人 long connection:
+	// markdown Text into group ChatID, or to user To[0] when ChatID is "".
+	// Only the replica holding the connection delivers it; when WeCom refuses
+	// the chat, Fallback is queued instead.
+	ActAIBotSend ActionKind = "aibot_send"
 )
 
 // Action is one thing the bot does in WeCom. Everything but ActReply is written
@@ -41,6 +46,24 @@ type Action struct {
 	// TemplateID is the group welcome template to edit or withdraw; the
 	// outbox worker fills it in from what it recorded for ChatID.
 	TemplateID string `json:"template_id,omitempty"`
+	// Key identifies an ActAIBotSend for exactly-once fallback: unique per post.
+	Key string `json:"key,omitempty"`
+	// Fallback is what ActAIBotSend becomes when WeCom refuses the chat (the
+	// other channels of a post, decided when the post was made).
+	Fallback []Action `json:"fallback,omitempty"`
+	// Stored marks an ActReply that is the reply stored for an event handled
+	// before: the delivery is a redelivery and changed nothing.
+	Stored bool `json:"stored,omitempty"`
+}
+
+// Redelivery reports whether actions answer an event handled before.
+func Redelivery(actions []Action) bool {
+	for _, a := range actions {
+		if a.Kind == ActReply && a.Stored {
+			return true
+		}
+	}
+	return false
 }
 
 // Card is a button_interaction template card.

@@ -104,6 +104,29 @@ var fields = []field{
 		c.WeCom.AIBot.AESKey = v
 		return checkAESKey(v)
 	}},
+	{"QUNBOT_AIBOT_BOT_ID", "wecom.aibot.bot_id", "", false, func(c *Config, v string) error {
+		c.WeCom.AIBot.BotID = v
+		return nil
+	}},
+	{"QUNBOT_AIBOT_SECRET", "wecom.aibot.secret", "", true, func(c *Config, v string) error {
+		c.WeCom.AIBot.Secret = v
+		return nil
+	}},
+	{"QUNBOT_AIBOT_WS_URL", "wecom.aibot.ws_url", "wss://openws.work.weixin.qq.com", false, func(c *Config, v string) error {
+		c.WeCom.AIBot.WSURL = v
+		u, err := url.Parse(v)
+		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
+			return errors.New("must be a ws or wss URL such as wss://openws.work.weixin.qq.com")
+		}
+		return nil
+	}},
+	{"QUNBOT_AIBOT_WS_PING", "wecom.aibot.ws_ping", "30s", false, func(c *Config, v string) (err error) {
+		c.WeCom.AIBot.WSPing, err = time.ParseDuration(v)
+		if err != nil || c.WeCom.AIBot.WSPing <= 0 {
+			return errors.New("must be a positive duration such as 30s")
+		}
+		return nil
+	}},
 }
 
 func notEmpty(v string) error {

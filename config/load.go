@@ -80,12 +80,20 @@ func fromEnv(getenv func(string) string, f field) (s setting, ok bool, problem s
 
 // crossCheck finds problems that involve more than one key.
 func crossCheck(c *Config) []string {
+	var problems []string
 	app := c.WeCom.App
 	switch {
 	case app.AgentID > 0 && app.Secret == "":
-		return []string{"QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)"}
+		problems = append(problems, "QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)")
 	case app.AgentID == 0 && app.Secret != "":
-		return []string{"QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)"}
+		problems = append(problems, "QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)")
 	}
-	return nil
+	aibot := c.WeCom.AIBot
+	switch {
+	case aibot.BotID != "" && aibot.Secret == "":
+		problems = append(problems, "QUNBOT_AIBOT_SECRET: must be set when QUNBOT_AIBOT_BOT_ID is (or unset both for webhook mode)")
+	case aibot.BotID == "" && aibot.Secret != "":
+		problems = append(problems, "QUNBOT_AIBOT_BOT_ID: must be set when QUNBOT_AIBOT_SECRET is (or unset both for webhook mode)")
+	}
+	return problems
 }

@@ -57,6 +57,9 @@ func TestLoadDefaults(t *testing.T) {
 		{"APIBase", c.WeCom.APIBase, "https://qyapi.weixin.qq.com"},
 		{"APIEnabled", c.APIEnabled(), false},
 		{"Embedded", c.Embedded(), true},
+		{"LongConn", c.LongConn(), false},
+		{"AIBot.WSURL", c.WeCom.AIBot.WSURL, "wss://openws.work.weixin.qq.com"},
+		{"AIBot.WSPing", c.WeCom.AIBot.WSPing, 30 * time.Second},
 		{"Defaults", len(c.Defaults), 0},
 		{"Groups", len(c.Groups), 0},
 	}
@@ -82,7 +85,7 @@ wecom:
   corp_id: ww123
   api_base: http://fake:8081/
   app:   {agent_id: 1000002, secret: appsecret, token: apptoken, aes_key: ` + goodKey + `}
-  aibot: {token: bottoken, aes_key: ` + otherKey + `}
+  aibot: {token: bottoken, aes_key: ` + otherKey + `, bot_id: aib123, secret: wssecret, ws_url: "ws://fake:8082", ws_ping: 10s}
 defaults:
   checkin: {points: 5, streak_bonus: 1}
   violation: {expire: 30d}
@@ -100,8 +103,9 @@ func TestLoadFile(t *testing.T) {
 		RedisURL: "redis://cache:6379/1", Admins: []string{"alice", "bob"}, AdminToken: "s3cret",
 		TimezoneName: "Europe/Berlin", CallbackMaxSkew: 5 * time.Minute, LogLevel: "debug", LogFormat: "json",
 		WeCom: WeCom{CorpID: "ww123", APIBase: "http://fake:8081",
-			App:   App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
-			AIBot: AIBot{Token: "bottoken", AESKey: otherKey}},
+			App: App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
+			AIBot: AIBot{Token: "bottoken", AESKey: otherKey, BotID: "aib123", Secret: "wssecret",
+				WSURL: "ws://fake:8082", WSPing: 10 * time.Second}},
 		Defaults: map[string]string{"checkin.points": "5", "checkin.streak_bonus": "1", "violation.expire": "30d",
 			"levels": "0 新人, 50 活跃成员"},
 		Groups: map[string]map[string]string{
@@ -114,8 +118,8 @@ func TestLoadFile(t *testing.T) {
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("got  %+v\nwant %+v", *c, want)
 	}
-	if c.Timezone.String() != "Europe/Berlin" || !c.APIEnabled() || c.Embedded() {
-		t.Errorf("zone %v, APIEnabled %v, Embedded %v", c.Timezone, c.APIEnabled(), c.Embedded())
+	if c.Timezone.String() != "Europe/Berlin" || !c.APIEnabled() || c.Embedded() || !c.LongConn() {
+		t.Errorf("zone %v, APIEnabled %v, Embedded %v, LongConn %v", c.Timezone, c.APIEnabled(), c.Embedded(), c.LongConn())
 	}
 }
 
@@ -163,12 +167,16 @@ func TestSecretFiles(t *testing.T) {
 		{"QUNBOT_APP_AES_KEY", goodKey, func(c *Config) string { return c.WeCom.App.AESKey }},
 		{"QUNBOT_AIBOT_TOKEN", "bottok", func(c *Config) string { return c.WeCom.AIBot.Token }},
 		{"QUNBOT_AIBOT_AES_KEY", otherKey, func(c *Config) string { return c.WeCom.AIBot.AESKey }},
+		{"QUNBOT_AIBOT_SECRET", "wssec", func(c *Config) string { return c.WeCom.AIBot.Secret }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
 			env := map[string]string{tt.key + "_FILE": writeFile(t, "secret", tt.text+"\r\n")}
 			if tt.key == "QUNBOT_APP_SECRET" {
 				env["QUNBOT_APP_AGENT_ID"] = "1"
+			}
+			if tt.key == "QUNBOT_AIBOT_SECRET" {
+				env["QUNBOT_AIBOT_BOT_ID"] = "aib1"
 			}
 			if got := tt.get(mustLoad(t, env)); got != tt.text {
 				t.Errorf("got %q, want %q", got, tt.text)
@@ -212,6 +220,14 @@ func TestProblems(t *testing.T) {
 			[]string{"QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)"}},
 		{"agent without secret", map[string]string{"QUNBOT_APP_AGENT_ID": "7"},
 			[]string{"QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)"}},
+		{"bot id without secret", map[string]string{"QUNBOT_AIBOT_BOT_ID": "aib1"},
+			[]string{"QUNBOT_AIBOT_SECRET: must be set when QUNBOT_AIBOT_BOT_ID is (or unset both for webhook mode)"}},
+		{"secret without bot id", map[string]string{"QUNBOT_AIBOT_SECRET": "s"},
+			[]string{"QUNBOT_AIBOT_BOT_ID: must be set when QUNBOT_AIBOT_SECRET is (or unset both for webhook mode)"}},
+		{"ws url", map[string]string{"QUNBOT_AIBOT_WS_URL": "https://openws.work.weixin.qq.com"},
+			[]string{"QUNBOT_AIBOT_WS_URL: must be a ws or wss URL such as wss://openws.work.weixin.qq.com"}},
+		{"ws ping", map[string]string{"QUNBOT_AIBOT_WS_PING": "0s"},
+			[]string{"QUNBOT_AIBOT_WS_PING: must be a positive duration such as 30s"}},
 		{"data dir", map[string]string{"QUNBOT_CONFIG": emptyDir},
 			[]string{"QUNBOT_DATA_DIR (data_dir in " + emptyDir + "): must not be empty"}},
 		{"both key and file", map[string]string{"QUNBOT_ADMIN_TOKEN": "a", "QUNBOT_ADMIN_TOKEN_FILE": "/x"},

@@ -48,8 +48,7 @@ func TestAdminAuth(t *testing.T) {
 		{"wrong token", adminToken, "Bearer s3cret-admin-tokeN", http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
 		{"prefix of the token", adminToken, "Bearer s3cret", http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
 		{"basic scheme", adminToken, "Basic " + adminToken, http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
-		{"right token", adminToken, "Bearer " + adminToken, http.StatusOK,
-			`{"groups":[{"chatid":"G1","name":"产品交流群","kind":"internal","members":3}]}`},
+		{"right token", adminToken, "Bearer " + adminToken, http.StatusOK, groupsJSON},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -113,5 +112,25 @@ func TestModlogLimit(t *testing.T) {
 		if a.limit != tt.want {
 			t.Errorf("%q: limit = %d, want %d", tt.query, a.limit, tt.want)
 		}
+	}
+}
+
+// groupsJSON is the fake admin reader's group list as /api/v1/groups shows it.
+const groupsJSON = `{"groups":[{"chatid":"G1","name":"产品交流群","kind":"internal","members":3,` +
+	`"aibot_reachable":false,"aibot_reach":"unknown","aibot_reach_at":null}]}`
+
+func TestGroupsShowLongConnectionReach(t *testing.T) {
+	a := cannedAdmin()
+	at := time.Date(2026, 11, 21, 6, 0, 0, 0, time.UTC)
+	a.groups = []rules.GroupView{
+		{ChatID: "G4", Kind: "internal", Reach: rules.Reach{ChatID: "G4", State: rules.ReachYes, At: at}},
+		{ChatID: "G5", Kind: "internal", Reach: rules.Reach{ChatID: "G5", State: rules.ReachRefused, Code: 93001, At: at}},
+	}
+	res := adminFixture(t, adminToken, a).do(t, http.MethodGet, "/api/v1/groups", nil, "Authorization", "Bearer "+adminToken)
+	want := `{"groups":[` +
+		`{"chatid":"G4","name":"","kind":"internal","members":0,"aibot_reachable":true,"aibot_reach":"reachable","aibot_reach_at":"2026-11-21T14:00:00+08:00"},` +
+		`{"chatid":"G5","name":"","kind":"internal","members":0,"aibot_reachable":false,"aibot_reach":"refused","aibot_reach_at":"2026-11-21T14:00:00+08:00","aibot_refused_code":93001}]}`
+	if res.status != http.StatusOK || res.body != want {
+		t.Errorf("got %d %s\nwant %s", res.status, res.body, want)
 	}
 }

@@ -12,8 +12,9 @@ import (
 )
 
 const (
-	endpointAIBot = "aibot"
-	endpointApp   = "app"
+	endpointAIBot   = "aibot"
+	endpointApp     = "app"
+	endpointAIBotWS = "aibot_ws" // the long connection: counted here, served by package bot/longconn
 
 	// maxBody bounds a callback body; WeCom's are a few KiB.
 	maxBody = 1 << 20

@@ -148,7 +148,7 @@ func TestDashboardLoginSession(t *testing.T) {
 		{"/dashboard", browserAccept, `id="group-picker"`},
 		{"/dashboard", browserAccept, `id="orders-table"`},
 		{"/dashboard", browserAccept, `id="members-table"`},
-		{"/api/v1/groups", "application/json", `{"groups":[{"chatid":"G1","name":"产品交流群","kind":"internal","members":3}]}`},
+		{"/api/v1/groups", "application/json", groupsJSON},
 		{"/api/v1/groups/G1/modlog", "application/json", `"action":"warn"`},
 	}
 	for _, tt := range tests {

@@ -22,16 +22,11 @@ import (
 )
 
 // Decider decides what an event means and records its effects exactly once.
-type Decider interface {
-	Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
-}
+type Decider = bot.Decider
 
 // ReplyCache keeps each event's passive reply, so a redelivery is answered
 // the same way without deciding again.
-type ReplyCache interface {
-	CachedReply(ctx context.Context, eventID string) (reply string, ok bool, err error)
-	CacheReply(ctx context.Context, eventID, reply string) error
-}
+type ReplyCache = bot.ReplyCache
 
 // Check is one dependency /readyz asks, such as "database" or "redis".
 type Check struct {
@@ -48,8 +43,10 @@ type AdminReader interface {
 }
 
 // LateAnswerer sends a reply that missed the callback's answer through the
-// message's response_url (once, within its hour).
+// message's response_url (once, within its hour). HoldLate records a
+// message durably before its callback is answered undecided.
 type LateAnswerer interface {
+	HoldLate(ctx context.Context, ev bot.Event) error
 	AnswerLate(ctx context.Context, ev bot.Event, reply string) error
 }
 
@@ -79,6 +76,9 @@ type Deps struct {
 	// reply was not ready within ReplyBudget (INTERFACE.md section 7.1).
 	Late        LateAnswerer
 	ReplyBudget time.Duration // default 3s; WeCom gives up on a callback after about 5s
+	// CallbackBudget bounds the decision of any other callback: past it the
+	// callback is answered 503 and WeCom delivers it again. Default 4s.
+	CallbackBudget time.Duration
 	// Background counts the late decisions still running after their callback
 	// was answered; the process waits for it before closing the stores.
 	Background *sync.WaitGroup // default: a fresh one nobody waits for
@@ -97,7 +97,8 @@ func New(d Deps) http.Handler {
 	r := gin.New()
 	r.Use(accessLog(d.Log), recovery(d.Log))
 
-	s := &server{Deps: d, bodies: semaphore.NewWeighted(d.BodyBudget), logins: newLoginThrottle(d.Now)}
+	s := &server{Deps: d, bodies: semaphore.NewWeighted(d.BodyBudget), logins: newLoginThrottle(d.Now),
+		answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries}}
 	s.callbacks(r)
 	s.health(r)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
@@ -116,8 +117,11 @@ func New(d Deps) http.Handler {
 // server carries the dependencies to the route handlers.
 type server struct {
 	Deps
-	bodies *semaphore.Weighted // the body budget, in bytes
-	logins *loginThrottle      // wrong dashboard tokens, per client address
+	bodies  *semaphore.Weighted // the body budget, in bytes
+	logins  *loginThrottle      // wrong dashboard tokens, per client address
+	answers *bot.Answers        // the reply cache and exactly-once logic the long connection shares
+	// answered are the messages with a response_url answered in time.
+	answered answeredSet
 }
 
 func withDefaults(d Deps) Deps {
@@ -141,6 +145,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Background == nil {
 		d.Background = &sync.WaitGroup{}
+	}
+	if d.CallbackBudget <= 0 {
+		d.CallbackBudget = 4 * time.Second
 	}
 	if d.BodyBudget <= 0 {
 		d.BodyBudget = DefaultBodyBudget

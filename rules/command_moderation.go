@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/qunbot/qunbot/bot"
 	"time"
 )
 
@@ -78,8 +77,10 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 // post would land in that same group, the reply already says it there: the
 // post is skipped so the group does not read every notice twice.
 func (t *Turn) tell(ctx context.Context, notice, userID string) (string, error) {
-	if t.Event.Channel == bot.ChannelAIBot && !t.Direct && t.postsIntoGroup() {
-		return notice, nil
+	if t.Event.Channel.AIBot() && !t.Direct {
+		if inGroup, err := t.postsIntoGroup(ctx); err != nil || inGroup {
+			return notice, err
+		}
 	}
 	return notice, t.Post(ctx, notice, userID)
 }

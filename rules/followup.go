@@ -58,7 +58,7 @@ func (t *Turn) followupList(ctx context.Context, last string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	for a := range t.e.admins {
+	for a := range t.e.globalAdmins {
 		staff = append(staff, a)
 	}
 	list, total, err := t.Tx.QuietMembers(ctx, t.Event.ChatID, QuietQuery{

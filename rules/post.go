@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"errors"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -10,43 +11,69 @@ import (
 )
 
 // Post sends a message the bot starts itself (welcome, notice, report) to the
-// turn's group, the way INTERFACE.md section 7.2 says: appchat groups through
-// appchat/send, groups with a webhook key through webhook/send (naming
-// mentions in mentioned_list), any other group to its owner and admins by
-// message/send from the app, so staff can act.
+// turn's group, the way INTERFACE.md section 7.2 says: in long-connection mode
+// by aibot_send_msg into a group where a member has spoken to the bot;
+// otherwise (and when WeCom refuses that) appchat groups through appchat/send,
+// groups with a webhook key through webhook/send (naming mentions in
+// mentioned_list), any other group to its owner and admins by message/send
+// from the app, so staff can act.
 func (t *Turn) Post(ctx context.Context, text string, mentions ...string) error {
+	other, err := t.postOtherwise(ctx, text, mentions)
+	if err != nil {
+		return err
+	}
+	reachable, err := t.reachable(ctx)
+	if err != nil {
+		return err
+	}
+	if !reachable {
+		t.Do(other...)
+		return nil
+	}
+	t.Do(bot.Action{Kind: bot.ActAIBotSend, ChatID: t.Event.ChatID, Text: text,
+		Key: t.Event.ID + ":post:" + strconv.Itoa(len(t.outbound)), Fallback: other})
+	return nil
+}
+
+// postOtherwise is how a post reaches the group without the long connection.
+func (t *Turn) postOtherwise(ctx context.Context, text string, mentions []string) ([]bot.Action, error) {
 	s := t.Settings
 	chatID := t.Event.ChatID
 	switch {
 	case s.Kind == KindAppChat:
-		t.Do(bot.Action{Kind: bot.ActAppChatSend, ChatID: chatID, Text: text})
+		return []bot.Action{{Kind: bot.ActAppChatSend, ChatID: chatID, Text: text}}, nil
 	case s.WebhookKey != "":
-		t.Do(bot.Action{Kind: bot.ActWebhookSend, ChatID: chatID, Text: text, Mentions: mentions, WebhookKey: s.WebhookKey})
-	default:
-		return t.TellStaff(ctx, text)
+		return []bot.Action{{Kind: bot.ActWebhookSend, ChatID: chatID, Text: text, Mentions: mentions, WebhookKey: s.WebhookKey}}, nil
 	}
-	return nil
+	return t.staffMessage(ctx, text)
+}
+
+// staffMessage is text for the group's owner and admins, by message/send
+// from the app; nothing when there is nobody to tell (no owner, no admin).
+func (t *Turn) staffMessage(ctx context.Context, text string) ([]bot.Action, error) {
+	staff, err := t.Staff(ctx)
+	if err != nil || len(staff) == 0 {
+		return nil, err
+	}
+	return []bot.Action{{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text}}, nil
 }
 
 // TellStaff sends text to the group's owner and admins only, by message/send
 // from the app, whatever the group's kind: what staff decide about a member
 // is never posted into the group.
 func (t *Turn) TellStaff(ctx context.Context, text string) error {
-	staff, err := t.Staff(ctx)
-	if err != nil {
-		return err
-	}
-	if len(staff) == 0 {
-		return nil // nobody to tell: no owner and no admin configured
-	}
-	t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text})
-	return nil
+	actions, err := t.staffMessage(ctx, text)
+	t.Do(actions...)
+	return err
 }
 
-// postsIntoGroup reports whether Post reaches the group itself (appchat or
-// webhook) rather than its staff.
-func (t *Turn) postsIntoGroup() bool {
-	return t.Settings.Kind == KindAppChat || t.Settings.WebhookKey != ""
+// postsIntoGroup reports whether Post reaches the group itself (appchat,
+// webhook or the long connection) rather than its staff.
+func (t *Turn) postsIntoGroup(ctx context.Context) (bool, error) {
+	if t.Settings.Kind == KindAppChat || t.Settings.WebhookKey != "" {
+		return true, nil
+	}
+	return t.reachable(ctx)
 }
 
 // Staff are the group owner and admins (configured and added), without repeats.

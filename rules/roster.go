@@ -110,7 +110,7 @@ func (e *Engine) eachMember(ctx context.Context, chatID string, q RosterQuery, f
 		}
 		for _, r := range rows {
 			v := e.memberView(s, r, q.Today, now)
-			v.IsAdmin = e.admins[r.UserID] || (s.Owner != "" && s.Owner == r.UserID) || slices.Contains(admins, r.UserID)
+			v.IsAdmin = e.globalAdmins[r.UserID] || (s.Owner != "" && s.Owner == r.UserID) || slices.Contains(admins, r.UserID)
 			if err := fn(v); err != nil {
 				return err
 			}

@@ -45,7 +45,7 @@ type Segments struct {
 func derive(days, members, left int, daily []DayCounts, hist []ActiveDays) Stats {
 	st := Stats{Days: days, Members: members, Left: left, Daily: daily}
 	for _, d := range daily {
-		st.Total.add(d)
+		st.Total.Add(d)
 	}
 	present := 0
 	for _, b := range hist {

@@ -11,13 +11,18 @@ func (e *Engine) Groups(ctx context.Context) ([]GroupView, error) {
 	if err != nil {
 		return nil, fmt.Errorf("rules: list groups: %w", err)
 	}
+	reaches, err := e.store.AIBotReaches(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("rules: list groups: %w", err)
+	}
 	out := make([]GroupView, 0, len(groups))
 	for _, g := range groups {
 		s, err := e.settings.get(ctx, e.store, g.ChatID)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, GroupView{ChatID: g.ChatID, Name: s.Name, Kind: s.Kind, Members: g.Members})
+		out = append(out, GroupView{ChatID: g.ChatID, Name: s.Name, Kind: s.Kind, Members: g.Members,
+			Reach: reaches[g.ChatID]})
 	}
 	return out, nil
 }

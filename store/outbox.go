@@ -41,19 +41,32 @@ func (outboxRow) TableName() string { return "outbox" }
 // Enqueue writes one pending outbox row per action, due at at. ActReply
 // travels in the HTTP answer and is skipped.
 func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action) error {
+	rows, err := outboxRows(nil, at, actions)
+	if err != nil {
+		return err
+	}
+	return s.insertOutbox(ctx, rows)
+}
+
+// outboxRows appends the rows of actions due at at to rows.
+func outboxRows(rows []outboxRow, at time.Time, actions []bot.Action) ([]outboxRow, error) {
 	t := dbTime(at)
-	var rows []outboxRow
 	for _, a := range actions {
 		if a.Kind == bot.ActReply {
 			continue
 		}
 		payload, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
+			return nil, fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
 		}
 		rows = append(rows, outboxRow{Kind: string(a.Kind), Payload: string(payload), RateKey: rateKey(a),
 			Status: statusPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t})
 	}
+	return rows, nil
+}
+
+// insertOutbox writes rows in one statement.
+func (s *Store) insertOutbox(ctx context.Context, rows []outboxRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -69,9 +82,12 @@ func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action
 //	webhook:<sha256(key)[:16]>  webhook/send, 20/min per robot (the key itself is a secret)
 //	appchat_update              appchat/update, 100/hour per corp (the safe floor)
 //	message:<userid,userid…>    message/send, 30/min per recipient (sorted; hashed past 160 bytes)
+//	aibot:<chat>                aibot_send_msg, 30/min and 1000/h per chat with the answers
 //	""                          no limit qunbot enforces
 func rateKey(a bot.Action) string {
 	switch a.Kind {
+	case bot.ActAIBotSend:
+		return "aibot:" + aibotChat(a)
 	case bot.ActWebhookSend:
 		return "webhook:" + shortHash(a.WebhookKey)
 	case bot.ActAppChatRemove:

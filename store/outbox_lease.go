@@ -17,11 +17,14 @@ func dueArgs(now time.Time) []any {
 	return []any{statusPending, t, statusSending, t}
 }
 
-// dueOutbox lists up to n due rows, oldest first.
-func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int) ([]int64, error) {
+// dueOutbox lists up to n due rows, oldest first, leaving out the kinds in skip.
+func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int, skip ...string) ([]int64, error) {
 	var ids []int64
-	err := s.q(ctx).Model(&outboxRow{}).Where(dueCond, dueArgs(now)...).
-		Order("id").Limit(n).Pluck("id", &ids).Error
+	q := s.q(ctx).Model(&outboxRow{}).Where(dueCond, dueArgs(now)...)
+	if len(skip) > 0 {
+		q = q.Where("kind NOT IN ?", skip)
+	}
+	err := q.Order("id").Limit(n).Pluck("id", &ids).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: due outbox rows: %w", err)
 	}

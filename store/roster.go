@@ -18,10 +18,10 @@ type rosterView struct {
 	LastAt  *time.Time
 }
 
-// RosterPage reads one page of members (by userid) and, for the page, their
-// balances, check-ins, warnings and recent messages: five statements
-// whatever the page's size, each on an index that starts with the group and
-// the userid. A page is a range of userids, so each read names the range
+// RosterPage reads one page of members (by userid) with the state kept on
+// their rows (balance, points earned, latest check-in) and, for the page,
+// their warnings and recent messages: three statements whatever the page's
+// size, each on an index that starts with the group and the userid. A page is a range of userids, so each read names the range
 // (two parameters, not one per member: binding hundreds of parameters is
 // most of a statement's cost on SQLite) and rows of anyone in the range who
 // is not on the page are passed over.
@@ -48,14 +48,19 @@ func (s *Store) RosterPage(ctx context.Context, chatID string, q rules.RosterQue
 	page := rosterRange{at: make(map[string]*rules.RosterRow, len(views)),
 		first: views[0].Row.UserID, last: views[len(views)-1].Row.UserID}
 	for i, v := range views {
-		out[i] = rules.RosterRow{Member: memberView{Row: v.Row, Name: v.Name}.member(), LastMessageAt: utcPtr(v.LastAt)}
+		r := v.Row
+		out[i] = rules.RosterRow{Member: memberView{Row: r, Name: v.Name}.member(), LastMessageAt: utcPtr(v.LastAt),
+			Balance: int(r.Points), Earned: int(r.Earned)}
+		if r.CheckinDay != "" {
+			out[i].LastCheckin = rules.Checkin{ChatID: chatID, UserID: r.UserID, Day: r.CheckinDay, Streak: r.CheckinStreak}
+		}
 		if v.LastDay != nil {
 			out[i].LastDay = *v.LastDay
 		}
 		page.at[v.Row.UserID] = &out[i]
 	}
 	for _, fill := range []func(context.Context, string, rosterRange, rules.RosterQuery) error{
-		s.rosterPoints, s.rosterCheckins, s.rosterWarnings, s.rosterRecent,
+		s.rosterWarnings, s.rosterRecent,
 	} {
 		if err := fill(ctx, chatID, page, q); err != nil {
 			return nil, err
@@ -73,46 +78,6 @@ type rosterRange struct {
 // row is the page's row of userID; nil for someone in the range who is
 // not on the page (points given to a userid never seen in the group).
 func (p rosterRange) row(userID string) *rules.RosterRow { return p.at[userID] }
-
-func (s *Store) rosterPoints(ctx context.Context, chatID string, p rosterRange, _ rules.RosterQuery) error {
-	var sums []struct {
-		UserID         string
-		Balance, Spent int64
-	}
-	err := s.q(ctx).Model(&ledgerRow{}).
-		Select("user_id, SUM(delta) AS balance, SUM(CASE WHEN kind IN ? THEN delta ELSE 0 END) AS spent", rules.SpendKinds).
-		Where("chat_id = ? AND user_id BETWEEN ? AND ?", chatID, p.first, p.last).Group("user_id").Scan(&sums).Error
-	if err != nil {
-		return fmt.Errorf("store: balances in %s: %w", chatID, err)
-	}
-	for _, r := range sums {
-		if row := p.row(r.UserID); row != nil {
-			row.Balance, row.Earned = int(r.Balance), int(r.Balance-r.Spent)
-		}
-	}
-	return nil
-}
-
-func (s *Store) rosterCheckins(ctx context.Context, chatID string, p rosterRange, q rules.RosterQuery) error {
-	var rows []checkinRow
-	latest := s.q(ctx).Model(&checkinRow{}).Select("user_id, MAX(day) AS day").
-		Where("chat_id = ? AND user_id BETWEEN ? AND ? AND day <= ?", chatID, p.first, p.last, q.Today).Group("user_id")
-	err := s.q(ctx).Table("checkins AS c").Select("c.*").
-		Joins("JOIN (?) x ON x.user_id = c.user_id AND x.day = c.day", latest).
-		Where("c.chat_id = ? AND c.user_id BETWEEN ? AND ?", chatID, p.first, p.last).Scan(&rows).Error
-	if err != nil {
-		return fmt.Errorf("store: last check-ins in %s: %w", chatID, err)
-	}
-	for _, r := range rows {
-		row := p.row(r.UserID)
-		if row == nil {
-			continue
-		}
-		row.LastCheckin = rules.Checkin{ChatID: r.ChatID, UserID: r.UserID, Day: r.Day, Streak: r.Streak,
-			Points: r.Points, Makeup: r.Makeup, At: r.CreatedAt.UTC()}
-	}
-	return nil
-}
 
 func (s *Store) rosterWarnings(ctx context.Context, chatID string, p rosterRange, q rules.RosterQuery) error {
 	var counts []struct {

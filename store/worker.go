@@ -31,6 +31,10 @@ type WorkerOptions struct {
 	Log             *slog.Logger  // default: the store's logger
 	MaxAttempts     int           // failures before a row is marked failed; default 10
 	Lease           time.Duration // how long a claimed row is ours; default 2m
+	// LongConn reports whether this replica delivers aibot_send rows now (it
+	// holds the 智能机器人 long connection). Other replicas leave those rows
+	// to it; nil means never.
+	LongConn func() bool
 }
 
 // Worker delivers outbox rows. Any number of workers, in any number of
@@ -86,7 +90,7 @@ func (w *Worker) Run(ctx context.Context) error {
 // were delivered. Rows over a rate limit are deferred, failed deliveries are
 // rescheduled or marked failed; only database and Redis trouble is an error.
 func (w *Worker) RunOnce(ctx context.Context) (delivered int, err error) {
-	ids, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch)
+	ids, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch, w.notMine()...)
 	if err != nil {
 		return 0, err
 	}
@@ -103,6 +107,14 @@ func (w *Worker) RunOnce(ctx context.Context) (delivered int, err error) {
 		}
 	}
 	return delivered, nil
+}
+
+// notMine are the row kinds another replica delivers.
+func (w *Worker) notMine() []string {
+	if w.o.LongConn != nil && w.o.LongConn() {
+		return nil
+	}
+	return []string{string(bot.ActAIBotSend)}
 }
 
 // process claims, rate-limits, delivers and settles one row.

@@ -45,7 +45,9 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
-	keyPrefix   string        // before every Redis key (tests sharing one Redis)
+	// callbackBudget bounds any other callback's decision (then 503).
+	callbackBudget time.Duration
+	keyPrefix      string // before every Redis key (tests sharing one Redis)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -74,6 +76,7 @@ func (a *app) wire(o appOptions) error {
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
+		Hot: a.store,
 	})
 	if err != nil {
 		var se *rules.SettingsError
@@ -103,8 +106,8 @@ func (a *app) wire(o appOptions) error {
 		return err
 	}
 	a.handler = handlers.New(handlers.Deps{
-		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
+		Engine: a.engine, AIBot: aibot, App: appCrypto,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget,
 		Background: &a.late,
 		Checks: []handlers.Check{
 			{Name: "database", Ping: a.store.PingDB},

@@ -54,7 +54,9 @@ type harnessSetup struct {
 	env     map[string]string
 	now     time.Time
 	backend *storetest.Backend
-	logs    io.Writer // when set, the service logger (config.NewLogger) writes here
+	// replyBudget and callbackBudget replace the handlers' defaults.
+	replyBudget, callbackBudget time.Duration
+	logs                        io.Writer // when set, the service logger (config.NewLogger) writes here
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -75,6 +77,12 @@ func withYAML(y string) harnessOption { return func(s *harnessSetup) { s.yaml = 
 
 // withEnv sets extra environment variables.
 func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k] = v } }
+
+// withBudgets sets how long a callback with a response_url waits for its
+// reply, and how long any other callback's decision may take.
+func withBudgets(reply, callback time.Duration) harnessOption {
+	return func(s *harnessSetup) { s.replyBudget, s.callbackBudget = reply, callback }
+}
 
 // withLogs makes the app log through the service logger into w.
 func withLogs(w io.Writer) harnessOption { return func(s *harnessSetup) { s.logs = w } }
@@ -122,7 +130,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if setup.logs != nil {
 		log = config.NewLogger(cfg, setup.logs)
 	}
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}

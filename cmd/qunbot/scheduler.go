@@ -16,6 +16,7 @@ func (a *app) runScheduler(ctx context.Context) {
 	lastPrune := time.Time{}
 	for {
 		a.tickOnce(ctx)
+		a.finishHeld(ctx)
 		if now := a.now(); now.Sub(lastPrune) > time.Hour {
 			a.prune(ctx, now)
 			lastPrune = now
@@ -70,6 +71,14 @@ func (a *app) logSkipped(ctx context.Context) {
 			attrs = append(attrs, "schedule_id", s.PostID)
 		}
 		a.log.Warn("scheduled runs skipped: missed while qunbot was down, too old to make up", attrs...)
+	}
+}
+
+// finishHeld decides and answers the 智能机器人 messages that were answered
+// empty before they were decided and whose decision never finished.
+func (a *app) finishHeld(ctx context.Context) {
+	if err := a.engine.FinishHeld(ctx); err != nil {
+		a.log.Warn("held messages", "err", err)
 	}
 }
 
