@@ -51,6 +51,7 @@ type hotReads interface {
 	QuietMembers(ctx context.Context, chatID string, q QuietQuery) ([]QuietMember, int, error)
 	RosterPage(ctx context.Context, chatID string, q RosterQuery) ([]RosterRow, error)
 	EachActivity(ctx context.Context, chatID, day, recentFrom string, fn func(MemberActivity)) error
+	SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error)
 }
 
 // refuseWrites sends a turn to the transactional path at its first write

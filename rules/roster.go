@@ -103,13 +103,14 @@ func (e *Engine) eachMember(ctx context.Context, chatID string, q RosterQuery, f
 	now := e.now()
 	q.Today = now.In(e.loc).Format(time.DateOnly)
 	q.RecentFrom, q.WarnSince = s.highValueFrom(q.Today), activeSince(s, now)
+	cuts := s.cutsOn(e.loc, q.Today)
 	for {
 		rows, err := e.store.RosterPage(ctx, chatID, q)
 		if err != nil {
 			return err
 		}
 		for _, r := range rows {
-			v := e.memberView(s, r, q.Today, now)
+			v := e.memberView(s, cuts, r, now)
 			v.IsAdmin = e.globalAdmins[r.UserID] || (s.Owner != "" && s.Owner == r.UserID) || slices.Contains(admins, r.UserID)
 			if err := fn(v); err != nil {
 				return err
@@ -122,8 +123,9 @@ func (e *Engine) eachMember(ctx context.Context, chatID string, q RosterQuery, f
 	}
 }
 
-// memberView is the view of one roster row on today.
-func (e *Engine) memberView(s *Settings, r RosterRow, today string, now time.Time) MemberView {
+// memberView is the view of one roster row on cuts.Day (today).
+func (e *Engine) memberView(s *Settings, cuts SegmentCuts, r RosterRow, now time.Time) MemberView {
+	today := cuts.Day
 	m := r.Member
 	v := MemberView{
 		UserID: m.UserID, Name: m.Name, Points: r.Balance, JoinedAt: m.JoinedAt, ProbationUntil: m.ProbationUntil,
@@ -137,7 +139,7 @@ func (e *Engine) memberView(s *Settings, r RosterRow, today string, now time.Tim
 	if d := r.LastCheckin.Day; d == today || d == prevDay(today) {
 		v.CheckinStreak = r.LastCheckin.Streak // the streak still alive
 	}
-	v.Segment = s.segmentOf(e.loc, today, MemberActivity{UserID: m.UserID, Left: m.LeftAt != nil,
+	v.Segment = cuts.segmentOf(MemberActivity{UserID: m.UserID, Left: m.LeftAt != nil,
 		JoinedAt: m.JoinedAt, LastDay: r.LastDay, Recent: r.Recent})
 	return v
 }

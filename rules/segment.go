@@ -49,51 +49,58 @@ func wholeDays(d time.Duration) int { return int(d / day) }
 
 // highValueFrom is the first day of the segment.high_value window ending on day.
 func (s *Settings) highValueFrom(day string) string {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return day
-	}
-	return t.AddDate(0, 0, 1-wholeDays(s.Segment.HighValue.Per)).Format(time.DateOnly)
+	return addDays(day, 1-wholeDays(s.Segment.HighValue.Per))
 }
 
-// quietDays counts the whole days from the later of the last day the member
-// spoke and the day they joined, to day: 0 for someone who spoke (or joined)
-// that day. A member with neither known is taken as just seen.
-func quietDays(loc *time.Location, day string, a MemberActivity) int {
-	since := a.LastDay
-	if a.JoinedAt != nil {
-		if joined := a.JoinedAt.In(loc).Format(time.DateOnly); joined > since {
-			since = joined
+// SegmentCuts are the segment thresholds turned into the cut-offs of one
+// day, so that a member's segment is a few comparisons, made the same way
+// in Go (segmentOf) and by the store's counts (SegmentCounts). A member is
+// quiet since a cut-off day when they have not spoken after it (LastDay on
+// or before it) and joined on or before it (before the local midnight that
+// ends it).
+type SegmentCuts struct {
+	Day           string    // the day segments are taken on
+	ChurnedDay    string    // quiet since it: churned
+	ChurnedBefore time.Time // the end of ChurnedDay
+	SilentDay     string    // quiet since it: silent
+	SilentBefore  time.Time
+	RecentFrom    string // high value counts the messages from it to Day
+	HighValue     int    // at least this many
+}
+
+// cutsOn are the settings' cut-offs on day (local YYYY-MM-DD).
+func (s *Settings) cutsOn(loc *time.Location, on string) SegmentCuts {
+	end := func(d string) time.Time {
+		t, err := time.ParseInLocation(time.DateOnly, addDays(d, 1), loc)
+		if err != nil {
+			return time.Time{}
 		}
+		return t
 	}
-	d, ok1 := dayNumber(day)
-	s, ok2 := dayNumber(since)
-	if !ok1 || !ok2 || s > d {
-		return 0
-	}
-	return d - s
+	c := SegmentCuts{Day: on, RecentFrom: s.highValueFrom(on), HighValue: s.Segment.HighValue.N,
+		ChurnedDay: addDays(on, -wholeDays(s.Segment.Churned)), SilentDay: addDays(on, -wholeDays(s.Segment.Silent))}
+	c.ChurnedBefore, c.SilentBefore = end(c.ChurnedDay), end(c.SilentDay)
+	return c
 }
 
-func dayNumber(day string) (int, bool) {
-	t, err := time.Parse(time.DateOnly, day)
-	if err != nil {
-		return 0, false
-	}
-	return int(t.Unix() / 86400), true
+// quietSince reports whether the member has been quiet since the cut-off:
+// nothing said after cutDay, and in the group since cutDay or before (a
+// member whose join is unknown is taken as just seen).
+func (a MemberActivity) quietSince(cutDay string, cutEnd time.Time) bool {
+	return a.LastDay <= cutDay && a.JoinedAt != nil && a.JoinedAt.Before(cutEnd)
 }
 
-// segmentOf is the member's segment on day. The first that applies wins:
-// churned (left, or nothing for segment.churned), silent (nothing for
+// segmentOf is the member's segment on c.Day. The first that applies wins:
+// churned (left, or quiet for segment.churned), silent (quiet for
 // segment.silent), high value (at least segment.high_value), potential
 // (everyone else: they spoke or joined within segment.silent, below high value).
-func (s *Settings) segmentOf(loc *time.Location, day string, a MemberActivity) string {
-	quiet := quietDays(loc, day, a)
+func (c SegmentCuts) segmentOf(a MemberActivity) string {
 	switch {
-	case a.Left, quiet >= wholeDays(s.Segment.Churned):
+	case a.Left, a.quietSince(c.ChurnedDay, c.ChurnedBefore):
 		return SegmentChurned
-	case quiet >= wholeDays(s.Segment.Silent):
+	case a.quietSince(c.SilentDay, c.SilentBefore):
 		return SegmentSilent
-	case a.Recent >= s.Segment.HighValue.N:
+	case a.Recent >= c.HighValue:
 		return SegmentHighValue
 	}
 	return SegmentPotential
@@ -115,14 +122,22 @@ func (sg *Segments) add(seg string) {
 
 // addSegments sorts the group's current members into segments as of the
 // window's last day, and adds those who left in the window to the churned.
+// For a window ending today the store counts them itself (a member's last
+// day spoken is then always on or before the day); for a past window
+// (reports) each member's activity is read back to that day and sorted here.
 func (e *Engine) addSegments(ctx context.Context, a Analytics, s *Settings, st *Stats) error {
-	sg, day := Segments{Churned: st.Left}, st.To
-	err := a.EachActivity(ctx, st.ChatID, day, s.highValueFrom(day), func(m MemberActivity) {
-		sg.add(s.segmentOf(e.loc, day, m))
-	})
+	c := s.cutsOn(e.loc, st.To)
+	var sg Segments
+	var err error
+	if st.To >= e.now().In(e.loc).Format(time.DateOnly) {
+		sg, err = a.SegmentCounts(ctx, st.ChatID, c)
+	} else {
+		err = a.EachActivity(ctx, st.ChatID, st.To, c.RecentFrom, func(m MemberActivity) { sg.add(c.segmentOf(m)) })
+	}
 	if err != nil {
 		return fmt.Errorf("rules: segments of %s: %w", st.ChatID, err)
 	}
+	sg.Churned += st.Left
 	st.Segments = sg
 	return nil
 }

@@ -139,6 +139,13 @@ func (f *modFake) EachActivity(_ context.Context, chatID, day, recentFrom string
 	return nil
 }
 
+// SegmentCounts sorts the members one at a time, as a past day's segments are.
+func (f *modFake) SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error) {
+	var sg Segments
+	err := f.EachActivity(ctx, chatID, c.Day, c.RecentFrom, func(m MemberActivity) { sg.add(c.segmentOf(m)) })
+	return sg, err
+}
+
 // QuietMembers treats members without a join time as there all along.
 func (f *modFake) QuietMembers(_ context.Context, chatID string, q QuietQuery) ([]QuietMember, int, error) {
 	var out []QuietMember

@@ -37,6 +37,10 @@ type Analytics interface {
 	// day, and their messages from recentFrom to day. fn must not use the
 	// store: the rows are still being read.
 	EachActivity(ctx context.Context, chatID, day, recentFrom string, fn func(MemberActivity)) error
+	// SegmentCounts sorts the group's current members into segments by c,
+	// as SegmentCuts.segmentOf would one at a time, for a c.Day no member
+	// has spoken after (today).
+	SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error)
 	// SilentMembers are up to n current members who have not spoken since w
 	// began (for a window ending today: who did not speak in it), longest in
 	// the group first.

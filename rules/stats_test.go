@@ -36,13 +36,22 @@ func TestSegmentOf(t *testing.T) {
 		{"rejoined after a long silence", MemberActivity{LastDay: "2025-06-01", JoinedAt: joined("2026-11-29")}, SegmentPotential},
 		{"left", MemberActivity{LastDay: "2026-11-30", Recent: 50, Left: true}, SegmentChurned},
 	}
+	cuts := s.cutsOn(sh, day)
 	for _, tt := range tests {
-		if got := s.segmentOf(sh, day, tt.a); got != tt.want {
+		if got := cuts.segmentOf(tt.a); got != tt.want {
 			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
 		}
 	}
-	if from := s.highValueFrom(day); from != "2026-11-24" {
-		t.Errorf("high-value window from %s, want 2026-11-24 (7 days to %s)", from, day)
+	wantCuts := SegmentCuts{Day: day, ChurnedDay: "2026-09-01", SilentDay: "2026-10-31", RecentFrom: "2026-11-24", HighValue: 21,
+		ChurnedBefore: time.Date(2026, 9, 2, 0, 0, 0, 0, sh), SilentBefore: time.Date(2026, 11, 1, 0, 0, 0, 0, sh)}
+	if cuts != wantCuts {
+		t.Errorf("cuts = %+v\nwant %+v", cuts, wantCuts)
+	}
+	// a join at 23:00 local on the cut day is on it; at 00:00 the next, after it
+	late := time.Date(2026, 10, 31, 23, 0, 0, 0, sh)
+	next := time.Date(2026, 11, 1, 0, 0, 0, 0, sh)
+	if cuts.segmentOf(MemberActivity{JoinedAt: &late}) != SegmentSilent || cuts.segmentOf(MemberActivity{JoinedAt: &next}) != SegmentPotential {
+		t.Error("the silent cut-off is not the end of its day")
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/rules"
 	"github.com/qunbot/qunbot/store"
 )
@@ -218,6 +219,73 @@ func TestQuietMembersAndActivity(t *testing.T) {
 		must(t, s.EachActivity(ctx, "G1", "2026-12-01", "2026-11-25", func(m rules.MemberActivity) { got[m.UserID] = m }))
 		if got["alice"].LastDay != "2026-12-01" || got["alice"].Recent != 3 || got["carol"].LastDay != "2026-11-21" {
 			t.Errorf("as of 12-01: %+v", got)
+		}
+	})
+}
+
+// TestSegmentCountsAgreeWithTheMemberList: the store's counts for today
+// (one statement) and the member list's segments (one member at a time) are
+// the same definition.
+func TestSegmentCountsAgreeWithTheMemberList(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		e := newEngine(t, s, clk.Now, map[string]string{"message.points": "0", "violation.flood": "0/10s",
+			"violation.repeat": "0/60s"})
+		n := 0
+		speak := func(u string, times int) {
+			for range times {
+				n++
+				_, err := e.Handle(ctx, say(fmt.Sprint("m", n), u, fmt.Sprint("第 ", n, " 句")))
+				must(t, err)
+			}
+		}
+		join := func(users ...string) {
+			n++
+			_, err := e.Handle(ctx, bot.Event{ID: fmt.Sprint("j", n), Channel: bot.ChannelApp, Kind: bot.KindMemberJoin,
+				ChatID: "G1", From: "sys", At: clk.Now(), Member: bot.MemberChange{UpdateDetail: "add_member", UserIDs: users}})
+			must(t, err)
+		}
+		dayN := func(d int) { clk.t = t0.AddDate(0, 0, d) }
+		join("old")
+		speak("quiet90", 1)
+		dayN(60)
+		speak("silent40", 1)
+		join("newish40")
+		dayN(90)
+		speak("pot10", 3)
+		dayN(98)
+		join("fresh")
+		dayN(100)
+		speak("hv", 21)
+		speak("gone", 1)
+		n++
+		_, err := e.Handle(ctx, bot.Event{ID: "leave", Channel: bot.ChannelApp, Kind: bot.KindMemberLeave, ChatID: "G1",
+			From: "sys", At: clk.Now(), Member: bot.MemberChange{UpdateDetail: "del_member", UserIDs: []string{"gone"}}})
+		must(t, err)
+
+		st, err := e.Stats(ctx, "G1", 7)
+		must(t, err)
+		var listed rules.Segments
+		bySegment := map[string][]string{}
+		must(t, e.Members(ctx, "G1", rules.MemberFilter{}, func(v rules.MemberView) error {
+			bySegment[v.Segment] = append(bySegment[v.Segment], v.UserID)
+			if v.LeftAt == nil {
+				switch v.Segment {
+				case rules.SegmentHighValue:
+					listed.HighValue++
+				case rules.SegmentPotential:
+					listed.Potential++
+				case rules.SegmentSilent:
+					listed.Silent++
+				case rules.SegmentChurned:
+					listed.Churned++
+				}
+			}
+			return nil
+		}))
+		listed.Churned += st.Left
+		want := rules.Segments{HighValue: 1, Potential: 2, Silent: 2, Churned: 3}
+		if st.Segments != want || listed != want {
+			t.Errorf("stats %+v, member list %+v (%v); want %+v", st.Segments, listed, bySegment, want)
 		}
 	})
 }

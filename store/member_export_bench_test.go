@@ -24,8 +24,8 @@ import (
 
 // The member export benchmark lists a group's members as CSV through the
 // admin API (GET .../members?format=csv over loopback HTTP, the body read and
-// thrown away as it arrives). Every member has a name, a ledger row, a
-// check-in and a week of activity. It reports, besides time and allocations
+// thrown away as it arrives). Every member has a name, points (a ledger row,
+// kept on the member row), a check-in and a week of activity. It reports, besides time and allocations
 // per export, the peak of the live heap during the export above the live
 // heap before it (peak-live-MB): bounded memory means that figure stays the
 // same as the group grows. "buffered" is the baseline a non-streaming
@@ -38,7 +38,7 @@ func seedMembers(b *testing.B, s *store.Store, chatID string, n int) {
 	var members, names, ledger, checkins, active, days [][]any
 	for i := range n {
 		id := fmt.Sprintf("%s-u%06d", chatID, i)
-		members = append(members, []any{chatID, id, joined, joined, t0, "", 0, false, false})
+		members = append(members, []any{chatID, id, joined, joined, t0, "", 0, false, false, 5, 5, "2026-11-21", 1})
 		names = append(names, []any{id, fmt.Sprintf("成员%06d", i), t0})
 		ledger = append(ledger, []any{chatID, id, 5, "checkin", "", "seed", id, chatID + id, t0})
 		checkins = append(checkins, []any{chatID, id, "2026-11-21", 1, 5, false, t0})
@@ -55,7 +55,8 @@ func seedMembers(b *testing.B, s *store.Store, chatID string, n int) {
 		cols []string
 		rows [][]any
 	}{
-		{"members", []string{"chat_id", "user_id", "joined_at", "first_seen", "updated_at", "inviter", "join_scene", "removed", "approved"}, members},
+		{"members", []string{"chat_id", "user_id", "joined_at", "first_seen", "updated_at", "inviter", "join_scene", "removed",
+			"approved", "points", "earned", "checkin_day", "checkin_streak"}, members},
 		{"ledger", []string{"chat_id", "user_id", "delta", "kind", "reason", "source", "actor", "idem_key", "created_at"}, ledger},
 		{"checkins", []string{"chat_id", "user_id", "day", "streak", "points", "makeup", "created_at"}, checkins},
 		{"stat_members", []string{"chat_id", "user_id", "last_day", "bits0", "bits1"}, active},

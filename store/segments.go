@@ -61,3 +61,31 @@ func (s *Store) EachActivity(ctx context.Context, chatID, day, recentFrom string
 	}
 	return nil
 }
+
+// SegmentCounts sorts the group's current members into segments in one
+// statement, with the comparisons of rules.SegmentCuts.segmentOf: quiet
+// since a cut-off day is no activity row, or a last day on or before it,
+// and a join before its end; high value is a sum of the member's days since
+// c.RecentFrom of at least c.HighValue. Valid for a day nobody has spoken
+// after (today): a last day is then on or before it.
+func (s *Store) SegmentCounts(ctx context.Context, chatID string, c rules.SegmentCuts) (rules.Segments, error) {
+	const quiet = "((a.last_day IS NULL OR a.last_day <= ?) AND COALESCE(m.joined_at, m.first_seen) < ?)"
+	var row struct{ Members, Churned, Silent, HighValue int }
+	err := s.q(ctx).Raw("SELECT COUNT(*) AS members,"+
+		" COALESCE(SUM(CASE WHEN "+quiet+" THEN 1 ELSE 0 END), 0) AS churned,"+
+		" COALESCE(SUM(CASE WHEN NOT "+quiet+" AND "+quiet+" THEN 1 ELSE 0 END), 0) AS silent,"+
+		" COALESCE(SUM(CASE WHEN NOT "+quiet+" AND NOT "+quiet+" AND hv.user_id IS NOT NULL THEN 1 ELSE 0 END), 0) AS high_value"+
+		" FROM members m LEFT JOIN stat_members a ON a.chat_id = m.chat_id AND a.user_id = m.user_id"+
+		" LEFT JOIN (SELECT user_id FROM stat_member_days WHERE chat_id = ? AND day >= ? AND day <= ?"+
+		" GROUP BY user_id HAVING SUM(messages) >= ?) hv ON hv.user_id = m.user_id"+
+		" WHERE m.chat_id = ? AND m.left_at IS NULL",
+		c.ChurnedDay, dbTime(c.ChurnedBefore),
+		c.ChurnedDay, dbTime(c.ChurnedBefore), c.SilentDay, dbTime(c.SilentBefore),
+		c.ChurnedDay, dbTime(c.ChurnedBefore), c.SilentDay, dbTime(c.SilentBefore),
+		chatID, c.RecentFrom, c.Day, c.HighValue, chatID).Scan(&row).Error
+	if err != nil {
+		return rules.Segments{}, fmt.Errorf("store: segments of %s: %w", chatID, err)
+	}
+	return rules.Segments{HighValue: row.HighValue, Silent: row.Silent, Churned: row.Churned,
+		Potential: row.Members - row.Churned - row.Silent - row.HighValue}, nil
+}
