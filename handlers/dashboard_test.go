@@ -146,6 +146,8 @@ func TestDashboardLoginSession(t *testing.T) {
 		want         string
 	}{
 		{"/dashboard", browserAccept, `id="group-picker"`},
+		{"/dashboard", browserAccept, `id="orders-table"`},
+		{"/dashboard", browserAccept, `id="members-table"`},
 		{"/api/v1/groups", "application/json", groupsJSON},
 		{"/api/v1/groups/G1/modlog", "application/json", `"action":"warn"`},
 	}

@@ -66,6 +66,9 @@ type Deps struct {
 	Admin      AdminReader
 	Points     PointsReader // ledger and leaderboard routes
 	Stats      StatsReader  // the stats route
+	Members    MemberLister // the member list
+	Orders     OrderReader
+	Schedules  ScheduleReader
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
 
@@ -109,6 +112,7 @@ func New(d Deps) http.Handler {
 	s.modlogRoutes(api)
 	s.pointsRoutes(api)
 	s.statsRoutes(api)
+	s.followRoutes(api)
 	s.dashboardRoutes(r)
 	return r
 }

@@ -166,11 +166,12 @@ type MemberDelta struct {
 	SpokeDay       string   // a message counted on this day ("" none)
 }
 
-// MessageCount is one message counted in the activity roll-ups. Seen says
-// the member's copy already showed a message that day, so this one is not
-// their first of it.
+// MessageCount is one message counted in the activity roll-ups, sent at At.
+// Seen says the member's copy already showed a message that day, so this one
+// is not their first of it.
 type MessageCount struct {
 	ChatID, UserID, Day string
+	At                  time.Time
 	Seen                bool
 }
 

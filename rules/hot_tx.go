@@ -205,8 +205,8 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 	return true, nil
 }
 
-func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string) error {
-	m := MessageCount{ChatID: chatID, UserID: userID, Day: day}
+func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string, at time.Time) error {
+	m := MessageCount{ChatID: chatID, UserID: userID, Day: day, At: at}
 	if h.speaker(chatID, userID) {
 		m.Seen = h.state.SpokeDay >= day
 		if !m.Seen { // the row learns the day once

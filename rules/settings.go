@@ -29,6 +29,9 @@ type Settings struct {
 	Report        ReportSettings
 	Shop          []ShopItem
 	ReplyCooldown time.Duration
+	Health        HealthSettings
+	Followup      FollowupSettings
+	Segment       SegmentSettings
 }
 
 // Group kinds.
@@ -100,7 +103,7 @@ type Quiz struct {
 	Timeout  time.Duration
 }
 
-type ReportSettings struct{ Daily, Weekly string }
+type ReportSettings struct{ Daily, Weekly, Monthly string }
 
 // ShopItem is one reward. Stock and Limit of -1 mean unlimited.
 type ShopItem struct {
@@ -170,6 +173,14 @@ var settingKeys = []settingKey{
 		return err
 	}},
 	{"reply.cooldown", "30s", durKey(0, day, func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+	{"report.monthly", "1 09:00", func(s *Settings, v string) error { s.Report.Monthly = v; return checkMonthly(v) }},
+	{"health.messages_per_member", "0.8", thresholdKey(100, func(s *Settings) *float64 { return &s.Health.MessagesPerMember })},
+	{"health.speaker_share", "0.6", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.SpeakerShare })},
+	{"health.quit_rate", "0.05", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.QuitRate })},
+	{"followup.quiet", "3/14d", dayRateKey(0, 90, func(s *Settings) *Rate { return &s.Followup.Quiet })},
+	{"segment.high_value", "21/7d", dayRateKey(1, 31, func(s *Settings) *Rate { return &s.Segment.HighValue })},
+	{"segment.silent", "30d", daysKey(1, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Silent })},
+	{"segment.churned", "90d", daysKey(2, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Churned })},
 }
 
 // settingLens bounds the values of settings that are not bound by

@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/qunbot/qunbot/rules"
 )
@@ -34,7 +35,8 @@ type statDay struct {
 // batches cannot both count the same member as a new speaker.
 func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) error {
 	messages := map[memberDay]int{}
-	seen := map[memberDay]bool{} // known to have a row: not a first message
+	seen := map[memberDay]bool{}        // known to have a row: not a first message
+	lastAt := map[memberDay]time.Time{} // each member-day's latest message
 	days := map[statDay]*rules.DayCounts{}
 	add := func(chatID, userID, day string, d rules.DayCounts) {
 		k := statDay{chatID, day, statShard(userID)}
@@ -48,6 +50,9 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 			k := memberDay{m.ChatID, m.Day, m.UserID}
 			messages[k]++
 			seen[k] = seen[k] || m.Seen
+			if at := dbTime(m.At); at.After(lastAt[k]) {
+				lastAt[k] = at
+			}
 			add(m.ChatID, m.UserID, m.Day, rules.DayCounts{Messages: 1})
 		}
 		for _, d := range p.j.Days {
@@ -71,9 +76,11 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 	if err := s.markSpokeDays(ctx, fresh); err != nil {
 		return err
 	}
-	if _, err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages", "(?, ?, ?, ?)", len(keys),
-		func(i int) []any { k := keys[i]; return []any{k.chatID, k.day, k.userID, messages[k]} },
-		s.onConflict("chat_id", "day", "user_id")+"messages = messages + "+s.newValue("messages")); err != nil {
+	newAt := s.newValue("last_at")
+	if _, err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages, last_at", "(?, ?, ?, ?, ?)", len(keys),
+		func(i int) []any { k := keys[i]; return []any{k.chatID, k.day, k.userID, messages[k], lastAt[k]} },
+		s.onConflict("chat_id", "day", "user_id")+"messages = messages + "+s.newValue("messages")+
+			", last_at = CASE WHEN last_at IS NULL OR last_at < "+newAt+" THEN "+newAt+" ELSE last_at END"); err != nil {
 		return err
 	}
 	return s.addDayCountRows(ctx, days)

@@ -39,7 +39,15 @@ type copies struct {
 	// stale is set from the moment Redis is found back after an outage until
 	// the next generation is started: copies read meanwhile are not trusted.
 	stale atomic.Bool
+	// recoveries counts the outages Redis came back from, so a read that
+	// spanned one (it may have found Redis back itself) is not trusted
+	// either, even if the next generation started meanwhile.
+	recoveries atomic.Int64
 }
+
+// untrusted reports whether Redis came back from an outage since mark
+// (recoveries.Load() taken before a read), or copies are not yet trusted.
+func (c *copies) untrusted(mark int64) bool { return c.stale.Load() || c.recoveries.Load() != mark }
 
 // reserveSlot takes a message-points slot from the copy's meter under the
 // same rule as TakeMessageSlot's UPDATE. ARGV: day, now (ms), cooldown (ms),
@@ -82,6 +90,7 @@ func (s *Store) startEpoch(ctx context.Context) error {
 // new generation is started.
 func (s *Store) redisRecovered() {
 	s.copies.stale.Store(true)
+	s.copies.recoveries.Add(1)
 	go func() {
 		for attempt := 1; attempt <= 5; attempt++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

@@ -115,7 +115,7 @@ func (a *app) wire(o appOptions) error {
 			{Name: "redis", Ping: a.store.PingRedis},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
-		Stats: a.engine, Log: a.log,
+		Stats: a.engine, Members: a.engine, Orders: a.engine, Schedules: a.engine, Log: a.log,
 	})
 	return nil
 }

@@ -163,6 +163,29 @@ Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3
 Members: alice bob carol dave erin. Type "?" for the prompt's own commands; anything else is said to the bot.
 `
 
+// passTime moves the clock forward by d, stopping at every instant a run
+// falls due on the way (a scheduled post, a report and its alerts, 积分王)
+// so that each happens at its time, in order, and is shown as it happens.
+func (s *simulation) passTime(ctx context.Context, d time.Duration) error {
+	loc := s.app.engine.Location()
+	end := s.clock.now().Add(d)
+	for {
+		at, ok, err := s.app.engine.NextDue(ctx, s.clock.now())
+		if err != nil {
+			return err
+		}
+		if !ok || at.After(end) {
+			break
+		}
+		s.clock.advance(at.Sub(s.clock.now()))
+		fmt.Fprintf(s.out, "  🕒 %s\n", at.In(loc).Format("2006-01-02 15:04 Mon"))
+		s.settle(ctx)
+	}
+	s.clock.advance(end.Sub(s.clock.now()))
+	fmt.Fprintf(s.out, "  🕒 %s\n", s.clock.now().In(loc).Format("2006-01-02 15:04 Mon"))
+	return nil
+}
+
 // simClock is the simulation's clock: real time plus a skip forward.
 type simClock struct {
 	mu   sync.Mutex

@@ -20,7 +20,8 @@ const simHelp = `  as <user>            speak as this member (alice is an admin 
   join <user>…         members join the group (scene: invited by the current user)
   leave <user>…        members leave the group
   click <key> [task]   press a card button (the last card's task by default)
-  time +1d | +2h       move the clock forward (day boundaries, streaks, expiries)
+  time +1d | +2h       move the clock forward; every scheduled post, report, alert and
+                       积分王 that falls due on the way happens, in order
   quit
 `
 
@@ -49,9 +50,7 @@ func (s *simulation) do(ctx context.Context, line string) error {
 		if err != nil {
 			return err
 		}
-		s.clock.advance(d)
-		fmt.Fprintf(s.out, "  🕒 %s\n", s.clock.now().In(s.app.engine.Location()).Format("2006-01-02 15:04 Mon"))
-		return nil
+		return s.passTime(ctx, d)
 	case "dm":
 		r, err := s.send.AppText(ctx, s.nextID(), s.user, rest)
 		return s.print(r, err)

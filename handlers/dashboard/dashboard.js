@@ -12,8 +12,11 @@ const SERIES = [
   { key: 'checkins', label: '签到', cls: 's3' },
 ];
 const SEGMENTS = [
-  ['high_value', '高价值'], ['potential', '潜力'], ['silent', '沉默'], ['churned', '流失'],
+  ['high_value', '高价值'], ['potential', '潜在'], ['silent', '沉默'], ['churned', '流失'],
 ];
+const SEGMENT_NAMES = Object.fromEntries(SEGMENTS);
+// MEMBERS_SHOWN is how many members the table shows; the CSV has them all.
+const MEMBERS_SHOWN = 200;
 const ACTIONS = {
   warn: '警告', unwarn: '撤销警告', mute: '禁言', unmute: '解除禁言', remove: '移出',
   remove_requested: '申请移出', remove_decided: '移出已处理', denied: '越权尝试', shadow: '试运行',
@@ -178,6 +181,23 @@ function renderModeration(log) {
       e.reason || '', e.evidence || ''])));
 }
 
+function renderOrders(list) {
+  const entries = (list && list.entries) || [];
+  if (!entries.length) return fill('orders-table', empty('没有待发放的订单'));
+  fill('orders-table', make('p', {}, `${entries.length} 个订单待发放（在群里用 /orders done <订单号> 标记已发放）`),
+    dataTable('待发放订单', ['订单号', '下单时间', '成员', '奖品', '积分'],
+      entries.map((o) => ['#' + o.id, when(o.created_at), o.userid, o.item, num(o.cost)])));
+}
+
+function renderMembers(list) {
+  const members = (list && list.members) || [];
+  if (!members.length) return fill('members-table', empty('没有成员'));
+  const note = members.length >= MEMBERS_SHOWN ? `显示前 ${MEMBERS_SHOWN} 位（按 userid），完整名单请下载 CSV` : `${members.length} 位成员`;
+  fill('members-table', make('p', {}, note), dataTable('成员', ['成员', '分层', '积分', '称号', '最后发言', '入群', '退群'],
+    members.map((m) => [m.name || m.userid, SEGMENT_NAMES[m.segment] || m.segment, num(m.points), m.title || '',
+      when(m.last_message_at), when(m.joined_at), m.left_at ? when(m.left_at) : ''])));
+}
+
 // section runs one loader so that a failure shows in its own section only.
 async function section(ids, load, render) {
   try { render(await load()); } catch (err) {
@@ -196,8 +216,19 @@ async function showGroup() {
     section(statsIDs, () => getJSON(`${base}/stats?days=${$('days').value}`), renderStats),
     section(['leaderboard-chart'], () => getJSON(`${base}/leaderboard?period=${$('period').value}`), renderLeaderboard),
     section(['moderation-chart'], () => getJSON(`${base}/modlog?limit=500`), renderModeration),
+    section(['orders-table'], () => getJSON(`${base}/orders?status=pending&limit=100`), renderOrders),
+    showMembers(),
   ]);
   $('status').textContent = '';
+}
+
+function showMembers() {
+  const chat = $('group-picker').value;
+  const base = '/api/v1/groups/' + encodeURIComponent(chat) + '/members';
+  const seg = $('segment').value;
+  $('members-csv').setAttribute('href', base + '?format=csv');
+  return section(['members-table'], () => getJSON(`${base}?limit=${MEMBERS_SHOWN}` + (seg ? '&segment=' + seg : '')),
+    renderMembers);
 }
 
 async function start() {
@@ -216,6 +247,7 @@ async function start() {
   const wanted = decodeURIComponent(location.hash.slice(1));
   if (groups.some((g) => g.chatid === wanted)) $('group-picker').value = wanted;
   for (const id of ['group-picker', 'days', 'period']) $(id).addEventListener('change', showGroup);
+  $('segment').addEventListener('change', showMembers);
   showGroup();
 }
 
