@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -80,8 +79,12 @@ func (a *app) wire(o appOptions) error {
 	})
 	if err != nil {
 		var se *rules.SettingsError
-		if errors.As(err, &se) {
-			return fmt.Errorf("invalid configuration:\n%s", strings.Join(se.Problems, "\n"))
+		if errors.As(err, &se) { // loadConfig reports these first; a caller that skipped it hears them here
+			lines := make([]string, len(se.Bad))
+			for i, p := range se.Bad {
+				lines[i] = p.String()
+			}
+			return configProblems(lines)
 		}
 		return fmt.Errorf("settings: %w", err)
 	}

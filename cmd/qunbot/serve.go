@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"slices"
+	"strings"
 
 	"github.com/qunbot/qunbot/config"
+	"github.com/qunbot/qunbot/rules"
 	"github.com/qunbot/qunbot/store"
 )
 
@@ -70,14 +73,32 @@ func portOf(addr string) string {
 	return ""
 }
 
-// loadConfig loads and validates the configuration; its error is one line
-// per problem.
+// loadConfig loads and validates the configuration, the per-group settings
+// of the file included, so that every problem is reported at once: its error
+// is one line per problem.
 func loadConfig(getenv func(string) string) (*config.Config, error) {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	cfg, err := config.Load(getenv, checkSettings)
+	var verr *config.ValidationError
+	if errors.As(err, &verr) {
+		return nil, configProblems(verr.Problems)
 	}
-	return cfg, nil
+	return cfg, err
+}
+
+// checkSettings is the rules package's check of the file's per-group
+// settings, for config.Load.
+func checkSettings(defaults map[string]string, groups map[string]map[string]string) []config.SettingsProblem {
+	var out []config.SettingsProblem
+	for _, p := range rules.CheckSettings(defaults, groups) {
+		out = append(out, config.SettingsProblem{Key: p.Key, Text: p.Problem})
+	}
+	return out
+}
+
+// configProblems is the error that stops start-up: a heading, then one line
+// per problem.
+func configProblems(lines []string) error {
+	return fmt.Errorf("配置有误（%d 处），qunbot 未启动：\n%s", len(lines), strings.Join(lines, "\n"))
 }
 
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {
