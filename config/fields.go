@@ -129,6 +129,16 @@ var fields = []field{
 	}},
 }
 
+// EnvKeys lists the environment variable of every setting (secrets'
+// _FILE variants aside), so deployment files can be checked against it.
+func EnvKeys() []string {
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.env
+	}
+	return keys
+}
+
 func notEmpty(v string) error {
 	if v == "" {
 		return errors.New("不能为空")
