@@ -113,8 +113,8 @@ func (a *app) wire(o appOptions) error {
 		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget,
 		Background: &a.late,
 		Checks: []handlers.Check{
-			{Name: "database", Ping: a.store.PingDB},
-			{Name: "redis", Ping: a.store.PingRedis},
+			{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
+			{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
 		Stats: a.engine, Log: a.log,

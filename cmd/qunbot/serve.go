@@ -33,16 +33,28 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		a.close()
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	db, rdb := a.store.Embedded()
-	if db || rdb {
-		log.Info("running on the embedded default: set QUNBOT_MYSQL_DSN and QUNBOT_REDIS_URL to use MySQL and Redis",
-			"embedded_database", db, "embedded_redis", rdb, "data_dir", cfg.DataDir)
+	if msg := storesNotice(a.store.Embedded()); msg != "" {
+		log.Info(msg, "data_dir", cfg.DataDir)
 	}
 	if !cfg.APIEnabled() {
 		log.Info("WeCom API calls are disabled: set QUNBOT_APP_AGENT_ID and QUNBOT_APP_SECRET to post, remove and look up names")
 	}
 	printConnect(stdout, cfg, ln.Addr().String(), generated)
 	return a.run(ctx, ln)
+}
+
+// storesNotice is the start-up line about the stores when any is embedded:
+// only the embedded default (neither MySQL nor Redis set) is called that.
+func storesNotice(embeddedDB, embeddedRedis bool) string {
+	switch {
+	case embeddedDB && embeddedRedis:
+		return "running on the embedded default (SQLite under data_dir and an in-process Redis): set QUNBOT_MYSQL_DSN and QUNBOT_REDIS_URL to use MySQL and Redis"
+	case embeddedRedis:
+		return "database: MySQL; Redis: an in-process store, so counters, leaderboards and settings changes stay in this process (one replica only): set QUNBOT_REDIS_URL to use Redis"
+	case embeddedDB:
+		return "database: SQLite under data_dir (one replica only); Redis: QUNBOT_REDIS_URL: set QUNBOT_MYSQL_DSN to use MySQL"
+	}
+	return ""
 }
 
 // printConnect tells the operator what to paste into the WeCom console. Only
