@@ -44,11 +44,12 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	holdCtx, stop := context.WithTimeout(ctx, holdBudget)
 	err = s.Late.HoldLate(holdCtx, ev)
 	stop()
+	held := err == nil // err is a result: the return below writes it while this goroutine runs
 	go func() {
 		defer s.Background.Done()
 		defer cancel()
 		r := <-done
-		if err == nil {
+		if held {
 			s.answerLate(context.WithoutCancel(ctx), ev, r)
 		}
 	}()
