@@ -179,8 +179,9 @@ func (s *simulation) settle(ctx context.Context) {
 
 const simIntro = `qunbot sim — a local WeCom. You are alice (an admin) in G1.
 Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3 客户福利群 (external).
-Address book: alice bob carol dave erin. alice, bob and carol are in every group; dave and erin in none yet
-("join dave" adds dave to the current group). Anyone else who joins is a stranger to the address book.
+Address book: alice bob carol dave erin. At first alice, bob and carol are in every group, dave and erin in none
+("join dave" adds dave to the current group; -data keeps the groups as a run leaves them). Anyone else who joins
+is a stranger to the address book.
 Type "?" for the prompt's own commands; anything else is said to the bot.
 `
 
