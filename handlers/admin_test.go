@@ -85,7 +85,7 @@ func TestAdminRoutes(t *testing.T) {
 			`{"error":"limit must be a number from 1 to 1000"}`},
 		{"store failure", "/api/v1/groups", errors.New("store: connection lost"), http.StatusInternalServerError,
 			`{"error":"internal error"}`},
-		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `404 page not found`},
+		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `{"error":"not found: no such admin API path"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -114,7 +115,30 @@ func New(d Deps) http.Handler {
 	s.statsRoutes(api)
 	s.followRoutes(api)
 	s.dashboardRoutes(r)
+	r.NoRoute(apiOnly(refuseQueryTokens), apiOnly(s.requireAdmin), apiNotFound)
 	return r
+}
+
+// isAPI reports whether path is under the admin API.
+func isAPI(path string) bool { return path == "/api/v1" || strings.HasPrefix(path, "/api/v1/") }
+
+// apiOnly runs h for admin API paths only, so an unknown API path passes the
+// API's own checks (and tells a caller without the token nothing) while any
+// other unknown path gets gin's plain 404.
+func apiOnly(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if isAPI(c.Request.URL.Path) {
+			h(c)
+		}
+	}
+}
+
+// apiNotFound answers an unknown admin API path in JSON, as the API answers
+// everything.
+func apiNotFound(c *gin.Context) {
+	if isAPI(c.Request.URL.Path) {
+		abortJSON(c, http.StatusNotFound, "not found: no such admin API path")
+	}
 }
 
 // server carries the dependencies to the route handlers.

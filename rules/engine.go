@@ -77,6 +77,9 @@ func New(d Deps) (*Engine, error) {
 	if d.Hit == nil {
 		d.Hit = func(string) {}
 	}
+	if bad := CheckSettings(d.Defaults, d.Groups); len(bad) > 0 {
+		return nil, &SettingsError{Bad: bad}
+	}
 	defaults, groups, configured, err := splitReplyConfig(d.Defaults, d.Groups)
 	if err != nil {
 		return nil, err

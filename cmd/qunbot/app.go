@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -81,8 +80,12 @@ func (a *app) wire(o appOptions) error {
 	})
 	if err != nil {
 		var se *rules.SettingsError
-		if errors.As(err, &se) {
-			return fmt.Errorf("invalid configuration:\n%s", strings.Join(se.Problems, "\n"))
+		if errors.As(err, &se) { // loadConfig reports these first; a caller that skipped it hears them here
+			lines := make([]string, len(se.Bad))
+			for i, p := range se.Bad {
+				lines[i] = p.String()
+			}
+			return configProblems(lines)
 		}
 		return fmt.Errorf("settings: %w", err)
 	}
@@ -111,8 +114,8 @@ func (a *app) wire(o appOptions) error {
 		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
 		Background: &a.late,
 		Checks: []handlers.Check{
-			{Name: "database", Ping: a.store.PingDB},
-			{Name: "redis", Ping: a.store.PingRedis},
+			{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
+			{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
 		Stats: a.engine, Members: a.engine, Orders: a.engine, Schedules: a.engine, Log: a.log,
