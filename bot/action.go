@@ -16,10 +16,17 @@ const (
 	ActAppMessage      ActionKind = "app_message"      // message/send text to users To
 	ActRemovalCard     ActionKind = "removal_card"     // message/send template_card (移出 / 忽略) to users To
 	ActAppChatRemove   ActionKind = "appchat_remove"   // appchat/update del_user_list Users from ChatID
-	ActWelcomeTemplate ActionKind = "welcome_template" // externalcontact/group_welcome_template add or edit
-	ActResponseURL     ActionKind = "response_url"     // POST a markdown answer to URL (智能机器人 late answer)
-	ActFetchUser       ActionKind = "fetch_user"       // user/get each of Users, to learn their names
-	ActFetchGroup      ActionKind = "fetch_group"      // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	ActWelcomeTemplate ActionKind = "welcome_template" // externalcontact/group_welcome_template add (no TemplateID) or edit
+	// ActWelcomeTemplateDel withdraws the template TemplateID (group_welcome_template/del).
+	ActWelcomeTemplateDel ActionKind = "welcome_template_del"
+	ActResponseURL        ActionKind = "response_url" // POST a markdown answer to URL (智能机器人 late answer)
+	ActFetchUser          ActionKind = "fetch_user"   // user/get each of Users, to learn their names
+	ActFetchGroup         ActionKind = "fetch_group"  // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	// ActAIBotSend is aibot_send_msg over the 智能机器人 long connection:
+	// markdown Text into group ChatID, or to user To[0] when ChatID is "".
+	// Only the replica holding the connection delivers it; when WeCom refuses
+	// the chat, Fallback is queued instead.
+	ActAIBotSend ActionKind = "aibot_send"
 )
 
 // Action is one thing the bot does in WeCom. Everything but ActReply is written
@@ -36,6 +43,27 @@ type Action struct {
 	URL        string     `json:"url,omitempty"`        // response_url
 	Card       *Card      `json:"card,omitempty"`       // ActRemovalCard
 	GroupKind  string     `json:"group_kind,omitempty"` // ActFetchGroup: internal | appchat | external
+	// TemplateID is the group welcome template to edit or withdraw; the
+	// outbox worker fills it in from what it recorded for ChatID.
+	TemplateID string `json:"template_id,omitempty"`
+	// Key identifies an ActAIBotSend for exactly-once fallback: unique per post.
+	Key string `json:"key,omitempty"`
+	// Fallback is what ActAIBotSend becomes when WeCom refuses the chat (the
+	// other channels of a post, decided when the post was made).
+	Fallback []Action `json:"fallback,omitempty"`
+	// Stored marks an ActReply that is the reply stored for an event handled
+	// before: the delivery is a redelivery and changed nothing.
+	Stored bool `json:"stored,omitempty"`
+}
+
+// Redelivery reports whether actions answer an event handled before.
+func Redelivery(actions []Action) bool {
+	for _, a := range actions {
+		if a.Kind == ActReply && a.Stored {
+			return true
+		}
+	}
+	return false
 }
 
 // Card is a button_interaction template card.
@@ -67,6 +95,8 @@ func Reply(actions []Action) string {
 type Result struct {
 	Names map[string]string // ActFetchUser: userid → display name
 	Group *GroupInfo        // ActFetchGroup: the group's current member list
+	// TemplateID is the welcome template an ActWelcomeTemplate added or edited.
+	TemplateID string
 }
 
 // Permanent reports whether err will fail the same way however often the call

@@ -32,6 +32,9 @@ var temporaryCodes = map[int]bool{
 	45009: true, // API frequency limit
 	45011: true, // API frequency limit
 	45033: true, // too many concurrent calls
+	// 智能机器人 long connection: the connection was superseded or not yet
+	// subscribed; the next subscribed connection can send.
+	846609: true,
 }
 
 // Permanent reports whether retrying the same call is pointless.

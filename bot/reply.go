@@ -80,6 +80,10 @@ func (c *Crypto) aibotEnvelope(enc, timestamp, nonce string) ([]byte, error) {
 	})
 }
 
+// MarshalJSON is the JSON encoding of every payload qunbot sends WeCom (the
+// long connection's frames included).
+func MarshalJSON(v any) ([]byte, error) { return marshalJSON(v) }
+
 // marshalJSON encodes without HTML escaping, so '<' and '&' in answers stay
 // readable to anyone who inspects the plaintext.
 func marshalJSON(v any) ([]byte, error) {

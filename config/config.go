@@ -50,11 +50,21 @@ type App struct {
 	AESKey  string
 }
 
-// AIBot is the 智能机器人 callback crypto (its receiveid is empty).
+// AIBot is the 智能机器人: its callback crypto (receiveid empty) for webhook
+// mode, or its BotID and long-connection Secret for long-connection mode.
 type AIBot struct {
 	Token  string
 	AESKey string
+
+	BotID  string        // QUNBOT_AIBOT_BOT_ID; with Secret: long-connection mode
+	Secret string        // the long-connection Secret (not the callback Token)
+	WSURL  string        // the long-connection endpoint
+	WSPing time.Duration // heartbeat interval
 }
+
+// LongConn reports whether the 智能机器人 runs in long-connection mode:
+// qunbot dials out to WeCom instead of waiting for callbacks.
+func (c *Config) LongConn() bool { return c.WeCom.AIBot.BotID != "" && c.WeCom.AIBot.Secret != "" }
 
 // APIEnabled reports whether WeCom API calls can be made (agent id and secret set).
 func (c *Config) APIEnabled() bool { return c.WeCom.App.AgentID > 0 && c.WeCom.App.Secret != "" }

@@ -57,6 +57,9 @@ func TestLoadDefaults(t *testing.T) {
 		{"APIBase", c.WeCom.APIBase, "https://qyapi.weixin.qq.com"},
 		{"APIEnabled", c.APIEnabled(), false},
 		{"Embedded", c.Embedded(), true},
+		{"LongConn", c.LongConn(), false},
+		{"AIBot.WSURL", c.WeCom.AIBot.WSURL, "wss://openws.work.weixin.qq.com"},
+		{"AIBot.WSPing", c.WeCom.AIBot.WSPing, 30 * time.Second},
 		{"Defaults", len(c.Defaults), 0},
 		{"Groups", len(c.Groups), 0},
 	}
@@ -82,7 +85,7 @@ wecom:
   corp_id: ww123
   api_base: http://fake:8081/
   app:   {agent_id: 1000002, secret: appsecret, token: apptoken, aes_key: ` + goodKey + `}
-  aibot: {token: bottoken, aes_key: ` + otherKey + `}
+  aibot: {token: bottoken, aes_key: ` + otherKey + `, bot_id: aib123, secret: wssecret, ws_url: "ws://fake:8082", ws_ping: 10s}
 defaults:
   checkin: {points: 5, streak_bonus: 1}
   violation: {expire: 30d}
@@ -100,8 +103,9 @@ func TestLoadFile(t *testing.T) {
 		RedisURL: "redis://cache:6379/1", Admins: []string{"alice", "bob"}, AdminToken: "s3cret",
 		TimezoneName: "Europe/Berlin", CallbackMaxSkew: 5 * time.Minute, LogLevel: "debug", LogFormat: "json",
 		WeCom: WeCom{CorpID: "ww123", APIBase: "http://fake:8081",
-			App:   App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
-			AIBot: AIBot{Token: "bottoken", AESKey: otherKey}},
+			App: App{AgentID: 1000002, Secret: "appsecret", Token: "apptoken", AESKey: goodKey},
+			AIBot: AIBot{Token: "bottoken", AESKey: otherKey, BotID: "aib123", Secret: "wssecret",
+				WSURL: "ws://fake:8082", WSPing: 10 * time.Second}},
 		Defaults: map[string]string{"checkin.points": "5", "checkin.streak_bonus": "1", "violation.expire": "30d",
 			"levels": "0 新人, 50 活跃成员"},
 		Groups: map[string]map[string]string{
@@ -114,8 +118,8 @@ func TestLoadFile(t *testing.T) {
 	if !reflect.DeepEqual(*c, want) {
 		t.Errorf("got  %+v\nwant %+v", *c, want)
 	}
-	if c.Timezone.String() != "Europe/Berlin" || !c.APIEnabled() || c.Embedded() {
-		t.Errorf("zone %v, APIEnabled %v, Embedded %v", c.Timezone, c.APIEnabled(), c.Embedded())
+	if c.Timezone.String() != "Europe/Berlin" || !c.APIEnabled() || c.Embedded() || !c.LongConn() {
+		t.Errorf("zone %v, APIEnabled %v, Embedded %v, LongConn %v", c.Timezone, c.APIEnabled(), c.Embedded(), c.LongConn())
 	}
 }
 
@@ -163,12 +167,16 @@ func TestSecretFiles(t *testing.T) {
 		{"QUNBOT_APP_AES_KEY", goodKey, func(c *Config) string { return c.WeCom.App.AESKey }},
 		{"QUNBOT_AIBOT_TOKEN", "bottok", func(c *Config) string { return c.WeCom.AIBot.Token }},
 		{"QUNBOT_AIBOT_AES_KEY", otherKey, func(c *Config) string { return c.WeCom.AIBot.AESKey }},
+		{"QUNBOT_AIBOT_SECRET", "wssec", func(c *Config) string { return c.WeCom.AIBot.Secret }},
 	}
 	for _, tt := range tests {
 		t.Run(tt.key, func(t *testing.T) {
 			env := map[string]string{tt.key + "_FILE": writeFile(t, "secret", tt.text+"\r\n")}
 			if tt.key == "QUNBOT_APP_SECRET" {
 				env["QUNBOT_APP_AGENT_ID"] = "1"
+			}
+			if tt.key == "QUNBOT_AIBOT_SECRET" {
+				env["QUNBOT_AIBOT_BOT_ID"] = "aib1"
 			}
 			if got := tt.get(mustLoad(t, env)); got != tt.text {
 				t.Errorf("got %q, want %q", got, tt.text)
@@ -186,40 +194,48 @@ func TestProblems(t *testing.T) {
 		want []string
 	}{
 		{"aes key", map[string]string{"QUNBOT_APP_AES_KEY": "short"},
-			[]string{"QUNBOT_APP_AES_KEY: must be 43 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_APP_AES_KEY：应为 43 个字母或数字"}},
 		{"aibot aes key", map[string]string{"QUNBOT_AIBOT_AES_KEY": strings.Repeat("-", 43)},
-			[]string{"QUNBOT_AIBOT_AES_KEY: must be 43 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_AIBOT_AES_KEY：应为 43 个字母或数字"}},
 		{"tokens", map[string]string{"QUNBOT_APP_TOKEN": "a-b", "QUNBOT_AIBOT_TOKEN": strings.Repeat("a", 33)},
-			[]string{"QUNBOT_APP_TOKEN: must be at most 32 characters of [A-Za-z0-9]",
-				"QUNBOT_AIBOT_TOKEN: must be at most 32 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_APP_TOKEN：应为不超过 32 个字母或数字",
+				"QUNBOT_AIBOT_TOKEN：应为不超过 32 个字母或数字"}},
 		{"time zone", map[string]string{"QUNBOT_TIMEZONE": "Mars/Base"},
-			[]string{`QUNBOT_TIMEZONE: unknown time zone "Mars/Base"`}},
+			[]string{"QUNBOT_TIMEZONE：不认识的时区「Mars/Base」，应如 Asia/Shanghai"}},
 		{"log level and format", map[string]string{"QUNBOT_LOG_LEVEL": "loud", "QUNBOT_LOG_FORMAT": "xml"},
-			[]string{"QUNBOT_LOG_LEVEL: must be one of debug, info, warn, error",
-				"QUNBOT_LOG_FORMAT: must be one of text, json"}},
-		{"addr", map[string]string{"QUNBOT_ADDR": "8080"}, []string{"QUNBOT_ADDR: must be host:port, e.g. :8080"}},
+			[]string{"QUNBOT_LOG_LEVEL：应为 debug、info、warn、error 之一",
+				"QUNBOT_LOG_FORMAT：应为 text、json 之一"}},
+		{"addr", map[string]string{"QUNBOT_ADDR": "8080"}, []string{"QUNBOT_ADDR：应为「主机:端口」，如 :8080 或 127.0.0.1:8080（只写端口时前面加冒号）"}},
 		{"skew", map[string]string{"QUNBOT_CALLBACK_MAX_SKEW": "-1m"},
-			[]string{"QUNBOT_CALLBACK_MAX_SKEW: must be a duration such as 10m, or 0 to disable"}},
+			[]string{"QUNBOT_CALLBACK_MAX_SKEW：应为时长，如 10m；0 表示不检查"}},
 		{"skew words", map[string]string{"QUNBOT_CALLBACK_MAX_SKEW": "soon"},
-			[]string{"QUNBOT_CALLBACK_MAX_SKEW: must be a duration such as 10m, or 0 to disable"}},
+			[]string{"QUNBOT_CALLBACK_MAX_SKEW：应为时长，如 10m；0 表示不检查"}},
 		{"redis url", map[string]string{"QUNBOT_REDIS_URL": "http://x"},
-			[]string{"QUNBOT_REDIS_URL: must be a URL such as redis://host:6379/0 (schemes redis, rediss, unix)"}},
+			[]string{"QUNBOT_REDIS_URL：应为 redis://主机:6379/0 这样的地址（可用 redis、rediss、unix）"}},
 		{"api base", map[string]string{"QUNBOT_WECOM_API_BASE": "qyapi"},
-			[]string{"QUNBOT_WECOM_API_BASE: must be an http or https URL such as https://qyapi.weixin.qq.com"}},
+			[]string{"QUNBOT_WECOM_API_BASE：应为 http 或 https 地址，如 https://qyapi.weixin.qq.com"}},
 		{"agent id", map[string]string{"QUNBOT_APP_AGENT_ID": "-3", "QUNBOT_APP_SECRET": "s"},
-			[]string{"QUNBOT_APP_AGENT_ID: must be a positive integer"}},
+			[]string{"QUNBOT_APP_AGENT_ID：应为正整数"}},
 		{"secret without agent", map[string]string{"QUNBOT_APP_SECRET": "s"},
-			[]string{"QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)"}},
+			[]string{"QUNBOT_APP_AGENT_ID：设置了 QUNBOT_APP_SECRET 就要同时设置它（两个都不设，则不调用企业微信接口）"}},
 		{"agent without secret", map[string]string{"QUNBOT_APP_AGENT_ID": "7"},
-			[]string{"QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)"}},
+			[]string{"QUNBOT_APP_SECRET：设置了 QUNBOT_APP_AGENT_ID 就要同时设置它（两个都不设，则不调用企业微信接口）"}},
+		{"bot id without secret", map[string]string{"QUNBOT_AIBOT_BOT_ID": "aib1"},
+			[]string{"QUNBOT_AIBOT_SECRET：设置了 QUNBOT_AIBOT_BOT_ID 就要同时设置它（两个都不设，则用回调模式）"}},
+		{"secret without bot id", map[string]string{"QUNBOT_AIBOT_SECRET": "s"},
+			[]string{"QUNBOT_AIBOT_BOT_ID：设置了 QUNBOT_AIBOT_SECRET 就要同时设置它（两个都不设，则用回调模式）"}},
+		{"ws url", map[string]string{"QUNBOT_AIBOT_WS_URL": "https://openws.work.weixin.qq.com"},
+			[]string{"QUNBOT_AIBOT_WS_URL：应为 ws 或 wss 地址，如 wss://openws.work.weixin.qq.com"}},
+		{"ws ping", map[string]string{"QUNBOT_AIBOT_WS_PING": "0s"},
+			[]string{"QUNBOT_AIBOT_WS_PING：应为大于 0 的时长，如 30s"}},
 		{"data dir", map[string]string{"QUNBOT_CONFIG": emptyDir},
-			[]string{"QUNBOT_DATA_DIR (data_dir in " + emptyDir + "): must not be empty"}},
+			[]string{"QUNBOT_DATA_DIR（" + emptyDir + " 中的 data_dir）：不能为空"}},
 		{"both key and file", map[string]string{"QUNBOT_ADMIN_TOKEN": "a", "QUNBOT_ADMIN_TOKEN_FILE": "/x"},
-			[]string{"QUNBOT_ADMIN_TOKEN_FILE: set either QUNBOT_ADMIN_TOKEN or QUNBOT_ADMIN_TOKEN_FILE, not both"}},
+			[]string{"QUNBOT_ADMIN_TOKEN_FILE：QUNBOT_ADMIN_TOKEN 和 QUNBOT_ADMIN_TOKEN_FILE 只能设置一个"}},
 		{"unreadable secret", map[string]string{"QUNBOT_APP_SECRET_FILE": missing},
-			[]string{"QUNBOT_APP_SECRET_FILE: cannot read the secret: open " + missing + ": no such file or directory"}},
+			[]string{"QUNBOT_APP_SECRET_FILE：读不到密钥文件 " + missing + "（不存在）"}},
 		{"unreadable config", map[string]string{"QUNBOT_CONFIG": missing},
-			[]string{"QUNBOT_CONFIG: cannot read the file: open " + missing + ": no such file or directory"}},
+			[]string{"QUNBOT_CONFIG：读不到配置文件 " + missing + "（不存在）"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -240,7 +256,7 @@ func TestProblems(t *testing.T) {
 
 func TestDSNProblemHidesPassword(t *testing.T) {
 	_, err := Load(envOf(map[string]string{"QUNBOT_MYSQL_DSN": "root:hunter2@tcp(db)qunbot"}))
-	if err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_MYSQL_DSN: not a valid MySQL DSN") {
+	if err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_MYSQL_DSN：不是有效的 MySQL DSN") {
 		t.Fatalf("err = %v, want a QUNBOT_MYSQL_DSN problem", err)
 	}
 	if strings.Contains(err.Error(), "hunter2") {
@@ -255,7 +271,7 @@ func TestEveryProblemReported(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load accepted four bad settings")
 	}
-	want := []string{"QUNBOT_ADDR: ", "QUNBOT_TIMEZONE: ", "QUNBOT_LOG_LEVEL: ", "QUNBOT_APP_AES_KEY: "}
+	want := []string{"QUNBOT_ADDR：", "QUNBOT_TIMEZONE：", "QUNBOT_LOG_LEVEL：", "QUNBOT_APP_AES_KEY："}
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines %q, want %d", len(lines), lines, len(want))

@@ -28,6 +28,7 @@ func cannedAdmin() *fakeAdmin {
 		members: map[string]rules.MemberView{"G1/alice": {
 			UserID: "alice", Name: "Alice", Points: 120, Level: 1, Title: "活跃成员", CheckinStreak: 4,
 			LastCheckinDay: "2026-11-21", Warnings: 1, JoinedAt: &joined, ProbationUntil: &probation, Inviter: "bob",
+			Segment: rules.SegmentPotential,
 		}},
 		modlog: []rules.ModEntry{{ID: 7, ChatID: "G1", Action: rules.ModWarn, Actor: "bob", Target: "carol",
 			Reason: "spam", Evidence: "buy now", At: time.Date(2026, 11, 21, 1, 2, 3, 0, time.UTC)}},
@@ -47,8 +48,7 @@ func TestAdminAuth(t *testing.T) {
 		{"wrong token", adminToken, "Bearer s3cret-admin-tokeN", http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
 		{"prefix of the token", adminToken, "Bearer s3cret", http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
 		{"basic scheme", adminToken, "Basic " + adminToken, http.StatusUnauthorized, `{"error":"missing or wrong bearer token"}`},
-		{"right token", adminToken, "Bearer " + adminToken, http.StatusOK,
-			`{"groups":[{"chatid":"G1","name":"产品交流群","kind":"internal","members":3}]}`},
+		{"right token", adminToken, "Bearer " + adminToken, http.StatusOK, groupsJSON},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -75,7 +75,8 @@ func TestAdminRoutes(t *testing.T) {
 		{"member", "/api/v1/groups/G1/members/alice", nil, http.StatusOK,
 			`{"userid":"alice","name":"Alice","points":120,"level":1,"title":"活跃成员","checkin_streak":4,` +
 				`"last_checkin_day":"2026-11-21","warnings":1,"muted_until":null,"joined_at":"2026-11-01T10:00:00+08:00",` +
-				`"probation_until":"2026-11-04T10:00:00+08:00","inviter":"bob","left_at":null,"is_admin":false}`},
+				`"probation_until":"2026-11-04T10:00:00+08:00","inviter":"bob","left_at":null,"is_admin":false,` +
+				`"segment":"potential","last_message_at":null}`},
 		{"unknown member", "/api/v1/groups/G1/members/zed", nil, http.StatusNotFound, `{"error":"not found"}`},
 		{"modlog", "/api/v1/groups/G1/modlog", nil, http.StatusOK,
 			`{"entries":[{"id":7,"action":"warn","actor":"bob","target":"carol","reason":"spam","evidence":"buy now",` +
@@ -84,7 +85,7 @@ func TestAdminRoutes(t *testing.T) {
 			`{"error":"limit must be a number from 1 to 1000"}`},
 		{"store failure", "/api/v1/groups", errors.New("store: connection lost"), http.StatusInternalServerError,
 			`{"error":"internal error"}`},
-		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `404 page not found`},
+		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `{"error":"not found: no such admin API path"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -111,5 +112,25 @@ func TestModlogLimit(t *testing.T) {
 		if a.limit != tt.want {
 			t.Errorf("%q: limit = %d, want %d", tt.query, a.limit, tt.want)
 		}
+	}
+}
+
+// groupsJSON is the fake admin reader's group list as /api/v1/groups shows it.
+const groupsJSON = `{"groups":[{"chatid":"G1","name":"产品交流群","kind":"internal","members":3,` +
+	`"aibot_reachable":false,"aibot_reach":"unknown","aibot_reach_at":null}]}`
+
+func TestGroupsShowLongConnectionReach(t *testing.T) {
+	a := cannedAdmin()
+	at := time.Date(2026, 11, 21, 6, 0, 0, 0, time.UTC)
+	a.groups = []rules.GroupView{
+		{ChatID: "G4", Kind: "internal", Reach: rules.Reach{ChatID: "G4", State: rules.ReachYes, At: at}},
+		{ChatID: "G5", Kind: "internal", Reach: rules.Reach{ChatID: "G5", State: rules.ReachRefused, Code: 93001, At: at}},
+	}
+	res := adminFixture(t, adminToken, a).do(t, http.MethodGet, "/api/v1/groups", nil, "Authorization", "Bearer "+adminToken)
+	want := `{"groups":[` +
+		`{"chatid":"G4","name":"","kind":"internal","members":0,"aibot_reachable":true,"aibot_reach":"reachable","aibot_reach_at":"2026-11-21T14:00:00+08:00"},` +
+		`{"chatid":"G5","name":"","kind":"internal","members":0,"aibot_reachable":false,"aibot_reach":"refused","aibot_reach_at":"2026-11-21T14:00:00+08:00","aibot_refused_code":93001}]}`
+	if res.status != http.StatusOK || res.body != want {
+		t.Errorf("got %d %s\nwant %s", res.status, res.body, want)
 	}
 }

@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -15,10 +14,13 @@ import (
 // check passed.
 func (s *server) receive(c *gin.Context, ch *channel) answer {
 	q := readQuery(c)
-	if q.signature == "" {
-		return reject(http.StatusUnauthorized, outcomeBadSignature)
+	if q.signature == "" { // refused before the body is read
+		return s.refuseSignature(ch, badSignature(ch, q, nil))
 	}
-	body, a, ok := readBody(c)
+	body, release, a, ok := s.readBody(c)
+	if release != nil {
+		defer release()
+	}
 	if !ok {
 		return a
 	}
@@ -46,17 +48,4 @@ func (s *server) receive(c *gin.Context, ch *channel) answer {
 		ev.At = s.Now()
 	}
 	return s.dispatch(c.Request.Context(), ch, ev)
-}
-
-// readBody reads at most maxBody bytes; a longer body is 413.
-func readBody(c *gin.Context) ([]byte, answer, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return nil, reject(http.StatusRequestEntityTooLarge, outcomeTooLarge), false
-	case err != nil:
-		return nil, reject(http.StatusBadRequest, outcomeMalformed), false
-	}
-	return body, answer{}, true
 }

@@ -1,11 +1,6 @@
 package handlers
 
-import (
-	"crypto/sha256"
-	"encoding/hex"
-
-	"github.com/qunbot/qunbot/bot"
-)
+import "github.com/qunbot/qunbot/bot"
 
 // aibotChannel is the 智能机器人: JSON envelopes, receiveid "", and a
 // finished stream as the passive reply.
@@ -19,7 +14,7 @@ func (s *server) aibotChannel() *channel {
 			if ev.Kind == bot.KindEnterChat {
 				return s.AIBot.AIBotWelcome(text, timestamp, nonce)
 			}
-			return s.AIBot.AIBotReply(streamID(ev.ID), text, timestamp, nonce)
+			return s.AIBot.AIBotReply(bot.StreamID(ev.ID), text, timestamp, nonce)
 		},
 		contentType: "application/json; charset=utf-8",
 	}
@@ -38,11 +33,4 @@ func (s *server) appChannel() *channel {
 		},
 		contentType: "application/xml; charset=utf-8",
 	}
-}
-
-// streamID derives the reply's stream id from the event id, so a redelivery
-// refreshes the same bubble.
-func streamID(eventID string) string {
-	sum := sha256.Sum256([]byte(eventID))
-	return "qb" + hex.EncodeToString(sum[:12])
 }

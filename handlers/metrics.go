@@ -16,12 +16,17 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
-	outcomeLate          = "late" // answered empty; the reply goes to the response_url
+	outcomeNoSender      = "no_sender"   // a message or click without from.userid: ignored
+	outcomeTooLong       = "too_long"    // a field too long to keep (a 300-character msgid): 400
+	outcomeBusy          = "busy"        // the body budget is spent: 503, unread
+	outcomeLate          = "late"        // answered empty; the reply goes to the response_url
+	outcomeUnavailable   = "unavailable" // 503: a store did not answer in time; WeCom retries
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeNoSender, outcomeTooLong, outcomeBusy, outcomeLate,
+	outcomeUnavailable, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in
@@ -40,6 +45,7 @@ type Metrics struct {
 	duration  *prometheus.HistogramVec
 	ruleHits  *prometheus.CounterVec
 	apiErrors *prometheus.CounterVec
+	bodyBytes prometheus.Gauge
 }
 
 // NewMetrics registers qunbot's collectors on reg. Call it once per registry:
@@ -49,7 +55,7 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 		reg: reg,
 		callbacks: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "qunbot_callbacks_total",
-			Help: "WeCom callbacks by endpoint (aibot, app) and outcome.",
+			Help: "WeCom callbacks by endpoint (aibot, app, aibot_ws: the long connection) and outcome.",
 		}, []string{"endpoint", "outcome"}),
 		duration: prometheus.NewHistogramVec(prometheus.HistogramOpts{
 			Name:    "qunbot_callback_duration_seconds",
@@ -64,9 +70,13 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 			Name: "qunbot_wecom_api_errors_total",
 			Help: "Failed WeCom API calls by API and errcode (-1 for transport errors).",
 		}, []string{"api", "code"}),
+		bodyBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "qunbot_callback_body_bytes_in_flight",
+			Help: "Bytes of callback bodies reserved by requests in flight (bounded by the body budget).",
+		}),
 	}
-	reg.MustRegister(m.callbacks, m.duration, m.ruleHits, m.apiErrors)
-	for _, endpoint := range []string{endpointAIBot, endpointApp} {
+	reg.MustRegister(m.callbacks, m.duration, m.ruleHits, m.apiErrors, m.bodyBytes)
+	for _, endpoint := range []string{endpointAIBot, endpointApp, endpointAIBotWS} {
 		for _, o := range outcomes {
 			m.callbacks.WithLabelValues(endpoint, o) // every series exists from the start, at 0
 		}
@@ -89,6 +99,12 @@ func (m *Metrics) WatchOutboxDepth(depth func() float64) error {
 		Name: "qunbot_outbox_depth",
 		Help: "Actions waiting in the outbox for delivery to WeCom.",
 	}, depth))
+}
+
+// LongConnCallback counts one callback received over the 智能机器人 long
+// connection (endpoint aibot_ws) by outcome, and how long its answer took.
+func (m *Metrics) LongConnCallback(outcome string, seconds float64) {
+	m.observe(endpointAIBotWS, outcome, seconds)
 }
 
 func (m *Metrics) observe(endpoint, outcome string, seconds float64) {

@@ -18,13 +18,10 @@ type Banword struct {
 	Actor   string
 }
 
-// Limits on admin-written expressions: RE2 never backtracks, but a huge
-// program still costs time on every message.
-const (
-	maxRegexLen   = 200
-	maxRegexInsts = 2000
-	maxWordRunes  = 64
-)
+// maxRegexInsts bounds an admin-written expression (its length is
+// MaxRegexBytes): RE2 never backtracks, but a huge program still costs time
+// on every message.
+const maxRegexInsts = 2000
 
 // ParseBanword reads the argument of /banword add: a word, or /regex/.
 // A bad or too large expression is a UserError saying why.
@@ -40,16 +37,16 @@ func ParseBanword(arg string) (Banword, error) {
 	if normalizeText(arg) == "" {
 		return Banword{}, Userf("用法：%s", banwordUsage)
 	}
-	if utf8.RuneCountInString(arg) > maxWordRunes {
-		return Banword{}, Userf("违禁词太长（上限 %d 字）", maxWordRunes)
+	if utf8.RuneCountInString(arg) > MaxBanwordLen {
+		return Banword{}, Userf("违禁词太长（上限 %d 字）", MaxBanwordLen)
 	}
 	return Banword{Pattern: arg}, nil
 }
 
 // checkRegex compiles expr under the size limits.
 func checkRegex(expr string) error {
-	if len(expr) > maxRegexLen {
-		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), maxRegexLen)
+	if len(expr) > MaxRegexBytes {
+		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), MaxRegexBytes)
 	}
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {
@@ -57,9 +54,9 @@ func checkRegex(expr string) error {
 		if errors.As(err, &se) {
 			switch se.Code {
 			case syntax.ErrInvalidRepeatSize, syntax.ErrLarge, syntax.ErrNestingDepth:
-				return fmt.Errorf("太复杂（%s）", se.Code)
+				return fmt.Errorf("太复杂（%s）", regexProblem(se.Code))
 			}
-			return fmt.Errorf("语法错误：%s", se.Code)
+			return fmt.Errorf("语法错误：%s", regexProblem(se.Code))
 		}
 		return errors.New("语法错误")
 	}
@@ -71,6 +68,33 @@ func checkRegex(expr string) error {
 		return errors.New("会匹配空文本，即所有消息")
 	}
 	return nil
+}
+
+// regexProblems say regexp/syntax's errors in Chinese, the language of
+// every other problem an admin reads.
+var regexProblems = map[syntax.ErrorCode]string{
+	syntax.ErrInvalidCharClass:      "字符类无效",
+	syntax.ErrInvalidCharRange:      "字符范围无效",
+	syntax.ErrInvalidEscape:         "转义无效",
+	syntax.ErrInvalidNamedCapture:   "命名分组无效",
+	syntax.ErrInvalidPerlOp:         "不支持的 Perl 语法",
+	syntax.ErrInvalidRepeatOp:       "重复符号嵌套无效",
+	syntax.ErrInvalidRepeatSize:     "重复次数无效或过大",
+	syntax.ErrInvalidUTF8:           "含有无效的 UTF-8",
+	syntax.ErrMissingBracket:        "缺少 ]",
+	syntax.ErrMissingParen:          "缺少 )",
+	syntax.ErrMissingRepeatArgument: "重复符号前没有内容",
+	syntax.ErrTrailingBackslash:     "末尾多了 \\",
+	syntax.ErrUnexpectedParen:       "多了 )",
+	syntax.ErrNestingDepth:          "嵌套太深",
+	syntax.ErrLarge:                 "表达式太大",
+}
+
+func regexProblem(code syntax.ErrorCode) string {
+	if s, ok := regexProblems[code]; ok {
+		return s
+	}
+	return "无法解析"
 }
 
 // banMatcher is a group's banned words and expressions compiled once: every

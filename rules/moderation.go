@@ -3,8 +3,6 @@ package rules
 import (
 	"context"
 	"errors"
-
-	"github.com/qunbot/qunbot/bot"
 )
 
 // runModeration is the second message stage: the detectors, then the ladder.
@@ -27,7 +25,7 @@ func runModeration(ctx context.Context, t *Turn) error {
 		if !hit {
 			continue
 		}
-		evidence := ev.Text
+		evidence := asEvidence(ev.Text)
 		if evidence == "" {
 			evidence = "[" + ev.MsgType + "]"
 		}
@@ -58,7 +56,7 @@ func (t *Turn) exempt(ctx context.Context, userID string) (Member, bool, error) 
 // its passive reply; a message the bot cannot answer (one from the archive)
 // gets a post to the group naming the member (INTERFACE.md section 8).
 func (t *Turn) announce(ctx context.Context, notice, userID string) error {
-	if t.Event.Channel == bot.ChannelAIBot {
+	if t.Event.Channel.AIBot() {
 		t.Reply(notice)
 		return nil
 	}

@@ -1,7 +1,9 @@
 package rules
 
 import (
-	"fmt"
+	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,6 +31,9 @@ type Settings struct {
 	Report        ReportSettings
 	Shop          []ShopItem
 	ReplyCooldown time.Duration
+	Health        HealthSettings
+	Followup      FollowupSettings
+	Segment       SegmentSettings
 }
 
 // Group kinds.
@@ -100,7 +105,7 @@ type Quiz struct {
 	Timeout  time.Duration
 }
 
-type ReportSettings struct{ Daily, Weekly string }
+type ReportSettings struct{ Daily, Weekly, Monthly string }
 
 // ShopItem is one reward. Stock and Limit of -1 mean unlimited.
 type ShopItem struct {
@@ -128,15 +133,15 @@ var settingKeys = []settingKey{
 	{"owner", "", func(s *Settings, v string) error { s.Owner = v; return nil }},
 	{"name", "", func(s *Settings, v string) error { s.Name = v; return nil }},
 	{"webhook_key", "", func(s *Settings, v string) error { s.WebhookKey = v; return nil }},
-	{"checkin.points", "5", intKey(func(s *Settings) *int { return &s.Checkin.Points })},
-	{"checkin.streak_bonus", "1", intKey(func(s *Settings) *int { return &s.Checkin.StreakBonus })},
-	{"checkin.streak_bonus_max", "5", intKey(func(s *Settings) *int { return &s.Checkin.StreakBonusMax })},
-	{"checkin.makeup_cost", "20", intKey(func(s *Settings) *int { return &s.Checkin.MakeupCost })},
-	{"message.points", "1", intKey(func(s *Settings) *int { return &s.Message.Points })},
-	{"message.cooldown", "60s", durKey(func(s *Settings) *time.Duration { return &s.Message.Cooldown })},
-	{"message.daily_cap", "20", intKey(func(s *Settings) *int { return &s.Message.DailyCap })},
-	{"invite.points", "10", intKey(func(s *Settings) *int { return &s.Invite.Points })},
-	{"invite.clawback_within", "7d", durKey(func(s *Settings) *time.Duration { return &s.Invite.ClawbackWithin })},
+	{"checkin.points", "5", intKey(0, 10000, func(s *Settings) *int { return &s.Checkin.Points })},
+	{"checkin.streak_bonus", "1", intKey(0, 10000, func(s *Settings) *int { return &s.Checkin.StreakBonus })},
+	{"checkin.streak_bonus_max", "5", intKey(0, 100000, func(s *Settings) *int { return &s.Checkin.StreakBonusMax })},
+	{"checkin.makeup_cost", "20", intKey(0, 100000, func(s *Settings) *int { return &s.Checkin.MakeupCost })},
+	{"message.points", "1", intKey(0, 1000, func(s *Settings) *int { return &s.Message.Points })},
+	{"message.cooldown", "60s", durKey(0, day, func(s *Settings) *time.Duration { return &s.Message.Cooldown })},
+	{"message.daily_cap", "20", intKey(0, 10000, func(s *Settings) *int { return &s.Message.DailyCap })},
+	{"invite.points", "10", intKey(0, 10000, func(s *Settings) *int { return &s.Invite.Points })},
+	{"invite.clawback_within", "7d", durKey(0, 365*day, func(s *Settings) *time.Duration { return &s.Invite.ClawbackWithin })},
 	{"levels", "0 新人, 50 活跃成员, 200 骨干, 500 达人, 1000 元老", func(s *Settings, v string) (err error) {
 		s.Levels, err = ParseLevels(v)
 		return err
@@ -145,13 +150,13 @@ var settingKeys = []settingKey{
 		s.Violation.Ladder, err = ParseLadder(v)
 		return err
 	}},
-	{"violation.expire", "30d", durKey(func(s *Settings) *time.Duration { return &s.Violation.Expire })},
+	{"violation.expire", "30d", durKey(0, 3650*day, func(s *Settings) *time.Duration { return &s.Violation.Expire })},
 	{"violation.flood", "5/10s", rateKey(func(s *Settings) *Rate { return &s.Violation.Flood })},
 	{"violation.repeat", "3/60s", rateKey(func(s *Settings) *Rate { return &s.Violation.Repeat })},
 	{"violation.links_in_probation", "true", boolKey(func(s *Settings) *bool { return &s.Violation.LinksInProbation })},
 	{"violation.allow_domains", "", func(s *Settings, v string) error { s.Violation.AllowDomains = splitList(v); return nil }},
 	{"moderation.mode", ModeEnforce, func(s *Settings, v string) error { return oneOf(&s.Mode, v, ModeEnforce, ModeShadow) }},
-	{"probation", "3d", durKey(func(s *Settings) *time.Duration { return &s.Probation })},
+	{"probation", "3d", durKey(0, 365*day, func(s *Settings) *time.Duration { return &s.Probation })},
 	{"welcome", "欢迎 {name} 加入{group}！请先看群规：{rules}", func(s *Settings, v string) error {
 		if v == "off" {
 			v = ""
@@ -161,7 +166,7 @@ var settingKeys = []settingKey{
 	}},
 	{"welcome.quiz.question", "", func(s *Settings, v string) error { s.Quiz.Question = v; return nil }},
 	{"welcome.quiz.answers", "", func(s *Settings, v string) error { s.Quiz.Answers = splitList(v); return nil }},
-	{"welcome.quiz.timeout", "10m", durKey(func(s *Settings) *time.Duration { return &s.Quiz.Timeout })},
+	{"welcome.quiz.timeout", "10m", durKey(time.Minute, 7*day, func(s *Settings) *time.Duration { return &s.Quiz.Timeout })},
 	{"rules", DefaultRules, func(s *Settings, v string) error { s.Rules = v; return nil }},
 	{"report.daily", "21:00", func(s *Settings, v string) error { s.Report.Daily = v; return checkClock(v) }},
 	{"report.weekly", "Mon 09:00", func(s *Settings, v string) error { s.Report.Weekly = v; return checkWeekly(v) }},
@@ -169,7 +174,33 @@ var settingKeys = []settingKey{
 		s.Shop, err = ParseShop(v)
 		return err
 	}},
-	{"reply.cooldown", "30s", durKey(func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+	{"reply.cooldown", "30s", durKey(0, day, func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+	{"report.monthly", "1 09:00", func(s *Settings, v string) error { s.Report.Monthly = v; return checkMonthly(v) }},
+	{"health.messages_per_member", "0.8", thresholdKey(100, func(s *Settings) *float64 { return &s.Health.MessagesPerMember })},
+	{"health.speaker_share", "0.6", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.SpeakerShare })},
+	{"health.quit_rate", "0.05", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.QuitRate })},
+	{"followup.quiet", "3/14d", dayRateKey(0, 90, func(s *Settings) *Rate { return &s.Followup.Quiet })},
+	{"segment.high_value", "21/7d", dayRateKey(1, 31, func(s *Settings) *Rate { return &s.Segment.HighValue })},
+	{"segment.silent", "30d", daysKey(1, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Silent })},
+	{"segment.churned", "90d", daysKey(2, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Churned })},
+}
+
+// settingLens bounds the values of settings that are not bound by
+// MaxSettingLen, the limit of the rest (limits.go).
+var settingLens = map[string]int{
+	"owner": MaxIDLen, "name": MaxNameLen, "webhook_key": 128, "welcome": MaxWelcomeLen, "rules": MaxRulesLen,
+}
+
+// applySetting checks a value's length, then applies it.
+func (k settingKey) applySetting(s *Settings, v string) error {
+	limit, ok := settingLens[k.name]
+	if !ok {
+		limit = MaxSettingLen
+	}
+	if err := tooLong(v, limit); err != nil {
+		return err
+	}
+	return k.apply(s, v)
 }
 
 // SettingNames lists every configurable key, sorted.
@@ -215,36 +246,81 @@ func (l Layers) Effective() map[string]string {
 func (l Layers) Compile() (*Settings, error) {
 	values := l.Effective()
 	s := &Settings{}
-	var problems []string
-	for name, v := range values {
-		k, ok := findKey(name)
-		if !ok {
-			problems = append(problems, fmt.Sprintf("%s: unknown setting", name))
-			continue
-		}
-		if err := k.apply(s, strings.TrimSpace(v)); err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", name, err))
+	var bad []SettingProblem
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if err := applyNamed(s, name, values[name]); err != nil {
+			bad = append(bad, SettingProblem{Key: name, Problem: err.Error()})
 		}
 	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, &SettingsError{Problems: problems}
+	if len(bad) > 0 {
+		return nil, &SettingsError{Bad: bad}
 	}
 	return s, nil
 }
 
-// SettingsError lists every invalid key, one line each.
-type SettingsError struct{ Problems []string }
+// errUnknownSetting is the problem of a key that is not a setting.
+var errUnknownSetting = errors.New("未知的设置项")
 
-func (e *SettingsError) Error() string { return strings.Join(e.Problems, "; ") }
-
-// CheckSetting validates one key and value as /config would apply it.
-func CheckSetting(name, value string) error {
+func applyNamed(s *Settings, name, value string) error {
 	k, ok := findKey(name)
 	if !ok {
-		return fmt.Errorf("未知的设置项 %s", name)
+		return errUnknownSetting
 	}
-	return k.apply(&Settings{}, strings.TrimSpace(value))
+	return k.applySetting(s, strings.TrimSpace(value))
+}
+
+// SettingProblem is one bad setting: its key (or, for the YAML file, its
+// path there, "groups.G1.kind") and what is wrong with it, in the words the
+// operator reads.
+type SettingProblem struct{ Key, Problem string }
+
+func (p SettingProblem) String() string { return p.Key + "：" + p.Problem }
+
+// SettingsError lists every invalid key, sorted by key.
+type SettingsError struct {
+	Bad []SettingProblem
+}
+
+func (e *SettingsError) Error() string {
+	lines := make([]string, len(e.Bad))
+	for i, p := range e.Bad {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "; ")
+}
+
+// Keys are the invalid keys.
+func (e *SettingsError) Keys() []string {
+	keys := make([]string, len(e.Bad))
+	for i, p := range e.Bad {
+		keys[i] = p.Key
+	}
+	return keys
+}
+
+// CheckSetting validates one key and value as /config would apply it. The
+// error does not repeat the key: the caller names it.
+func CheckSetting(name, value string) error {
+	return applyNamed(&Settings{}, name, value)
+}
+
+// CheckSettings validates the settings of the YAML file (its defaults and
+// groups, keyword replies included) the way New does, and returns every
+// problem named by its path in the file. Start-up reports them together
+// with the rest of the configuration.
+func CheckSettings(defaults map[string]string, groups map[string]map[string]string) []SettingProblem {
+	defaults, groups, _, err := splitReplyConfig(defaults, groups)
+	bad := problemsOf(err)
+	return append(bad, problemsOf(validateLayers(defaults, groups))...)
+}
+
+// problemsOf is the list in a *SettingsError; nil for any other error.
+func problemsOf(err error) []SettingProblem {
+	var se *SettingsError
+	if errors.As(err, &se) {
+		return se.Bad
+	}
+	return nil
 }
 
 // LevelFor returns the title for a balance.

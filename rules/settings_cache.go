@@ -2,7 +2,11 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -10,6 +14,7 @@ import (
 // settingsCache holds each group's compiled settings until a /config change
 // (here or on another replica) invalidates them.
 type settingsCache struct {
+	log      *slog.Logger
 	defaults map[string]string
 	groups   map[string]map[string]string
 
@@ -21,46 +26,47 @@ type settingsCache struct {
 }
 
 func newSettingsCache(defaults map[string]string, groups map[string]map[string]string) (*settingsCache, error) {
-	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}}
-	if err := c.validate(); err != nil {
+	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}, log: slog.New(slog.DiscardHandler)}
+	if err := validateLayers(defaults, groups); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// validate compiles the YAML defaults and every YAML group, naming the source
-// of each bad key.
-func (c *settingsCache) validate() error {
-	var problems []string
-	inDefaults := map[string]bool{}
+// validateLayers compiles the YAML defaults and every YAML group, naming
+// each bad key by its path in the file; a bad default is named once, not
+// once per group.
+func validateLayers(defaults map[string]string, groups map[string]map[string]string) error {
+	var bad []SettingProblem
+	inDefaults := map[SettingProblem]bool{}
 	check := func(where string, layers Layers) {
-		if _, err := layers.Compile(); err != nil {
-			if se, ok := err.(*SettingsError); ok {
-				for _, p := range se.Problems {
-					if where != "defaults" && inDefaults[p] {
-						continue // a bad default is named once, not once per group
-					}
-					if where == "defaults" {
-						inDefaults[p] = true
-					}
-					problems = append(problems, where+"."+p)
-				}
+		_, err := layers.Compile()
+		for _, p := range problemsOf(err) {
+			if where != "defaults" && inDefaults[p] {
+				continue
 			}
+			if where == "defaults" {
+				inDefaults[p] = true
+			}
+			bad = append(bad, SettingProblem{Key: where + "." + p.Key, Problem: p.Problem})
 		}
 	}
-	check("defaults", Layers{c.defaults})
-	ids := make([]string, 0, len(c.groups))
-	for id := range c.groups {
-		ids = append(ids, id)
+	check("defaults", Layers{defaults})
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
+		check("groups."+id, Layers{defaults, groups[id]})
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		check("groups."+id, Layers{c.defaults, c.groups[id]})
-	}
-	if len(problems) > 0 {
-		return &SettingsError{Problems: problems}
+	if len(bad) > 0 {
+		return &SettingsError{Bad: bad}
 	}
 	return nil
+}
+
+// cached returns a group's compiled settings if they are cached.
+func (c *settingsCache) cached(chatID string) (*Settings, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s, ok := c.compiled[chatID]
+	return s, ok
 }
 
 func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Settings, error) {
@@ -75,7 +81,7 @@ func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Sett
 	if err != nil {
 		return nil, err
 	}
-	s, err = layers.Compile()
+	s, err = c.compile(chatID, layers)
 	if err != nil {
 		return nil, fmt.Errorf("rules: settings of %s: %w", chatID, err)
 	}
@@ -85,6 +91,27 @@ func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Sett
 	}
 	c.mu.Unlock()
 	return s, nil
+}
+
+// compile compiles a group's layers. A /config override stored before its
+// key had today's checks (an out-of-range number, an over-long text) is
+// left out and logged, so one old value cannot fail every turn of the group;
+// the YAML layers were checked at start-up.
+func (c *settingsCache) compile(chatID string, layers Layers) (*Settings, error) {
+	s, err := layers.Compile()
+	var se *SettingsError
+	if err == nil || !errors.As(err, &se) || len(layers) < 3 {
+		return s, err
+	}
+	overrides := maps.Clone(layers[len(layers)-1])
+	for _, k := range se.Keys() {
+		if v, ok := overrides[k]; ok {
+			c.log.Warn("stored setting ignored", "chat_id", chatID, "key", k, "value", clip(v, 40, "…"), "err", err)
+			delete(overrides, k)
+		}
+	}
+	layers = append(layers[:len(layers)-1:len(layers)-1], overrides)
+	return layers.Compile()
 }
 
 func (c *settingsCache) layers(ctx context.Context, g Groups, chatID string) (Layers, error) {
@@ -105,6 +132,12 @@ func (c *settingsCache) invalidate(chatID string) {
 		delete(c.compiled, chatID)
 	}
 	c.mu.Unlock()
+}
+
+// configured reports whether the YAML file names chatID.
+func (c *settingsCache) configured(chatID string) bool {
+	_, ok := c.groups[chatID]
+	return ok
 }
 
 // KnownGroups are the chat ids named in the YAML file.

@@ -40,6 +40,12 @@ type Tx interface {
 	Joins
 	Replies
 	Analytics
+	AIBotReach
+	HeldEvents
+	Schedules
+	Orders
+	Followups
+	Roster
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
@@ -54,6 +60,8 @@ type Deliveries interface {
 type Groups interface {
 	// EnsureGroup records a group the first time it is seen; later calls are no-ops.
 	EnsureGroup(ctx context.Context, chatID string, at time.Time) error
+	// GroupSeen reports whether EnsureGroup ever recorded chatID.
+	GroupSeen(ctx context.Context, chatID string) (bool, error)
 	ListGroups(ctx context.Context) ([]GroupSummary, error)
 	SettingOverrides(ctx context.Context, chatID string) (map[string]string, error)
 	SetSetting(ctx context.Context, chatID, key, value, actor string, at time.Time) error
@@ -124,6 +132,9 @@ type Members interface {
 	// SetName records a display name for a userid (address book or groupchat/get).
 	SetName(ctx context.Context, userID, name string, at time.Time) error
 	Name(ctx context.Context, userID string) (string, error)
+	// UsersNamed returns up to limit userids whose directory name is name,
+	// in any group or none (the address book as qunbot has learned it).
+	UsersNamed(ctx context.Context, name string, limit int) ([]string, error)
 }
 
 // Member is one member of one group.
@@ -148,4 +159,13 @@ type Counters interface {
 	ModCounters
 	Leaderboards
 	ReplyCooldowns
+	ReplyCache
+}
+
+// ReplyCache keeps each event's reply for an hour, so most redeliveries are
+// answered without touching the database.
+type ReplyCache interface {
+	// CachedReply is ok with the reply ("" included) of an event answered.
+	CachedReply(ctx context.Context, eventID string) (reply string, ok bool, err error)
+	CacheReply(ctx context.Context, eventID, reply string) error
 }

@@ -8,6 +8,9 @@ type GroupView struct {
 	Name    string
 	Kind    string // internal | appchat | external
 	Members int    // members currently in the group
+	// Reach is whether the 智能机器人 may post into the group over the long
+	// connection; State "" when it never heard from the group that way.
+	Reach Reach
 }
 
 // MemberView is one member of one group as the admin API shows it
@@ -27,4 +30,6 @@ type MemberView struct {
 	LeftAt         *time.Time
 	Inviter        string
 	IsAdmin        bool
+	Segment        string     // high_value | potential | silent | churned (segment.go)
+	LastMessageAt  *time.Time // nil when they never spoke
 }

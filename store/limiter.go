@@ -19,10 +19,15 @@ type limit struct {
 }
 
 // WeCom's limits (PROTOCOL.md §2): 20 webhook posts/min per robot,
-// appchat/update 100/hour (the documented safe floor), and 30 app messages
-// per minute to one member.
+// appchat/update 100/hour (the documented safe floor), 30 app messages
+// per minute to one member, and for the 智能机器人 long connection 30 a minute
+// and 1000 an hour per chat, answers and posts together (LONGCONN.md §3).
 func limitsFor(a bot.Action) []limit {
 	switch a.Kind {
+	case bot.ActAIBotSend:
+		chat := aibotChat(a)
+		return []limit{{key: "aibot:" + chat + ":m", n: 30, window: time.Minute},
+			{key: "aibot:" + chat + ":h", n: 1000, window: time.Hour}}
 	case bot.ActWebhookSend:
 		return []limit{{key: rateKey(a), n: 20, window: time.Minute}}
 	case bot.ActAppChatRemove:
@@ -79,4 +84,20 @@ func (s *Store) takeSlot(ctx context.Context, a bot.Action, id string, now time.
 		return 0, fmt.Errorf("store: rate limit %s: %w", a.Kind, err)
 	}
 	return time.Duration(ms) * time.Millisecond, nil
+}
+
+// aibotChat is the chat an aibot_send_msg counts against: the group, or the
+// member of a 1:1 chat.
+func aibotChat(a bot.Action) string {
+	if a.ChatID == "" && len(a.To) > 0 {
+		return a.To[0]
+	}
+	return a.ChatID
+}
+
+// TakeChat reserves one long-connection answer to chat (a chatid, or a
+// userid for a 1:1 chat) under the limit aibot_send_msg posts count against
+// too, across replicas, or says how long to wait.
+func (s *Store) TakeChat(ctx context.Context, chat string) (time.Duration, error) {
+	return s.takeSlot(ctx, bot.Action{Kind: bot.ActAIBotSend, ChatID: chat}, "answer:"+newLeaseToken(), s.now())
 }

@@ -42,19 +42,32 @@ func (outboxRow) TableName() string { return "outbox" }
 // Enqueue writes one pending outbox row per action, due at at. ActReply
 // travels in the HTTP answer and is skipped.
 func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action) error {
+	rows, err := outboxRows(nil, at, actions)
+	if err != nil {
+		return err
+	}
+	return s.insertOutbox(ctx, rows)
+}
+
+// outboxRows appends the rows of actions due at at to rows.
+func outboxRows(rows []outboxRow, at time.Time, actions []bot.Action) ([]outboxRow, error) {
 	t := dbTime(at)
-	var rows []outboxRow
 	for _, a := range actions {
 		if a.Kind == bot.ActReply {
 			continue
 		}
 		payload, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
+			return nil, fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
 		}
 		rows = append(rows, outboxRow{Kind: string(a.Kind), Payload: string(payload), RateKey: rateKey(a),
 			Dest: destination(a), Status: statusPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t})
 	}
+	return rows, nil
+}
+
+// insertOutbox writes rows in one statement.
+func (s *Store) insertOutbox(ctx context.Context, rows []outboxRow) error {
 	if len(rows) == 0 {
 		return nil
 	}
@@ -70,9 +83,12 @@ func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action
 //	webhook:<sha256(key)[:16]>  webhook/send, 20/min per robot (the key itself is a secret)
 //	appchat_update              appchat/update, 100/hour per corp (the safe floor)
 //	message:<userid,userid…>    message/send, 30/min per recipient (sorted; hashed past 160 bytes)
+//	aibot:<chat>                aibot_send_msg, 30/min and 1000/h per chat with the answers
 //	""                          no limit qunbot enforces
 func rateKey(a bot.Action) string {
 	switch a.Kind {
+	case bot.ActAIBotSend:
+		return "aibot:" + aibotChat(a)
 	case bot.ActWebhookSend:
 		return "webhook:" + shortHash(a.WebhookKey)
 	case bot.ActAppChatRemove:
@@ -94,7 +110,8 @@ func rateKey(a bot.Action) string {
 // order; calls to different ones side by side, so one that hangs or fails
 // holds up no other.
 //
-//	webhook:<hash>, message:<userids>   as rateKey: a group robot; the recipients of an app message or card
+//	aibot:<chat>, webhook:<hash>,       as rateKey: a 智能机器人 chat (long connection); a group robot;
+//	message:<userids>                   the recipients of an app message or card
 //	appchat:<chatid>                    an appchat group (posts and removals)
 //	group:<chatid>                      a group's member list read-back
 //	response:<hash>                     one 智能机器人 response_url
@@ -102,7 +119,7 @@ func rateKey(a bot.Action) string {
 //	<kind>                              any other kind (the welcome template: one per corp)
 func destination(a bot.Action) string {
 	switch a.Kind {
-	case bot.ActWebhookSend, bot.ActAppMessage, bot.ActRemovalCard:
+	case bot.ActAIBotSend, bot.ActWebhookSend, bot.ActAppMessage, bot.ActRemovalCard:
 		return rateKey(a)
 	case bot.ActAppChatSend, bot.ActAppChatRemove:
 		return "appchat:" + boundedID(a.ChatID)

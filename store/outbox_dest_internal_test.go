@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/rules"
 )
 
 func TestDestinations(t *testing.T) {
@@ -65,14 +66,43 @@ func TestOutboxDestinationUpgrade(t *testing.T) {
 	if err := s.Enqueue(ctx, now, bot.Action{Kind: bot.ActAppChatSend, ChatID: "G2", Text: "hi"}); err != nil {
 		t.Fatal(err)
 	}
-	due, err := s.dueOutbox(ctx, now.Add(time.Second), 10, nil)
+	due, err := s.dueOutbox(ctx, now.Add(time.Second), 10, nil, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if want := []dueRow{{ID: 1, Dest: ""}, {ID: 2, Dest: "appchat:G2"}}; !slices.Equal(due, want) {
 		t.Errorf("due rows %+v, want %+v", due, want)
 	}
-	if due, err = s.dueOutbox(ctx, now.Add(time.Second), 10, []string{""}); err != nil || len(due) != 1 || due[0].ID != 2 {
+	if due, err = s.dueOutbox(ctx, now.Add(time.Second), 10, nil, []string{""}); err != nil || len(due) != 1 || due[0].ID != 2 {
 		t.Errorf("due rows skipping the empty destination: %+v, %v", due, err)
+	}
+}
+
+// Rows a group commit writes carry their destinations like Enqueue's.
+func TestGroupCommitWritesDestinations(t *testing.T) {
+	ctx := context.Background()
+	s, err := Open(ctx, Options{DataDir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	now := time.Now().UTC()
+	err = s.Commit(ctx, &rules.Journal{EventID: "evt-1", At: now, Outbox: []bot.Action{
+		{Kind: bot.ActAppChatSend, ChatID: "G2", Text: "hi"},
+		{Kind: bot.ActFetchUser, Users: []string{"alice"}},
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	due, err := s.dueOutbox(ctx, now.Add(time.Second), 10, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var dests []string
+	for _, r := range due {
+		dests = append(dests, r.Dest)
+	}
+	if want := []string{"appchat:G2", "user:" + shortHash("alice")}; !slices.Equal(dests, want) {
+		t.Errorf("destinations %q, want %q", dests, want)
 	}
 }

@@ -23,13 +23,17 @@ type dueRow struct {
 	Dest string
 }
 
-// dueOutbox lists up to n due rows, oldest first, leaving out the
-// destinations in skip (those the worker is sending to already).
-func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int, skip []string) ([]dueRow, error) {
+// dueOutbox lists up to n due rows, oldest first, leaving out the kinds in
+// kinds (another replica delivers them) and the destinations in dests (the
+// worker is sending to them already).
+func (s *Store) dueOutbox(ctx context.Context, now time.Time, n int, kinds, dests []string) ([]dueRow, error) {
 	var rows []dueRow
 	q := s.q(ctx).Model(&outboxRow{}).Select("id", "dest").Where(dueCond, dueArgs(now)...)
-	if len(skip) > 0 {
-		q = q.Where("dest NOT IN ?", skip)
+	if len(kinds) > 0 {
+		q = q.Where("kind NOT IN ?", kinds)
+	}
+	if len(dests) > 0 {
+		q = q.Where("dest NOT IN ?", dests)
 	}
 	if err := q.Order("id").Limit(n).Scan(&rows).Error; err != nil {
 		return nil, fmt.Errorf("store: due outbox rows: %w", err)

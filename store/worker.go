@@ -32,6 +32,10 @@ type WorkerOptions struct {
 	MaxAttempts     int           // failures before a row is marked failed; default 10
 	Lease           time.Duration // how long a claimed row is ours; default 2m
 	MaxInFlight     int           // Run's calls in flight at once, one per destination; default 8
+	// LongConn reports whether this replica delivers aibot_send rows now (it
+	// holds the 智能机器人 long connection). Other replicas leave those rows
+	// to it; nil means never.
+	LongConn func() bool
 }
 
 // Worker delivers outbox rows. Any number of workers, in any number of
@@ -79,7 +83,7 @@ func (w *Worker) Run(ctx context.Context) error {
 // failed deliveries are rescheduled or marked failed; only database and
 // Redis trouble is an error.
 func (w *Worker) RunOnce(ctx context.Context) (delivered int, err error) {
-	rows, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch, nil)
+	rows, err := w.s.dueOutbox(ctx, w.o.Now(), outboxBatch, w.notMine(), nil)
 	if err != nil {
 		return 0, err
 	}
@@ -96,6 +100,14 @@ func (w *Worker) RunOnce(ctx context.Context) (delivered int, err error) {
 		}
 	}
 	return delivered, nil
+}
+
+// notMine are the row kinds another replica delivers.
+func (w *Worker) notMine() []string {
+	if w.o.LongConn != nil && w.o.LongConn() {
+		return nil
+	}
+	return []string{string(bot.ActAIBotSend)}
 }
 
 // process claims, rate-limits, delivers and settles one row.
@@ -123,7 +135,7 @@ func (w *Worker) process(ctx context.Context, id int64) (bool, error) {
 			map[string]any{"next_attempt_at": dbTime(now.Add(wait))})
 	}
 	dctx, cancel := context.WithTimeout(ctx, w.o.Lease/2)
-	res, err := w.o.Sender.Deliver(dctx, a)
+	res, err := w.deliver(dctx, a)
 	cancel()
 	if err == nil {
 		err = w.learn(ctx, row, a, res)

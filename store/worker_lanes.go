@@ -70,7 +70,7 @@ func (l *lanes) dispatch(ctx context.Context) (int, error) {
 	l.mu.Lock()
 	skip := slices.Sorted(maps.Keys(l.busy))
 	l.mu.Unlock()
-	rows, err := l.w.s.dueOutbox(ctx, l.w.o.Now(), outboxBatch, skip)
+	rows, err := l.w.s.dueOutbox(ctx, l.w.o.Now(), outboxBatch, l.w.notMine(), skip)
 	if err != nil {
 		return 0, err
 	}

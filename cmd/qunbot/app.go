@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -45,7 +44,10 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
-	keyPrefix   string        // before every Redis key (tests sharing one Redis)
+	// callbackBudget bounds any other callback's decision (then 503), and
+	// an admin API request.
+	callbackBudget time.Duration
+	keyPrefix      string // before every Redis key (tests sharing one Redis)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -74,11 +76,16 @@ func (a *app) wire(o appOptions) error {
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
+		Hot: a.store,
 	})
 	if err != nil {
 		var se *rules.SettingsError
-		if errors.As(err, &se) {
-			return fmt.Errorf("invalid configuration:\n%s", strings.Join(se.Problems, "\n"))
+		if errors.As(err, &se) { // loadConfig reports these first; a caller that skipped it hears them here
+			lines := make([]string, len(se.Bad))
+			for i, p := range se.Bad {
+				lines[i] = p.String()
+			}
+			return configProblems(lines)
 		}
 		return fmt.Errorf("settings: %w", err)
 	}
@@ -103,15 +110,15 @@ func (a *app) wire(o appOptions) error {
 		return err
 	}
 	a.handler = handlers.New(handlers.Deps{
-		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
+		Engine: a.engine, AIBot: aibot, App: appCrypto,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
 		Background: &a.late,
 		Checks: []handlers.Check{
-			{Name: "database", Ping: a.store.PingDB},
-			{Name: "redis", Ping: a.store.PingRedis},
+			{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
+			{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
 		},
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
-		Stats: a.engine, Log: a.log,
+		Stats: a.engine, Members: a.engine, Orders: a.engine, Schedules: a.engine, Log: a.log,
 	})
 	return nil
 }

@@ -54,6 +54,9 @@ type harnessSetup struct {
 	env     map[string]string
 	now     time.Time
 	backend *storetest.Backend
+	// replyBudget and callbackBudget replace the handlers' defaults.
+	replyBudget, callbackBudget time.Duration
+	logs                        io.Writer // when set, the service logger (config.NewLogger) writes here
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -74,6 +77,15 @@ func withYAML(y string) harnessOption { return func(s *harnessSetup) { s.yaml = 
 
 // withEnv sets extra environment variables.
 func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k] = v } }
+
+// withBudgets sets how long a callback with a response_url waits for its
+// reply, and how long any other callback's decision may take.
+func withBudgets(reply, callback time.Duration) harnessOption {
+	return func(s *harnessSetup) { s.replyBudget, s.callbackBudget = reply, callback }
+}
+
+// withLogs makes the app log through the service logger into w.
+func withLogs(w io.Writer) harnessOption { return func(s *harnessSetup) { s.logs = w } }
 
 // withNow starts the clock at t.
 func withNow(t time.Time) harnessOption { return func(s *harnessSetup) { s.now = t } }
@@ -115,7 +127,11 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix})
+	if setup.logs != nil {
+		log = config.NewLogger(cfg, setup.logs)
+	}
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
