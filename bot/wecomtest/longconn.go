@@ -101,6 +101,20 @@ func (f *LongConn) Close() {
 	f.srv.Close()
 }
 
+// SetClock makes the fake stamp callbacks (create_time) and frames with now,
+// so they agree with the clock the bot under test runs on.
+func (f *LongConn) SetClock(now func() time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = now
+}
+
+func (f *LongConn) clock() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now()
+}
+
 // OnFrame registers fn to run for every received frame, after it is recorded.
 func (f *LongConn) OnFrame(fn func(Frame)) {
 	f.mu.Lock()

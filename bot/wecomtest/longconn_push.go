@@ -21,7 +21,7 @@ type WSMessage struct {
 func (f *LongConn) Message(ctx context.Context, m WSMessage) (string, error) {
 	at := m.At
 	if at.IsZero() {
-		at = time.Now()
+		at = f.clock()
 	}
 	body := map[string]any{
 		"msgid": m.MsgID, "aibotid": f.botID, "create_time": at.Unix(),
@@ -41,7 +41,7 @@ func (f *LongConn) Message(ctx context.Context, m WSMessage) (string, error) {
 // EnterChat pushes an enter_chat event: from opened the 1:1 chat.
 func (f *LongConn) EnterChat(ctx context.Context, msgID, from string) (string, error) {
 	return f.push(ctx, "aibot_event_callback", map[string]any{
-		"msgid": msgID, "aibotid": f.botID, "create_time": time.Now().Unix(), "chattype": "single",
+		"msgid": msgID, "aibotid": f.botID, "create_time": f.clock().Unix(), "chattype": "single",
 		"from": map[string]any{"userid": from}, "msgtype": "event",
 		"event": map[string]any{"eventtype": "enter_chat"},
 	}, "")
@@ -51,7 +51,7 @@ func (f *LongConn) EnterChat(ctx context.Context, msgID, from string) (string, e
 // on the card taskID.
 func (f *LongConn) CardClick(ctx context.Context, msgID, from, eventKey, taskID string) (string, error) {
 	return f.push(ctx, "aibot_event_callback", map[string]any{
-		"msgid": msgID, "aibotid": f.botID, "create_time": time.Now().Unix(), "chattype": "single",
+		"msgid": msgID, "aibotid": f.botID, "create_time": f.clock().Unix(), "chattype": "single",
 		"from": map[string]any{"userid": from}, "msgtype": "event",
 		"event": map[string]any{"eventtype": "template_card_event", "template_card_event": map[string]any{
 			"card_type": "button_interaction", "event_key": eventKey, "task_id": taskID,

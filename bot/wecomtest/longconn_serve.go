@@ -155,7 +155,7 @@ func (f *LongConn) kick(fc *fakeConn) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	body := fmt.Sprintf(`{"msgid":"disc-%d","create_time":%d,"aibotid":%q,"msgtype":"event","event":{"eventtype":"disconnected_event"}}`,
-		fc.n, time.Now().Unix(), f.botID)
+		fc.n, f.clock().Unix(), f.botID)
 	_ = writeFrame(ctx, fc.ws, wsFrame{Cmd: "aibot_event_callback", Headers: wsHeaders{ReqID: "kick-" + strconv.Itoa(fc.n)},
 		Body: json.RawMessage(body)})
 	_ = fc.ws.Close(websocket.StatusNormalClosure, "superseded")

@@ -31,8 +31,11 @@ type harness struct {
 	cfg   *config.Config
 	// keyPrefix is the Redis key prefix of a test on a shared Redis.
 	keyPrefix string
-	mu        sync.Mutex
-	seq       int
+	// ws is the fake long-connection server in long-connection mode (withLongConn).
+	ws       *wecomtest.LongConn
+	killConn func() // stops the long connection as a dying process would
+	mu       sync.Mutex
+	seq      int
 }
 
 // defaultYAML gives every test one group of each kind of channel.
@@ -50,10 +53,11 @@ const testAdminToken = "test-admin-token"
 type harnessOption func(*harnessSetup)
 
 type harnessSetup struct {
-	yaml    string
-	env     map[string]string
-	now     time.Time
-	backend *storetest.Backend
+	yaml     string
+	env      map[string]string
+	now      time.Time
+	backend  *storetest.Backend
+	longConn bool
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -103,6 +107,10 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if b := setup.backend; b != nil {
 		env["QUNBOT_MYSQL_DSN"], env["QUNBOT_REDIS_URL"], keyPrefix = b.Options.MySQLDSN, b.Options.RedisURL, b.Options.KeyPrefix
 	}
+	var ws *wecomtest.LongConn
+	if setup.longConn {
+		ws = fakeLongConn(t, env)
+	}
 	for k, v := range setup.env {
 		env[k] = v
 	}
@@ -115,14 +123,19 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix, lease: testLease})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
 	t.Cleanup(a.close)
+	var killConn func()
+	if ws != nil {
+		ws.SetClock(clock.Now)
+		killConn = startLongConn(t, a)
+	}
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix}
+	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix, ws: ws, killConn: killConn}
 	h.send = &wecomtest.Sender{
 		Base: srv.URL, Now: clock.Now,
 		AIBot: wecomtest.Keys{Token: cfg.WeCom.AIBot.Token, AESKey: cfg.WeCom.AIBot.AESKey},
