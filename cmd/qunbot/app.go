@@ -50,6 +50,9 @@ type appOptions struct {
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
 	keyPrefix   string        // before every Redis key (tests sharing one Redis)
 	lease       leaseTiming   // the long connection's lease (tests shorten it)
+	// longConnHandled hears of every callback the long connection answered
+	// (sim waits for it so transcripts read in order).
+	longConnHandled func(outcome string)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -97,7 +100,7 @@ func (a *app) wire(o appOptions) error {
 		{Name: "redis", Ping: a.store.PingRedis},
 	}
 	if cfg.LongConn() {
-		a.longconn = a.newLongConn(metrics, o.lease)
+		a.longconn = a.newLongConn(metrics, o)
 		checks = append(checks, handlers.Check{Name: "aibot long connection", Ping: a.longconn.Check})
 	}
 	sender := routedSender{api: a.client, conn: a.longconn, fallback: a.engine.AIBotFallback, refused: metrics.WeComAPIError}

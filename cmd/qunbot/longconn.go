@@ -20,13 +20,20 @@ type leaseTiming struct {
 // newLongConn builds the 智能机器人 long connection when the bot id and
 // secret are set: callbacks are answered by the same engine and reply cache
 // as the webhook path, and the lease in Redis lets one replica connect.
-func (a *app) newLongConn(metrics *handlers.Metrics, lt leaseTiming) *longconn.Client {
-	cfg := a.cfg.WeCom.AIBot
+func (a *app) newLongConn(metrics *handlers.Metrics, o appOptions) *longconn.Client {
+	cfg, lt := a.cfg.WeCom.AIBot, o.lease
+	observe := metrics.LongConnCallback
+	if o.longConnHandled != nil {
+		observe = func(outcome string, seconds float64) {
+			metrics.LongConnCallback(outcome, seconds)
+			o.longConnHandled(outcome)
+		}
+	}
 	return longconn.New(longconn.Options{
 		URL: cfg.WSURL, BotID: cfg.BotID, Secret: cfg.Secret, Ping: cfg.WSPing,
 		Answers: &bot.Answers{Decider: a.engine, Replies: a.store, Log: a.log, Retries: bot.DefaultRetries},
 		Late:    a.engine, Limit: a.store, Lease: a.store.Lease("aibot:" + cfg.BotID),
-		Log: a.log, Now: a.now, Observe: metrics.LongConnCallback,
+		Log: a.log, Now: a.now, Observe: observe,
 		LeaseTTL: lt.ttl, LeaseRenew: lt.renew, LeaseRetry: lt.retry, LeaseMargin: lt.margin,
 	})
 }

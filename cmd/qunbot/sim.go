@@ -40,15 +40,19 @@ func sim(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	dataDir := fs.String("data", "", "keep the simulated bot's data here (default: a temporary folder)")
+	longConn := fs.Bool("longconn", false, "run the 智能机器人 over the long connection (WebSocket) instead of webhook callbacks")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
-	s, err := startSim(ctx, *dataDir, stdout)
+	s, err := startSim(ctx, *dataDir, stdout, *longConn)
 	if err != nil {
 		return err
 	}
 	defer s.stop()
 	fmt.Fprint(stdout, simIntro)
+	if *longConn {
+		fmt.Fprint(stdout, simLongConnIntro)
+	}
 	s.repl(ctx, stdin)
 	return nil
 }
@@ -58,6 +62,9 @@ type simulation struct {
 	app    *app
 	api    *wecomtest.API
 	send   *wecomtest.Sender
+	ws     *wecomtest.LongConn // the fake long-connection server with -longconn
+	// handled gets one value per callback the long connection has answered.
+	handled chan struct{}
 	clock  *simClock
 	cancel context.CancelFunc
 	done   chan error
@@ -70,8 +77,8 @@ type simulation struct {
 	seq      int
 }
 
-func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, error) {
-	s := &simulation{out: out, clock: &simClock{}, user: "alice", chat: "G1"}
+func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool) (*simulation, error) {
+	s := &simulation{out: out, clock: &simClock{}, user: "alice", chat: "G1", handled: make(chan struct{}, 16)}
 	if dataDir == "" {
 		tmp, err := os.MkdirTemp("", "qunbot-sim-")
 		if err != nil {
@@ -84,15 +91,24 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 		s.api.SetUser(p.id, p.name)
 	}
 	s.api.OnCall(s.show)
-	cfgFile := filepath.Join(dataDir, "sim.yaml")
-	if err := os.WriteFile(cfgFile, []byte(simGroups), 0o600); err != nil {
-		return nil, err
-	}
+	groups := simGroups
 	env := map[string]string{
-		"QUNBOT_CONFIG": cfgFile, "QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
+		"QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
 		"QUNBOT_CORP_ID": "wwsimcorp", "QUNBOT_APP_AGENT_ID": "1000002", "QUNBOT_APP_SECRET": "sim-secret",
 		"QUNBOT_LOG_LEVEL": "error",
 	}
+	if longConn {
+		groups += simLongConnGroup
+		s.ws = wecomtest.NewLongConn("sim-aibot", "sim-ws-secret")
+		s.ws.SetClock(s.clock.now)
+		s.ws.OnFrame(s.showFrame)
+		env["QUNBOT_AIBOT_BOT_ID"], env["QUNBOT_AIBOT_SECRET"], env["QUNBOT_AIBOT_WS_URL"] = "sim-aibot", "sim-ws-secret", s.ws.URL()
+	}
+	cfgFile := filepath.Join(dataDir, "sim.yaml")
+	if err := os.WriteFile(cfgFile, []byte(groups), 0o600); err != nil {
+		return nil, err
+	}
+	env["QUNBOT_CONFIG"] = cfgFile
 	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		return nil, err
@@ -100,7 +116,8 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 	if _, err := config.EnsureDemoCredentials(cfg); err != nil {
 		return nil, err
 	}
-	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true})
+	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true,
+		longConnHandled: s.noteHandled})
 	if err != nil {
 		return nil, err
 	}
@@ -118,13 +135,21 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 		App:   wecomtest.Keys{Token: cfg.WeCom.App.Token, AESKey: cfg.WeCom.App.AESKey, ReceiveID: cfg.WeCom.CorpID},
 	}
 	s.seedGroups()
+	if s.ws != nil {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := s.ws.WaitSubscribed(wctx, 1); err != nil {
+			s.stop()
+			return nil, fmt.Errorf("the long connection did not subscribe: %w", err)
+		}
+	}
 	return s, nil
 }
 
 // seedGroups gives the fake WeCom its member lists, so read-backs of the
 // groups (groupchat/get, appchat/get) answer like a real tenant.
 func (s *simulation) seedGroups() {
-	for _, id := range []string{"G1", "G2", "G3"} {
+	for _, id := range []string{"G1", "G2", "G3", "G4"} {
 		g := bot.GroupInfo{ChatID: id, Owner: "alice"}
 		for _, p := range simPeople[:3] {
 			g.Members = append(g.Members, bot.GroupMember{UserID: p.id, Name: p.name, Type: 1})
@@ -137,6 +162,9 @@ func (s *simulation) stop() {
 	s.cancel()
 	<-s.done
 	s.api.Close()
+	if s.ws != nil {
+		s.ws.Close()
+	}
 	if s.tmp != "" {
 		os.RemoveAll(s.tmp)
 	}
@@ -161,6 +189,16 @@ func (s *simulation) settle(ctx context.Context) {
 const simIntro = `qunbot sim — a local WeCom. You are alice (an admin) in G1.
 Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3 客户福利群 (external).
 Members: alice bob carol dave erin. Type "?" for the prompt's own commands; anything else is said to the bot.
+`
+
+// simLongConnGroup is an internal group without a webhook key: only the long
+// connection lets the bot post into it.
+const simLongConnGroup = `  G4: {kind: internal, name: 内部讨论群, owner: alice}
+`
+
+const simLongConnIntro = `Long-connection mode: the 智能机器人 dials a fake WeCom over WebSocket; answers go back on each
+message's req_id, and posts go into a group by aibot_send_msg once someone there has spoken to the bot.
+G4 内部讨论群 (internal, no webhook) shows it: say something in G4, then "join dave".
 `
 
 // simClock is the simulation's clock: real time plus a skip forward.

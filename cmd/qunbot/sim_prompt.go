@@ -60,6 +60,9 @@ func (s *simulation) do(ctx context.Context, line string) error {
 	case "click":
 		return s.click(ctx, strings.Fields(rest))
 	}
+	if s.ws != nil {
+		return s.sayOverLongConn(ctx, line)
+	}
 	r, err := s.send.AIBotText(ctx, s.nextID(), s.chat, s.user, line)
 	return s.print(r, err)
 }
