@@ -58,17 +58,17 @@ func sim(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 type simulation struct {
-	out    io.Writer
-	app    *app
-	api    *wecomtest.API
-	send   *wecomtest.Sender
-	ws     *wecomtest.LongConn // the fake long-connection server with -longconn
+	out  io.Writer
+	app  *app
+	api  *wecomtest.API
+	send *wecomtest.Sender
+	ws   *wecomtest.LongConn // the fake long-connection server with -longconn
 	// handled gets one value per callback the long connection has answered.
 	handled chan struct{}
-	clock  *simClock
-	cancel context.CancelFunc
-	done   chan error
-	tmp    string
+	clock   *simClock
+	cancel  context.CancelFunc
+	done    chan error
+	tmp     string
 
 	mu       sync.Mutex
 	lastTask string // task id of the last card shown, for `click`
