@@ -58,23 +58,24 @@ func sim(ctx context.Context, args []string, getenv func(string) string, stdin i
 }
 
 type simulation struct {
-	out  io.Writer
-	app  *app
-	api  *wecomtest.API
-	send *wecomtest.Sender
-	ws   *wecomtest.LongConn // the fake long-connection server with -longconn
-	// handled gets one value per callback the long connection has answered.
-	handled chan struct{}
-	clock   *simClock
-	cancel  context.CancelFunc
-	done    chan error
-	tmp     string
+	out    io.Writer
+	app    *app
+	api    *wecomtest.API
+	send   *wecomtest.Sender
+	clock  *simClock
+	cancel context.CancelFunc
+	done   chan error
+	tmp    string
 
 	mu       sync.Mutex
 	lastTask string // task id of the last card shown, for `click`
 	user     string
 	chat     string
 	seq      int
+
+	ws *wecomtest.LongConn // the fake long-connection server with -longconn
+	// handled gets one value per callback the long connection has answered.
+	handled chan struct{}
 }
 
 func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool) (*simulation, error) {
