@@ -34,10 +34,10 @@ type app struct {
 	client  *bot.Client
 	worker  *store.Worker
 	handler http.Handler
-	// longconn is the 智能机器人 long connection; nil in webhook mode.
-	longconn *longconn.Client
-	manual   bool
-	late     sync.WaitGroup // late 智能机器人 decisions still running
+	manual  bool
+	late    sync.WaitGroup // late 智能机器人 decisions still running
+
+	longconn *longconn.Client // the 智能机器人 long connection; nil in webhook mode
 }
 
 // appOptions are what tests and sim change about an app.

@@ -31,11 +31,11 @@ type harness struct {
 	cfg   *config.Config
 	// keyPrefix is the Redis key prefix of a test on a shared Redis.
 	keyPrefix string
-	// ws is the fake long-connection server in long-connection mode (withLongConn).
-	ws       *wecomtest.LongConn
-	killConn func() // stops the long connection as a dying process would
-	mu       sync.Mutex
-	seq      int
+	mu        sync.Mutex
+	seq       int
+
+	ws       *wecomtest.LongConn // the fake long-connection server (withLongConn)
+	killConn func()              // stops the long connection as a dying process would
 }
 
 // defaultYAML gives every test one group of each kind of channel.
@@ -53,10 +53,11 @@ const testAdminToken = "test-admin-token"
 type harnessOption func(*harnessSetup)
 
 type harnessSetup struct {
-	yaml     string
-	env      map[string]string
-	now      time.Time
-	backend  *storetest.Backend
+	yaml    string
+	env     map[string]string
+	now     time.Time
+	backend *storetest.Backend
+
 	longConn bool
 }
 
