@@ -64,13 +64,9 @@ func (f *LongConn) CardClick(ctx context.Context, msgID, from, eventKey, taskID 
 func (f *LongConn) Answer(ctx context.Context, reqID string) (Frame, error) {
 	var got Frame
 	err := f.waitLocked(ctx, func() bool {
-		for _, fr := range f.frames {
-			if fr.ReqID == reqID && fr.Cmd != "" && fr.Cmd != "aibot_subscribe" && fr.Cmd != "ping" {
-				got = fr
-				return true
-			}
-		}
-		return false
+		var ok bool
+		got, ok = f.answers[reqID]
+		return ok
 	})
 	if err != nil {
 		return Frame{}, fmt.Errorf("wecomtest: no answer to %s: %w", reqID, err)

@@ -83,6 +83,9 @@ func (f *LongConn) apply(fc *fakeConn, in wsFrame) (ack *wsFrame, kicked *fakeCo
 	_ = json.Unmarshal(in.Body, &body)
 	fr := Frame{Conn: fc.n, Cmd: in.Cmd, ReqID: in.Headers.ReqID, Body: body, At: f.now()}
 	f.frames = append(f.frames, fr)
+	if _, seen := f.answers[fr.ReqID]; !seen && strings.HasPrefix(fr.Cmd, "aibot_respond_") {
+		f.answers[fr.ReqID] = fr
+	}
 	a := f.answer(fc, in, body)
 	if in.Cmd == "aibot_subscribe" && a.ErrCode != nil && *a.ErrCode == 0 {
 		if f.active != nil && f.active != fc {

@@ -16,9 +16,14 @@ const (
 	testWSPing   = 20 * time.Millisecond
 )
 
-// testLease is a short lease, so a replica takes over in about a second.
-var testLease = leaseTiming{ttl: 1500 * time.Millisecond, renew: 250 * time.Millisecond,
-	retry: 100 * time.Millisecond, margin: 600 * time.Millisecond}
+// testLease is a short lease, so a replica takes over within about three
+// seconds; a holder closes its socket after two seconds without a renewal.
+var testLease = leaseTiming{ttl: 3 * time.Second, renew: 250 * time.Millisecond,
+	retry: 100 * time.Millisecond, margin: time.Second}
+
+// withLease sets the long connection's lease timing (the zero value is the
+// production default).
+func withLease(lt leaseTiming) harnessOption { return func(s *harnessSetup) { s.lease = lt } }
 
 // withLongConn runs the harness in long-connection mode against a fake
 // WeCom long-connection server (h.ws).

@@ -59,6 +59,7 @@ type harnessSetup struct {
 	backend *storetest.Backend
 
 	longConn bool
+	lease    leaseTiming
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -88,7 +89,7 @@ var harnessStart = time.Date(2026, 11, 21, 14, 0, 0, 0, time.FixedZone("CST", 8*
 
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
-	setup := harnessSetup{yaml: defaultYAML, env: map[string]string{}, now: harnessStart}
+	setup := harnessSetup{yaml: defaultYAML, env: map[string]string{}, now: harnessStart, lease: testLease}
 	for _, o := range opts {
 		o(&setup)
 	}
@@ -124,7 +125,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix, lease: testLease})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix, lease: setup.lease})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
