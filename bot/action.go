@@ -16,10 +16,12 @@ const (
 	ActAppMessage      ActionKind = "app_message"      // message/send text to users To
 	ActRemovalCard     ActionKind = "removal_card"     // message/send template_card (移出 / 忽略) to users To
 	ActAppChatRemove   ActionKind = "appchat_remove"   // appchat/update del_user_list Users from ChatID
-	ActWelcomeTemplate ActionKind = "welcome_template" // externalcontact/group_welcome_template add or edit
-	ActResponseURL     ActionKind = "response_url"     // POST a markdown answer to URL (智能机器人 late answer)
-	ActFetchUser       ActionKind = "fetch_user"       // user/get each of Users, to learn their names
-	ActFetchGroup      ActionKind = "fetch_group"      // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
+	ActWelcomeTemplate ActionKind = "welcome_template" // externalcontact/group_welcome_template add (no TemplateID) or edit
+	// ActWelcomeTemplateDel withdraws the template TemplateID (group_welcome_template/del).
+	ActWelcomeTemplateDel ActionKind = "welcome_template_del"
+	ActResponseURL        ActionKind = "response_url" // POST a markdown answer to URL (智能机器人 late answer)
+	ActFetchUser          ActionKind = "fetch_user"   // user/get each of Users, to learn their names
+	ActFetchGroup         ActionKind = "fetch_group"  // groupchat/get (or appchat/get) ChatID; raises KindGroupSnapshot
 	// ActAIBotSend is aibot_send_msg over the 智能机器人 long connection:
 	// markdown Text into group ChatID, or to user To[0] when ChatID is "".
 	// Only the replica holding the connection delivers it; when WeCom refuses
@@ -41,6 +43,9 @@ type Action struct {
 	URL        string     `json:"url,omitempty"`        // response_url
 	Card       *Card      `json:"card,omitempty"`       // ActRemovalCard
 	GroupKind  string     `json:"group_kind,omitempty"` // ActFetchGroup: internal | appchat | external
+	// TemplateID is the group welcome template to edit or withdraw; the
+	// outbox worker fills it in from what it recorded for ChatID.
+	TemplateID string `json:"template_id,omitempty"`
 	// Key identifies an ActAIBotSend for exactly-once fallback: unique per post.
 	Key string `json:"key,omitempty"`
 	// Fallback is what ActAIBotSend becomes when WeCom refuses the chat (the
@@ -77,6 +82,8 @@ func Reply(actions []Action) string {
 type Result struct {
 	Names map[string]string // ActFetchUser: userid → display name
 	Group *GroupInfo        // ActFetchGroup: the group's current member list
+	// TemplateID is the welcome template an ActWelcomeTemplate added or edited.
+	TemplateID string
 }
 
 // Permanent reports whether err will fail the same way however often the call

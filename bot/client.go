@@ -10,7 +10,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/silenceper/wechat/v2/cache"
@@ -42,14 +41,11 @@ type Client struct {
 	http   *http.Client
 	tokens cache.Cache
 	flight singleflight.Group
-
-	mu        sync.Mutex
-	templates map[string]string // welcome text → template_id added by this process
 }
 
 // NewClient fills the defaults of cfg.
 func NewClient(cfg ClientConfig) *Client {
-	c := &Client{cfg: cfg, http: cfg.HTTP, tokens: cfg.Tokens, templates: map[string]string{}}
+	c := &Client{cfg: cfg, http: cfg.HTTP, tokens: cfg.Tokens}
 	c.base = strings.TrimRight(cfg.APIBase, "/")
 	if c.base == "" {
 		c.base = DefaultAPIBase

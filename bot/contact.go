@@ -3,6 +3,7 @@ package bot
 import (
 	"context"
 	"net/url"
+	"strings"
 )
 
 // GetUser returns a member's display name (user/get).
@@ -71,19 +72,31 @@ func (c *Client) GroupChatGet(ctx context.Context, chatID string) (*GroupInfo, e
 	return g, nil
 }
 
+// maxTemplateBytes is the most text a group welcome template takes.
+const maxTemplateBytes = 3000
+
 // WelcomeTemplate keeps text as a customer-group welcome template
-// (group_welcome_template/add, %NICKNAME% is filled by WeCom). The
-// template_id is remembered per text in this process only, so the same text
-// is added once per process; WeCom allows 100 templates per corp.
-func (c *Client) WelcomeTemplate(ctx context.Context, text string) error {
+// (%NICKNAME% is filled by WeCom): it edits templateID, or adds a template
+// when templateID is "" or WeCom no longer has it, and returns the id the
+// text is kept under. WeCom allows 100 templates per corp, so a group's
+// template is edited, never added again. Text past 3,000 bytes is cut.
+func (c *Client) WelcomeTemplate(ctx context.Context, templateID, text string) (string, error) {
 	if text == "" {
-		return permanent("bot: group_welcome_template/add: empty text")
+		return "", permanent("bot: group_welcome_template: empty text")
 	}
-	c.mu.Lock()
-	_, done := c.templates[text]
-	c.mu.Unlock()
-	if done {
-		return nil
+	if len(text) > maxTemplateBytes {
+		text = strings.ToValidUTF8(text[:maxTemplateBytes], "")
+	}
+	if templateID != "" {
+		req := struct {
+			TemplateID string      `json:"template_id"`
+			Text       textContent `json:"text"`
+		}{templateID, textContent{text}}
+		err := c.call(ctx, "externalcontact/group_welcome_template/edit", nil, req, nil)
+		if err == nil || !Permanent(err) {
+			return templateID, err
+		}
+		// removed in the admin console, or never valid: keep the text anew
 	}
 	req := struct {
 		Text textContent `json:"text"`
@@ -92,10 +105,19 @@ func (c *Client) WelcomeTemplate(ctx context.Context, text string) error {
 		TemplateID string `json:"template_id"`
 	}
 	if err := c.call(ctx, "externalcontact/group_welcome_template/add", nil, req, &ans); err != nil {
-		return err
+		return "", err
 	}
-	c.mu.Lock()
-	c.templates[text] = ans.TemplateID
-	c.mu.Unlock()
-	return nil
+	return ans.TemplateID, nil
+}
+
+// DelWelcomeTemplate withdraws a group welcome template
+// (group_welcome_template/del).
+func (c *Client) DelWelcomeTemplate(ctx context.Context, templateID string) error {
+	if templateID == "" {
+		return permanent("bot: group_welcome_template/del: empty template_id")
+	}
+	req := struct {
+		TemplateID string `json:"template_id"`
+	}{templateID}
+	return c.call(ctx, "externalcontact/group_welcome_template/del", nil, req, nil)
 }

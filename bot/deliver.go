@@ -23,7 +23,10 @@ func (c *Client) Deliver(ctx context.Context, a Action) (Result, error) {
 	case ActAppChatRemove:
 		return Result{}, c.AppChatRemove(ctx, a.ChatID, a.Users)
 	case ActWelcomeTemplate:
-		return Result{}, c.WelcomeTemplate(ctx, a.Text)
+		id, err := c.WelcomeTemplate(ctx, a.TemplateID, a.Text)
+		return Result{TemplateID: id}, err
+	case ActWelcomeTemplateDel:
+		return Result{}, c.DelWelcomeTemplate(ctx, a.TemplateID)
 	case ActResponseURL:
 		return Result{}, c.RespondURL(ctx, a.URL, a.Text)
 	case ActFetchUser:

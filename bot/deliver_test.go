@@ -3,6 +3,7 @@ package bot_test
 import (
 	"context"
 	"reflect"
+	"strings"
 	"testing"
 	"time"
 
@@ -125,15 +126,31 @@ func TestDeliverFetchUsersSkipsUnknown(t *testing.T) {
 	}
 }
 
-func TestWelcomeTemplateAddedOncePerText(t *testing.T) {
+// TestWelcomeTemplateEditsAndWithdraws: a template is added once, then
+// edited under its id (added anew if WeCom lost it), and withdrawn by id.
+func TestWelcomeTemplateEditsAndWithdraws(t *testing.T) {
 	api, c := newFake(t)
-	for _, text := range []string{"欢迎 %NICKNAME%", "欢迎 %NICKNAME%", "hi %NICKNAME%"} {
-		if err := c.WelcomeTemplate(context.Background(), text); err != nil {
-			t.Fatal(err)
-		}
+	ctx := context.Background()
+	res, err := c.Deliver(ctx, bot.Action{Kind: bot.ActWelcomeTemplate, Text: "欢迎 %NICKNAME%"})
+	if err != nil || res.TemplateID == "" {
+		t.Fatalf("add = %+v, %v", res, err)
 	}
-	if got := len(api.CallsTo("externalcontact/group_welcome_template/add")); got != 2 {
-		t.Errorf("template adds = %d, want 2", got)
+	again, err := c.Deliver(ctx, bot.Action{Kind: bot.ActWelcomeTemplate, TemplateID: res.TemplateID, Text: "hi %NICKNAME%"})
+	if err != nil || again.TemplateID != res.TemplateID {
+		t.Fatalf("edit = %+v, %v; want the same id %s", again, err, res.TemplateID)
+	}
+	if got := api.Templates()[res.TemplateID]; got != "hi %NICKNAME%" {
+		t.Errorf("template text at WeCom = %q", got)
+	}
+	if _, err := c.Deliver(ctx, bot.Action{Kind: bot.ActWelcomeTemplateDel, TemplateID: res.TemplateID}); err != nil {
+		t.Fatal(err)
+	}
+	lost, err := c.Deliver(ctx, bot.Action{Kind: bot.ActWelcomeTemplate, TemplateID: res.TemplateID, Text: strings.Repeat("长", 2000)})
+	if err != nil || lost.TemplateID == res.TemplateID || len(api.Templates()[lost.TemplateID]) > 3000 {
+		t.Errorf("edit of a withdrawn template = %+v, %v; want a new one of at most 3000 bytes", lost, err)
+	}
+	if n := len(api.CallsTo("externalcontact/group_welcome_template/add")); n != 2 {
+		t.Errorf("adds = %d, want 2", n)
 	}
 }
 

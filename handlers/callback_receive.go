@@ -2,7 +2,6 @@ package handlers
 
 import (
 	"errors"
-	"io"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -18,7 +17,10 @@ func (s *server) receive(c *gin.Context, ch *channel) answer {
 	if q.signature == "" {
 		return reject(http.StatusUnauthorized, outcomeBadSignature)
 	}
-	body, a, ok := readBody(c)
+	body, release, a, ok := s.readBody(c)
+	if release != nil {
+		defer release()
+	}
 	if !ok {
 		return a
 	}
@@ -46,17 +48,4 @@ func (s *server) receive(c *gin.Context, ch *channel) answer {
 		ev.At = s.Now()
 	}
 	return s.dispatch(c.Request.Context(), ch, ev)
-}
-
-// readBody reads at most maxBody bytes; a longer body is 413.
-func readBody(c *gin.Context) ([]byte, answer, bool) {
-	body, err := io.ReadAll(http.MaxBytesReader(c.Writer, c.Request.Body, maxBody))
-	var tooLarge *http.MaxBytesError
-	switch {
-	case errors.As(err, &tooLarge):
-		return nil, reject(http.StatusRequestEntityTooLarge, outcomeTooLarge), false
-	case err != nil:
-		return nil, reject(http.StatusBadRequest, outcomeMalformed), false
-	}
-	return body, answer{}, true
 }

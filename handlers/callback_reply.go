@@ -22,8 +22,14 @@ func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer
 	if late {
 		return answer{status: http.StatusOK, outcome: outcomeLate}
 	}
-	if errors.Is(err, rules.ErrDuplicate) {
+	switch {
+	case errors.Is(err, rules.ErrDuplicate):
 		return answer{status: http.StatusOK, outcome: outcomeDuplicate}
+	case errors.Is(err, rules.ErrNoSender):
+		return answer{status: http.StatusOK, outcome: outcomeNoSender}
+	case errors.Is(err, rules.ErrFieldTooLong):
+		s.Log.WarnContext(ctx, "callback refused", "endpoint", ch.name, "err", err)
+		return reject(http.StatusBadRequest, outcomeTooLong)
 	}
 	if err != nil {
 		s.Log.ErrorContext(ctx, "callback not handled", "endpoint", ch.name, "msg_id", ev.ID,

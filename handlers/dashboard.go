@@ -33,9 +33,9 @@ const pageCSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-sr
 	"form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
 
 func (s *server) dashboardRoutes(r gin.IRouter) {
-	r.GET("/dashboard", s.requireDashboard, s.showDashboard)
-	r.GET(loginPath, s.showLogin)
-	r.POST(loginPath, s.login)
+	r.GET("/dashboard", refuseQueryTokens, s.requireDashboard, s.showDashboard)
+	r.GET(loginPath, refuseQueryTokens, s.showLogin)
+	r.POST(loginPath, refuseQueryTokens, s.login)
 	r.GET("/dashboard/logout", s.logout)
 	r.POST("/dashboard/logout", s.logout)
 	r.GET("/dashboard/assets/:name", s.dashboardAsset)

@@ -4,8 +4,11 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 )
@@ -82,18 +85,37 @@ func (s *server) showLogin(c *gin.Context) {
 }
 
 // login checks the posted token and, when it is right, sets the session
-// cookie and sends the browser to the dashboard.
+// cookie and sends the browser to the dashboard. Wrong tokens are throttled
+// per client address (login_throttle.go).
 func (s *server) login(c *gin.Context) {
 	if s.AdminToken == "" {
 		s.renderLogin(c, http.StatusUnauthorized, "")
 		return
 	}
+	addr := c.RemoteIP()
+	if wait := s.logins.wait(addr); wait > 0 {
+		s.tooManyLogins(c, wait)
+		return
+	}
 	if !sameToken(strings.TrimSpace(c.PostForm("token")), s.AdminToken) {
+		if wait := s.logins.failed(addr); wait > 0 {
+			s.Log.WarnContext(c.Request.Context(), "dashboard log-in throttled", "client", addr, "wait", wait.String())
+			s.tooManyLogins(c, wait)
+			return
+		}
 		s.renderLogin(c, http.StatusUnauthorized, "令牌不正确，请重试。")
 		return
 	}
+	s.logins.succeeded(addr)
 	s.setSession(c, sessionValue(s.AdminToken), sessionMaxAge)
 	c.Redirect(http.StatusSeeOther, "/dashboard")
+}
+
+// tooManyLogins refuses an attempt while its address must wait, saying how long.
+func (s *server) tooManyLogins(c *gin.Context, wait time.Duration) {
+	secs := int((wait + time.Second - 1) / time.Second)
+	c.Header("Retry-After", strconv.Itoa(secs))
+	s.renderLogin(c, http.StatusTooManyRequests, fmt.Sprintf("令牌错误次数过多，请 %d 秒后再试。", secs))
 }
 
 // logout clears the cookie and goes back to the log-in form.

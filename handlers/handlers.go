@@ -15,6 +15,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"golang.org/x/sync/semaphore"
 
 	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/rules"
@@ -55,6 +56,9 @@ type Deps struct {
 	Replies    ReplyCache
 	Checks     []Check
 	MaxSkew    time.Duration // callback timestamps further than this from Now are refused; 0 disables
+	// BodyBudget bounds the bytes of callback bodies held at once (default
+	// DefaultBodyBudget); past it a callback is answered 503 unread.
+	BodyBudget int64
 	Now        func() time.Time
 	AdminToken string // "" disables the admin API (every call is 401)
 	Admin      AdminReader
@@ -85,12 +89,13 @@ func New(d Deps) http.Handler {
 	r := gin.New()
 	r.Use(accessLog(d.Log), recovery(d.Log))
 
-	s := &server{Deps: d, answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries}}
+	s := &server{Deps: d, bodies: semaphore.NewWeighted(d.BodyBudget), logins: newLoginThrottle(d.Now),
+		answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries}}
 	s.callbacks(r)
 	s.health(r)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
 
-	api := r.Group("/api/v1", s.requireAdmin)
+	api := r.Group("/api/v1", refuseQueryTokens, s.requireAdmin)
 	s.groupRoutes(api)
 	s.memberRoutes(api)
 	s.modlogRoutes(api)
@@ -103,6 +108,9 @@ func New(d Deps) http.Handler {
 // server carries the dependencies to the route handlers.
 type server struct {
 	Deps
+	bodies *semaphore.Weighted // the body budget, in bytes
+	logins *loginThrottle      // wrong dashboard tokens, per client address
+
 	answers *bot.Answers // the reply cache and exactly-once logic the long connection shares
 }
 
@@ -127,6 +135,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Background == nil {
 		d.Background = &sync.WaitGroup{}
+	}
+	if d.BodyBudget <= 0 {
+		d.BodyBudget = DefaultBodyBudget
 	}
 	if d.ReplyBudget <= 0 {
 		d.ReplyBudget = 3 * time.Second

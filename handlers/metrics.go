@@ -16,12 +16,15 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
-	outcomeLate          = "late" // answered empty; the reply goes to the response_url
+	outcomeNoSender      = "no_sender" // a message or click without from.userid: ignored
+	outcomeTooLong       = "too_long"  // a field too long to keep (a 300-character msgid): 400
+	outcomeBusy          = "busy"      // the body budget is spent: 503, unread
+	outcomeLate          = "late"      // answered empty; the reply goes to the response_url
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeLate, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeNoSender, outcomeTooLong, outcomeBusy, outcomeLate, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in
@@ -40,6 +43,7 @@ type Metrics struct {
 	duration  *prometheus.HistogramVec
 	ruleHits  *prometheus.CounterVec
 	apiErrors *prometheus.CounterVec
+	bodyBytes prometheus.Gauge
 }
 
 // NewMetrics registers qunbot's collectors on reg. Call it once per registry:
@@ -64,8 +68,12 @@ func NewMetrics(reg *prometheus.Registry) *Metrics {
 			Name: "qunbot_wecom_api_errors_total",
 			Help: "Failed WeCom API calls by API and errcode (-1 for transport errors).",
 		}, []string{"api", "code"}),
+		bodyBytes: prometheus.NewGauge(prometheus.GaugeOpts{
+			Name: "qunbot_callback_body_bytes_in_flight",
+			Help: "Bytes of callback bodies reserved by requests in flight (bounded by the body budget).",
+		}),
 	}
-	reg.MustRegister(m.callbacks, m.duration, m.ruleHits, m.apiErrors)
+	reg.MustRegister(m.callbacks, m.duration, m.ruleHits, m.apiErrors, m.bodyBytes)
 	for _, endpoint := range []string{endpointAIBot, endpointApp, endpointAIBotWS} {
 		for _, o := range outcomes {
 			m.callbacks.WithLabelValues(endpoint, o) // every series exists from the start, at 0

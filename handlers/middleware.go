@@ -13,7 +13,8 @@ import (
 )
 
 // accessLog writes one line per request. Callback query strings carry
-// signatures and bodies carry payloads, so neither is ever logged for /wecom.
+// signatures and bodies carry payloads, so neither is ever logged for /wecom;
+// elsewhere the query is logged with every secret value redacted.
 func accessLog(log *slog.Logger) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		start := time.Now()
@@ -26,7 +27,7 @@ func accessLog(log *slog.Logger) gin.HandlerFunc {
 			slog.Int("bytes", max(c.Writer.Size(), 0)),
 		}
 		if q := c.Request.URL.RawQuery; q != "" && !strings.HasPrefix(c.Request.URL.Path, "/wecom/") {
-			attrs = append(attrs, slog.String("query", q))
+			attrs = append(attrs, slog.String("query", loggableQuery(q)))
 		}
 		log.LogAttrs(c.Request.Context(), levelFor(c.Writer.Status()), "http request", attrs...)
 	}

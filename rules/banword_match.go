@@ -18,13 +18,10 @@ type Banword struct {
 	Actor   string
 }
 
-// Limits on admin-written expressions: RE2 never backtracks, but a huge
-// program still costs time on every message.
-const (
-	maxRegexLen   = 200
-	maxRegexInsts = 2000
-	maxWordRunes  = 64
-)
+// maxRegexInsts bounds an admin-written expression (its length is
+// MaxRegexBytes): RE2 never backtracks, but a huge program still costs time
+// on every message.
+const maxRegexInsts = 2000
 
 // ParseBanword reads the argument of /banword add: a word, or /regex/.
 // A bad or too large expression is a UserError saying why.
@@ -40,16 +37,16 @@ func ParseBanword(arg string) (Banword, error) {
 	if normalizeText(arg) == "" {
 		return Banword{}, Userf("用法：%s", banwordUsage)
 	}
-	if utf8.RuneCountInString(arg) > maxWordRunes {
-		return Banword{}, Userf("违禁词太长（上限 %d 字）", maxWordRunes)
+	if utf8.RuneCountInString(arg) > MaxBanwordLen {
+		return Banword{}, Userf("违禁词太长（上限 %d 字）", MaxBanwordLen)
 	}
 	return Banword{Pattern: arg}, nil
 }
 
 // checkRegex compiles expr under the size limits.
 func checkRegex(expr string) error {
-	if len(expr) > maxRegexLen {
-		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), maxRegexLen)
+	if len(expr) > MaxRegexBytes {
+		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), MaxRegexBytes)
 	}
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {

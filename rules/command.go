@@ -137,7 +137,10 @@ var commandGates = []func(ctx context.Context, t *Turn, c *Command) error{muteGa
 func runCommands(ctx context.Context, t *Turn) error {
 	c, args, ok := t.e.commands.match(t.Event.Text)
 	if !ok {
-		if t.Event.ChatID == "" {
+		switch {
+		case t.Direct:
+			return Userf("/in %s 后面要跟一个命令，例如 /in %s 签到；发送「帮助」查看可用命令。", t.Event.ChatID, t.Event.ChatID)
+		case t.Event.ChatID == "":
 			t.Reply("发送「帮助」查看可用命令；在群外管理群请用 /in <群ID> <命令>。")
 			t.Done()
 		}
@@ -147,6 +150,9 @@ func runCommands(ctx context.Context, t *Turn) error {
 	if t.Event.ChatID == "" && !c.AnyChat {
 		return Userf("请在群里 @我 使用这个命令，或在这里用 /in <群ID> %s", c.Usage)
 	}
+	if err := t.scope(ctx, c); err != nil {
+		return err
+	}
 	if err := t.permit(ctx, c); err != nil {
 		return err
 	}
@@ -154,6 +160,9 @@ func runCommands(ctx context.Context, t *Turn) error {
 		if err := gate(ctx, t, c); err != nil {
 			return err
 		}
+	}
+	if err := t.recordNamedGroup(ctx); err != nil {
+		return err
 	}
 	t.e.hit("command:" + c.Name)
 	reply, err := c.Run(ctx, t, args)
@@ -185,16 +194,21 @@ func (t *Turn) permit(ctx context.Context, c *Command) error {
 // deny refuses what the caller tried (what names it in the modlog): 无权限,
 // and a modlog row when in a group.
 func (t *Turn) deny(ctx context.Context, what string) error {
+	return t.denyWith(ctx, what, denied)
+}
+
+// denyWith is deny with its own reply.
+func (t *Turn) denyWith(ctx context.Context, what, reply string) error {
 	if t.Event.ChatID != "" {
 		err := t.Tx.AddModlog(ctx, ModEntry{
 			ChatID: t.Event.ChatID, Action: ModDenied, Actor: t.Event.From,
-			Reason: what, Evidence: t.redactedText(), At: t.Now,
+			Reason: what, Evidence: asEvidence(t.redactedText()), At: t.Now,
 		})
 		if err != nil {
 			return err
 		}
 	}
-	return &UserError{Msg: denied}
+	return &UserError{Msg: reply}
 }
 
 // redactedText is the message as the modlog keeps it: a /config of a secret

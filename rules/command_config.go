@@ -39,6 +39,9 @@ func runConfig(ctx context.Context, t *Turn, a Args) (string, error) {
 		return "", err
 	}
 	t.settingsDirty(t.Event.ChatID)
+	if key == "welcome" {
+		keepWelcomeTemplate(t, value)
+	}
 	if secretSettings[key] {
 		value = "（已设置）"
 	}

@@ -38,6 +38,13 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if a.Get(0) == "" {
 		return offence{}, Userf("请指明成员：userid 或 @名字")
 	}
+	reasonAt := 1
+	if kind == ActionMute {
+		reasonAt = 2 // after the duration
+	}
+	if err := checkLen("原因", a.Rest(reasonAt), MaxReasonLen); err != nil {
+		return offence{}, err
+	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
 	if err != nil {
 		return offence{}, err
@@ -48,6 +55,11 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 		}
 		return offence{}, Userf("%s 是管理员，不能对其执行此操作。", t.DisplayName(ctx, user))
 	}
+	// One known from the address book who never spoke here is a member all
+	// the same: acting on them records them, so the member API agrees.
+	if _, err := t.member(ctx, user); err != nil {
+		return offence{}, err
+	}
 	evidence := t.Event.Quote
 	if evidence == "" {
 		evidence = t.Event.Text
@@ -56,7 +68,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if r := a.Rest(1); r != "" && kind != ActionMute {
 		reason = r
 	}
-	return offence{User: user, Kind: kind, Reason: reason, Evidence: evidence, Actor: t.Event.From}, nil
+	return offence{User: user, Kind: kind, Reason: reason, Evidence: asEvidence(evidence), Actor: t.Event.From}, nil
 }
 
 // tell posts a manual action's notice the section 7.2 way (INTERFACE.md
@@ -132,14 +144,14 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	d, err := ParseDuration(a.Get(1))
-	if err != nil || d <= 0 {
-		return "", Userf("用法：%s（时长如 10m、2h、1d）", muteUsage)
+	d, err := parseDurationIn(a.Get(1), time.Second, maxMute)
+	if err != nil {
+		return "", Userf("用法：%s（时长如 10m、2h、1d，上限 %s）", muteUsage, SayDuration(maxMute))
 	}
 	if r := a.Rest(2); r != "" {
 		o.Reason = r
 	}
-	until, err := t.setMute(ctx, o.User, t.Now.Add(d))
+	until, kept, err := t.extendMute(ctx, o.User, t.Now.Add(d))
 	if err != nil {
 		return "", err
 	}
@@ -148,6 +160,10 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), SayDuration(d),
 		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
+	if kept { // a mute never shortens one already running; /unmute first to shorten it
+		notice = fmt.Sprintf("🔇 @%s 已在禁言中，至 %s，比 %s 更长，保持不变：%s", t.DisplayName(ctx, o.User),
+			until.In(t.e.loc).Format("01-02 15:04"), SayDuration(d), o.Reason)
+	}
 	return t.tell(ctx, notice, o.User)
 }
 
@@ -183,6 +199,11 @@ func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
 	outcome, err := t.remove(ctx, o)
 	if err != nil {
 		return "", err
+	}
+	if t.Settings.Kind != KindAppChat {
+		// a pending removal is for staff, who have the card: the admin is
+		// answered, the group is not told
+		return fmt.Sprintf("🚫 %s：%s（%s）", outcome, t.DisplayName(ctx, o.User), o.Reason), nil
 	}
 	return t.tell(ctx, fmt.Sprintf("🚫 @%s %s：%s", t.DisplayName(ctx, o.User), outcome, o.Reason), o.User)
 }

@@ -16,6 +16,8 @@ func TestManualModeration(t *testing.T) {
 		want       []string
 		modlog     string // the modlog action the step writes; "" none
 	}{
+		{"owner1", "/warn amy 刷屏", []string{"找不到成员「amy」"}, ""},
+		{"amy", "早", nil, ""}, // amy is now known in the group
 		{"bob", "/warn amy 刷屏", []string{"无权限"}, ModDenied},
 		{"owner1", "/warn owner1", []string{"管理员"}, ""},
 		{"owner1", "/warn amy 刷屏", []string{"@amy 刷屏", "警告 1/3"}, ModWarn},

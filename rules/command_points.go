@@ -75,8 +75,15 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	if !ok {
 		return "", Userf("积分数要写成 +N 或 -N（1 到 %d），例如 /givepoints @张三 +10 活动奖励", maxGrant)
 	}
+	reason := a.Rest(2)
+	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+		return "", err
+	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
 	if err != nil {
+		return "", err
+	}
+	if _, err := t.member(ctx, user); err != nil { // their ledger needs a member row
 		return "", err
 	}
 	chat := t.Event.ChatID
@@ -88,7 +95,6 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	if balance+delta < 0 {
 		return "", Userf("%s 只有 %d 积分，不能扣到负数。", name, balance)
 	}
-	reason := a.Rest(2)
 	if reason == "" {
 		reason = "管理员调整"
 	}

@@ -31,6 +31,9 @@ func addReply(ctx context.Context, t *Turn, rest string) (string, error) {
 	if !ok || text == "" {
 		return "", Userf("用法：%s", replyUsage)
 	}
+	if err := checkLen("回复内容", text, MaxReplyTextLen); err != nil {
+		return "", err
+	}
 	kind, pattern, err := ParseKeyword(kw)
 	if err != nil {
 		return "", Userf("未添加：%v", err)

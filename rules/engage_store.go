@@ -11,8 +11,12 @@ type Engagement interface {
 	// EarnedTotal is the sum of a member's rows that count toward rank and
 	// level: everything but spending (SpendKinds).
 	EarnedTotal(ctx context.Context, chatID, userID string) (int, error)
+	// PeakEarned is the highest EarnedTotal the member ever had, the row with
+	// idemKey left out (a clawback lowers the total, not the peak).
+	PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error)
 	// EarnedBy sums what each member earned in [from, to) (zero bounds: ever),
-	// members with nothing earned left out; leaderboards are rebuilt from it.
+	// members with nothing earned and members who left the group left out;
+	// leaderboards are rebuilt from it.
 	EarnedBy(ctx context.Context, chatID string, from, to time.Time) (map[string]int, error)
 	// LockPoints serializes every spender of one member until the transaction
 	// ends and returns the balance as committed, so two redemptions racing each
@@ -85,6 +89,11 @@ type Leaderboards interface {
 	Scores(ctx context.Context, chatID string, b Board, users []string) (scores []int, ok bool, err error)
 	// RebuildBoard replaces a board with totals.
 	RebuildBoard(ctx context.Context, chatID string, b Board, totals map[string]int, now time.Time) error
+	// DropFromBoards takes a member off each board (one who left the group).
+	DropFromBoards(ctx context.Context, chatID, userID string, boards []Board) error
+	// InvalidateBoards marks boards for a rebuild from the ledger at their
+	// next read (a member who left came back).
+	InvalidateBoards(ctx context.Context, chatID string, boards []Board) error
 }
 
 // Ranked is one member on a board.

@@ -74,6 +74,7 @@ func New(d Deps) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
+	cache.log = d.Log
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
 		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
@@ -94,6 +95,9 @@ func New(d Deps) (*Engine, error) {
 func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error) {
 	if ev.ID == "" {
 		return nil, errors.New("rules: event without an id")
+	}
+	if err := CheckEvent(ev); err != nil {
+		return nil, err
 	}
 	now := e.now()
 	if ev.At.IsZero() {

@@ -83,9 +83,13 @@ func batchInFlight(open []Join, now time.Time) bool {
 	return false
 }
 
-// recordJoin writes the Join and the member's record of it.
+// recordJoin writes the Join and the member's record of it. A join event
+// for someone already in the group is not a join: nothing is recorded.
 func recordJoin(ctx context.Context, t *Turn, userID string) (Join, bool, error) {
 	ev := t.Event
+	if current, err := alreadyIn(ctx, t, userID); err != nil || current {
+		return Join{}, false, err
+	}
 	j := Join{ChatID: ev.ChatID, UserID: userID, EventID: ev.ID, JoinedAt: ev.At,
 		Scene: ev.Member.JoinScene, InviterKnown: !t.e.apiEnabled, Welcomed: !t.e.apiEnabled}
 	if q := t.Settings.Quiz; q.Question != "" {
@@ -103,8 +107,35 @@ func recordJoin(ctx context.Context, t *Turn, userID string) (Join, bool, error)
 	if err != nil {
 		return j, false, err
 	}
+	if m.LeftAt != nil {
+		t.backOnBoards()
+	}
 	setJoined(&m, t.Settings, ev.At, ev.Member.JoinScene, "")
 	return j, true, t.Tx.SaveMember(ctx, m)
+}
+
+// alreadyIn reports whether userID is in the group already at the join
+// event's time: their last join has not ended, or they were present well
+// before it (seen speaking, or in a read member list). Someone first seen
+// around the event's time is taken to be this join (their message may have
+// been handled before the event).
+func alreadyIn(ctx context.Context, t *Turn, userID string) (bool, error) {
+	at := t.Event.At
+	j, err := t.Tx.LatestJoin(ctx, t.Event.ChatID, userID)
+	switch {
+	case err == nil && j.LeftAt == nil && j.EventID != t.Event.ID:
+		return true, nil
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return false, err
+	}
+	m, err := t.Tx.Member(ctx, t.Event.ChatID, userID)
+	if errors.Is(err, ErrNotFound) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	return m.LeftAt == nil && m.JoinedAt != nil && m.JoinedAt.Before(at.Add(-reconcileGrace)), nil
 }
 
 // setJoined marks m as present since at, on probation from then.

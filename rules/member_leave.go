@@ -40,6 +40,7 @@ func memberLeft(ctx context.Context, t *Turn, userID string, at time.Time, remov
 	if err := t.Tx.SaveMember(ctx, m); err != nil {
 		return err
 	}
+	t.offBoards(userID)
 	j, err := t.Tx.LatestJoin(ctx, chatID, userID)
 	if errors.Is(err, ErrNotFound) || (err == nil && j.LeftAt != nil) {
 		return nil

@@ -113,6 +113,9 @@ func reconcileMember(ctx context.Context, t *Turn, gm bot.GroupMember, cutoff ti
 	if at.IsZero() {
 		at = t.Now
 	}
+	if m.LeftAt != nil {
+		t.backOnBoards()
+	}
 	setJoined(&m, t.Settings, at, gm.JoinScene, gm.Invitor)
 	return t.Tx.SaveMember(ctx, m)
 }

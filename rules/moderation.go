@@ -25,7 +25,7 @@ func runModeration(ctx context.Context, t *Turn) error {
 		if !hit {
 			continue
 		}
-		evidence := ev.Text
+		evidence := asEvidence(ev.Text)
 		if evidence == "" {
 			evidence = "[" + ev.MsgType + "]"
 		}

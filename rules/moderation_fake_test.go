@@ -25,6 +25,7 @@ type modFake struct {
 	windows    map[string]map[string]time.Time
 	overrides  map[string]string
 	activity   activityFake // stats_fake_test.go
+	earned     int
 }
 
 func newModFake() *modFake {
@@ -89,6 +90,7 @@ func (f *modFake) SaveMember(_ context.Context, m Member) error {
 }
 func (f *modFake) MembersNamed(context.Context, string, string) ([]Member, error) { return nil, nil }
 func (f *modFake) Name(context.Context, string) (string, error)                   { return "", ErrNotFound }
+func (f *modFake) UsersNamed(context.Context, string, int) ([]string, error)      { return nil, nil }
 
 func (f *modFake) Banwords(_ context.Context, c string) ([]Banword, error) { return f.banwords, nil }
 func (f *modFake) AddBanword(_ context.Context, b Banword, _ time.Time) (bool, error) {
@@ -175,4 +177,20 @@ func (f *modFake) modlogActions() []string {
 		out[i] = e.Action
 	}
 	return out
+}
+
+func (f *modFake) GroupSeen(context.Context, string) (bool, error) { return true, nil }
+
+// The ledger, as one number: every member's earnings (TestPointsCannotPassTheCap).
+func (f *modFake) EarnedTotal(context.Context, string, string) (int, error) { return f.earned, nil }
+func (f *modFake) LockPoints(context.Context, string, string) (int, error)  { return f.earned, nil }
+func (f *modFake) AddEntry(_ context.Context, e LedgerEntry) (bool, error) {
+	f.earned += e.Delta
+	return true, nil
+}
+func (f *modFake) AddEarned(context.Context, string, string, int, []Board) error { return nil }
+func (f *modFake) DropFromBoards(context.Context, string, string, []Board) error { return nil }
+func (f *modFake) InvalidateBoards(context.Context, string, []Board) error       { return nil }
+func (f *modFake) PeakEarned(context.Context, string, string, string) (int, error) {
+	return 0, nil
 }

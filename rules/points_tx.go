@@ -42,6 +42,9 @@ func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 		if before, err = p.Tx.EarnedTotal(ctx, e.ChatID, e.UserID); err != nil {
 			return false, err
 		}
+		if e.Delta > 0 && before > MaxPoints-e.Delta {
+			return false, Userf("积分已达上限（%d），不再增加。", MaxPoints)
+		}
 	}
 	added, err := p.Tx.AddEntry(ctx, e)
 	if err != nil || !added || !ranked {
@@ -56,8 +59,10 @@ func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 	return true, t.congratulate(ctx, e, before)
 }
 
-// congratulate tells a member who crossed a level threshold. The member who
-// spoke reads it in the reply; anyone else (an inviter) gets a group post.
+// congratulate tells a member who reached a level for the first time. The
+// member who spoke reads it in the reply; anyone else (an inviter) gets a
+// group post. A level lost (a clawback) and reached again is not
+// congratulated twice: the ledger's peak says it was reached before.
 func (t *Turn) congratulate(ctx context.Context, e LedgerEntry, before int) error {
 	if t.Settings == nil || e.ChatID != t.Event.ChatID || e.Delta <= 0 {
 		return nil
@@ -65,6 +70,13 @@ func (t *Turn) congratulate(ctx context.Context, e LedgerEntry, before int) erro
 	from, _ := t.Settings.LevelFor(before)
 	to, title := t.Settings.LevelFor(before + e.Delta)
 	if to <= from {
+		return nil
+	}
+	peak, err := t.Tx.PeakEarned(ctx, e.ChatID, e.UserID, e.IdemKey)
+	if err != nil {
+		return err
+	}
+	if reached, _ := t.Settings.LevelFor(peak); reached >= to {
 		return nil
 	}
 	text := fmt.Sprintf("🎉 恭喜 %s 升级为「%s」！", t.DisplayName(ctx, e.UserID), title)

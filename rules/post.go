@@ -45,11 +45,26 @@ func (t *Turn) postOtherwise(ctx context.Context, text string, mentions []string
 	case s.WebhookKey != "":
 		return []bot.Action{{Kind: bot.ActWebhookSend, ChatID: chatID, Text: text, Mentions: mentions, WebhookKey: s.WebhookKey}}, nil
 	}
+	return t.staffMessage(ctx, text)
+}
+
+// TellStaff sends text to the group's owner and admins only, by message/send
+// from the app, whatever the group's kind: what staff decide about a member
+// is never posted into the group.
+func (t *Turn) TellStaff(ctx context.Context, text string) error {
+	msg, err := t.staffMessage(ctx, text)
+	t.Do(msg...)
+	return err
+}
+
+// staffMessage is text sent to the owner and admins; none when there is
+// nobody to tell (no owner and no admin configured).
+func (t *Turn) staffMessage(ctx context.Context, text string) ([]bot.Action, error) {
 	staff, err := t.Staff(ctx)
 	if err != nil || len(staff) == 0 {
-		return nil, err // nobody to tell: no owner and no admin configured
+		return nil, err
 	}
-	return []bot.Action{{Kind: bot.ActAppMessage, ChatID: chatID, To: staff, Text: t.staffHeader() + text}}, nil
+	return []bot.Action{{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text}}, nil
 }
 
 // postsIntoGroup reports whether Post reaches the group itself (appchat,
@@ -113,42 +128,53 @@ func (t *Turn) Fill(template, name string) string {
 	return strings.NewReplacer("{name}", name, "{group}", t.GroupName(), "{rules}", rules).Replace(template)
 }
 
-// maxIDRunes bounds a userid or chat id an admin types: WeCom's are at most
-// 64 characters, and so are the columns that keep them.
-const maxIDRunes = 64
-
-// ResolveUser turns a command argument into a userid: "@name" through the
-// member directory, anything else as a userid (or, failing that, a name).
-// Unknown and ambiguous names are a UserError.
+// ResolveUser turns a command argument into a userid: "@name" by name, a
+// bare argument as a userid or, failing that, a name. A user must be known
+// in the group: seen there or in its member list (a member row), or in the
+// address book (a directory name); names are looked up in the group first,
+// then in the address book. Unknown and ambiguous names are a UserError, and
+// nothing is recorded.
 func (t *Turn) ResolveUser(ctx context.Context, arg string) (string, error) {
 	arg = strings.TrimSpace(arg)
 	name, byName := strings.CutPrefix(arg, "@")
 	if name == "" {
 		return "", Userf("请指明成员：userid 或 @名字")
 	}
-	if !byName {
-		if _, err := t.Tx.Member(ctx, t.Event.ChatID, arg); err == nil {
-			return arg, nil
-		} else if !errors.Is(err, ErrNotFound) {
-			return "", err
+	if !byName && utf8.RuneCountInString(arg) <= MaxIDLen {
+		if known, err := t.knownUser(ctx, arg); err != nil || known {
+			return arg, err
 		}
 	}
 	found, err := t.Tx.MembersNamed(ctx, t.Event.ChatID, name)
 	if err != nil {
 		return "", err
 	}
-	switch {
-	case len(found) == 1:
-		return found[0].UserID, nil
-	case len(found) > 1:
-		ids := make([]string, len(found))
-		for i, m := range found {
-			ids[i] = m.UserID
-		}
-		return "", Userf("有 %d 位成员叫「%s」（%s），请改用 userid", len(found), name, strings.Join(ids, "、"))
-	case byName, utf8.RuneCountInString(arg) > maxIDRunes:
-		return "", Userf("找不到成员「%s」，请检查名字或改用 userid", name)
-	default:
-		return arg, nil // a userid the bot has not seen speak yet
+	ids := make([]string, len(found))
+	for i, m := range found {
+		ids[i] = m.UserID
 	}
+	if len(ids) == 0 {
+		if ids, err = t.Tx.UsersNamed(ctx, name, 10); err != nil {
+			return "", err
+		}
+	}
+	switch {
+	case len(ids) == 1:
+		return ids[0], nil
+	case len(ids) > 1:
+		return "", Userf("有 %d 位成员叫「%s」（%s），请改用 userid", len(ids), name, strings.Join(ids, "、"))
+	}
+	return "", Userf("找不到成员「%s」：本群没有见过 TA，通讯录里也没有。请检查名字或 userid。", name)
+}
+
+// knownUser reports whether userID is a member of the turn's group (now or
+// before) or in the address book.
+func (t *Turn) knownUser(ctx context.Context, userID string) (bool, error) {
+	if _, err := t.Tx.Member(ctx, t.Event.ChatID, userID); !errors.Is(err, ErrNotFound) {
+		return err == nil, err
+	}
+	if _, err := t.Tx.Name(ctx, userID); !errors.Is(err, ErrNotFound) {
+		return err == nil, err
+	}
+	return false, nil
 }

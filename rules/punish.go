@@ -23,6 +23,7 @@ type offence struct {
 func (t *Turn) punish(ctx context.Context, o offence) (string, error) {
 	s := t.Settings
 	chatID := t.Event.ChatID
+	o.Reason = clip(o.Reason, MaxReasonLen, "…") // a detector's reason may quote the message
 	shadow := s.Mode == ModeShadow && o.Actor == botActor
 	active, err := t.Tx.ActiveViolations(ctx, chatID, o.User, activeSince(s, t.Now), shadow)
 	if err != nil {
@@ -44,7 +45,11 @@ func (t *Turn) punish(ctx context.Context, o offence) (string, error) {
 		return "", err
 	}
 	name := t.DisplayName(ctx, o.User)
-	return fmt.Sprintf("⚠️ @%s %s，%s。警告 %d/%d", name, o.Reason, outcome, step.Count, step.Top), nil
+	notice := fmt.Sprintf("⚠️ @%s %s，%s。警告 %d/%d", name, o.Reason, outcome, step.Count, step.Top)
+	if step.Past {
+		notice += "（已超过最高一级，按最高一级再次处理）"
+	}
+	return notice, nil
 }
 
 // applyRung does what a rung says and writes its modlog row; it returns how
@@ -52,12 +57,15 @@ func (t *Turn) punish(ctx context.Context, o offence) (string, error) {
 func (t *Turn) applyRung(ctx context.Context, o offence, r Rung) (string, error) {
 	switch r.Action {
 	case ActionMute:
-		until, err := t.setMute(ctx, o.User, t.Now.Add(r.For))
+		until, kept, err := t.extendMute(ctx, o.User, t.Now.Add(r.For))
 		if err != nil {
 			return "", err
 		}
-		return "禁言 " + SayDuration(r.For) + "（至 " + until.In(t.e.loc).Format("01-02 15:04") + "）",
-			t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(r.For))
+		outcome := "禁言 " + SayDuration(r.For) + "（至 " + until.In(t.e.loc).Format("01-02 15:04") + "）"
+		if kept {
+			outcome = "禁言至 " + until.In(t.e.loc).Format("01-02 15:04") + "（已有更长的禁言，保持不变）"
+		}
+		return outcome, t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(r.For))
 	case ActionRemove:
 		return t.remove(ctx, o)
 	}
@@ -93,6 +101,20 @@ func (t *Turn) member(ctx context.Context, userID string) (Member, error) {
 		return Member{}, err
 	}
 	return t.Tx.Member(ctx, t.Event.ChatID, userID)
+}
+
+// extendMute mutes a member until until, or leaves a longer mute already
+// running as it is (kept): a mute ends at the later of the two.
+func (t *Turn) extendMute(ctx context.Context, userID string, until time.Time) (end time.Time, kept bool, err error) {
+	m, err := t.member(ctx, userID)
+	if err != nil {
+		return until, false, err
+	}
+	if m.MutedUntil != nil && !m.MutedUntil.Before(until) {
+		return *m.MutedUntil, true, nil
+	}
+	end, err = t.setMute(ctx, userID, until)
+	return end, false, err
 }
 
 // setMute sets (or, with a zero until, lifts) a member's mute.

@@ -45,6 +45,7 @@ func (t *Turn) removeFromAppChat(ctx context.Context, userID string) error {
 	}
 	now := t.Now
 	m.LeftAt, m.Removed = &now, true
+	t.offBoards(userID)
 	return t.Tx.SaveMember(ctx, m)
 }
 
@@ -111,8 +112,12 @@ func handleCardClick(ctx context.Context, t *Turn) error {
 		if err := t.removeFromAppChat(ctx, r.UserID); err != nil {
 			return err
 		}
+		// a completed removal is said in the group, naming nobody to @
+		if err := t.Post(ctx, fmt.Sprintf("🚫 %s 已被移出群聊。", t.DisplayName(ctx, r.UserID))); err != nil {
+			return err
+		}
 	}
-	return t.Post(ctx, t.decisionNotice(ctx, r, decision, decider), r.UserID)
+	return t.TellStaff(ctx, t.decisionNotice(ctx, r, decision, decider))
 }
 
 // decisionNotice tells staff what was decided, and what qunbot could do.

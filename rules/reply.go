@@ -38,9 +38,6 @@ type Replies interface {
 	DelKeywordReplies(ctx context.Context, chatID, kind, pattern string) (removed int, err error)
 }
 
-// maxKeywordRunes bounds a keyword (the stored pattern column holds 255).
-const maxKeywordRunes = 100
-
 // ParseKeyword reads a keyword as admins write it: /regex/ is a regular
 // expression, =word matches the whole message, anything else is contained.
 func ParseKeyword(s string) (kind, pattern string, err error) {
@@ -59,8 +56,8 @@ func ParseKeyword(s string) (kind, pattern string, err error) {
 	if strings.TrimSpace(pattern) == "" {
 		return "", "", fmt.Errorf("关键词为空")
 	}
-	if kind != MatchRegex && utf8.RuneCountInString(pattern) > maxKeywordRunes {
-		return "", "", fmt.Errorf("关键词太长（上限 %d 字）", maxKeywordRunes)
+	if kind != MatchRegex && utf8.RuneCountInString(pattern) > MaxKeywordLen {
+		return "", "", fmt.Errorf("关键词太长（上限 %d 字）", MaxKeywordLen)
 	}
 	return kind, pattern, nil
 }

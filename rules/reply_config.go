@@ -84,6 +84,11 @@ func takeReplies(where string, layer map[string]string, problems []string) (map[
 		if err == nil && strings.TrimSpace(layer[k]) == "" {
 			err = fmt.Errorf("回复内容为空")
 		}
+		for _, text := range strings.Split(layer[k], replyAltSep) {
+			if err == nil {
+				err = tooLong(strings.TrimSpace(text), MaxReplyTextLen)
+			}
+		}
 		if err != nil {
 			problems = append(problems, fmt.Sprintf("%s.%s: %v", where, k, err))
 			continue

@@ -22,8 +22,8 @@ func TestParseKeyword(t *testing.T) {
 		{"/" + strings.Repeat("(a|b)", 50) + "/", "", "", true},
 		{"/(x{1,100}){1,100}y/", "", "", true},
 		{"/.*/", "", "", true},
-		{strings.Repeat("长", maxKeywordRunes+1), "", "", true},
-		{strings.Repeat("长", maxKeywordRunes), MatchContains, strings.Repeat("长", maxKeywordRunes), false},
+		{strings.Repeat("长", MaxKeywordLen+1), "", "", true},
+		{strings.Repeat("长", MaxKeywordLen), MatchContains, strings.Repeat("长", MaxKeywordLen), false},
 	}
 	for _, tt := range tests {
 		kind, pattern, err := ParseKeyword(tt.in)

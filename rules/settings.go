@@ -128,15 +128,15 @@ var settingKeys = []settingKey{
 	{"owner", "", func(s *Settings, v string) error { s.Owner = v; return nil }},
 	{"name", "", func(s *Settings, v string) error { s.Name = v; return nil }},
 	{"webhook_key", "", func(s *Settings, v string) error { s.WebhookKey = v; return nil }},
-	{"checkin.points", "5", intKey(func(s *Settings) *int { return &s.Checkin.Points })},
-	{"checkin.streak_bonus", "1", intKey(func(s *Settings) *int { return &s.Checkin.StreakBonus })},
-	{"checkin.streak_bonus_max", "5", intKey(func(s *Settings) *int { return &s.Checkin.StreakBonusMax })},
-	{"checkin.makeup_cost", "20", intKey(func(s *Settings) *int { return &s.Checkin.MakeupCost })},
-	{"message.points", "1", intKey(func(s *Settings) *int { return &s.Message.Points })},
-	{"message.cooldown", "60s", durKey(func(s *Settings) *time.Duration { return &s.Message.Cooldown })},
-	{"message.daily_cap", "20", intKey(func(s *Settings) *int { return &s.Message.DailyCap })},
-	{"invite.points", "10", intKey(func(s *Settings) *int { return &s.Invite.Points })},
-	{"invite.clawback_within", "7d", durKey(func(s *Settings) *time.Duration { return &s.Invite.ClawbackWithin })},
+	{"checkin.points", "5", intKey(0, 10000, func(s *Settings) *int { return &s.Checkin.Points })},
+	{"checkin.streak_bonus", "1", intKey(0, 10000, func(s *Settings) *int { return &s.Checkin.StreakBonus })},
+	{"checkin.streak_bonus_max", "5", intKey(0, 100000, func(s *Settings) *int { return &s.Checkin.StreakBonusMax })},
+	{"checkin.makeup_cost", "20", intKey(0, 100000, func(s *Settings) *int { return &s.Checkin.MakeupCost })},
+	{"message.points", "1", intKey(0, 1000, func(s *Settings) *int { return &s.Message.Points })},
+	{"message.cooldown", "60s", durKey(0, day, func(s *Settings) *time.Duration { return &s.Message.Cooldown })},
+	{"message.daily_cap", "20", intKey(0, 10000, func(s *Settings) *int { return &s.Message.DailyCap })},
+	{"invite.points", "10", intKey(0, 10000, func(s *Settings) *int { return &s.Invite.Points })},
+	{"invite.clawback_within", "7d", durKey(0, 365*day, func(s *Settings) *time.Duration { return &s.Invite.ClawbackWithin })},
 	{"levels", "0 新人, 50 活跃成员, 200 骨干, 500 达人, 1000 元老", func(s *Settings, v string) (err error) {
 		s.Levels, err = ParseLevels(v)
 		return err
@@ -145,13 +145,13 @@ var settingKeys = []settingKey{
 		s.Violation.Ladder, err = ParseLadder(v)
 		return err
 	}},
-	{"violation.expire", "30d", durKey(func(s *Settings) *time.Duration { return &s.Violation.Expire })},
+	{"violation.expire", "30d", durKey(0, 3650*day, func(s *Settings) *time.Duration { return &s.Violation.Expire })},
 	{"violation.flood", "5/10s", rateKey(func(s *Settings) *Rate { return &s.Violation.Flood })},
 	{"violation.repeat", "3/60s", rateKey(func(s *Settings) *Rate { return &s.Violation.Repeat })},
 	{"violation.links_in_probation", "true", boolKey(func(s *Settings) *bool { return &s.Violation.LinksInProbation })},
 	{"violation.allow_domains", "", func(s *Settings, v string) error { s.Violation.AllowDomains = splitList(v); return nil }},
 	{"moderation.mode", ModeEnforce, func(s *Settings, v string) error { return oneOf(&s.Mode, v, ModeEnforce, ModeShadow) }},
-	{"probation", "3d", durKey(func(s *Settings) *time.Duration { return &s.Probation })},
+	{"probation", "3d", durKey(0, 365*day, func(s *Settings) *time.Duration { return &s.Probation })},
 	{"welcome", "欢迎 {name} 加入{group}！请先看群规：{rules}", func(s *Settings, v string) error {
 		if v == "off" {
 			v = ""
@@ -161,7 +161,7 @@ var settingKeys = []settingKey{
 	}},
 	{"welcome.quiz.question", "", func(s *Settings, v string) error { s.Quiz.Question = v; return nil }},
 	{"welcome.quiz.answers", "", func(s *Settings, v string) error { s.Quiz.Answers = splitList(v); return nil }},
-	{"welcome.quiz.timeout", "10m", durKey(func(s *Settings) *time.Duration { return &s.Quiz.Timeout })},
+	{"welcome.quiz.timeout", "10m", durKey(time.Minute, 7*day, func(s *Settings) *time.Duration { return &s.Quiz.Timeout })},
 	{"rules", DefaultRules, func(s *Settings, v string) error { s.Rules = v; return nil }},
 	{"report.daily", "21:00", func(s *Settings, v string) error { s.Report.Daily = v; return checkClock(v) }},
 	{"report.weekly", "Mon 09:00", func(s *Settings, v string) error { s.Report.Weekly = v; return checkWeekly(v) }},
@@ -169,7 +169,25 @@ var settingKeys = []settingKey{
 		s.Shop, err = ParseShop(v)
 		return err
 	}},
-	{"reply.cooldown", "30s", durKey(func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+	{"reply.cooldown", "30s", durKey(0, day, func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+}
+
+// settingLens bounds the values of settings that are not bound by
+// MaxSettingLen, the limit of the rest (limits.go).
+var settingLens = map[string]int{
+	"owner": MaxIDLen, "name": MaxNameLen, "webhook_key": 128, "welcome": MaxWelcomeLen, "rules": MaxRulesLen,
+}
+
+// applySetting checks a value's length, then applies it.
+func (k settingKey) applySetting(s *Settings, v string) error {
+	limit, ok := settingLens[k.name]
+	if !ok {
+		limit = MaxSettingLen
+	}
+	if err := tooLong(v, limit); err != nil {
+		return err
+	}
+	return k.apply(s, v)
 }
 
 // SettingNames lists every configurable key, sorted.
@@ -215,26 +233,29 @@ func (l Layers) Effective() map[string]string {
 func (l Layers) Compile() (*Settings, error) {
 	values := l.Effective()
 	s := &Settings{}
-	var problems []string
+	var problems, keys []string
 	for name, v := range values {
 		k, ok := findKey(name)
 		if !ok {
-			problems = append(problems, fmt.Sprintf("%s: unknown setting", name))
+			problems, keys = append(problems, fmt.Sprintf("%s: unknown setting", name)), append(keys, name)
 			continue
 		}
-		if err := k.apply(s, strings.TrimSpace(v)); err != nil {
-			problems = append(problems, fmt.Sprintf("%s: %v", name, err))
+		if err := k.applySetting(s, strings.TrimSpace(v)); err != nil {
+			problems, keys = append(problems, fmt.Sprintf("%s: %v", name, err)), append(keys, name)
 		}
 	}
 	if len(problems) > 0 {
 		sort.Strings(problems)
-		return nil, &SettingsError{Problems: problems}
+		return nil, &SettingsError{Problems: problems, Keys: keys}
 	}
 	return s, nil
 }
 
 // SettingsError lists every invalid key, one line each.
-type SettingsError struct{ Problems []string }
+type SettingsError struct {
+	Problems []string
+	Keys     []string // the invalid keys
+}
 
 func (e *SettingsError) Error() string { return strings.Join(e.Problems, "; ") }
 
@@ -244,7 +265,7 @@ func CheckSetting(name, value string) error {
 	if !ok {
 		return fmt.Errorf("未知的设置项 %s", name)
 	}
-	return k.apply(&Settings{}, strings.TrimSpace(value))
+	return k.applySetting(&Settings{}, strings.TrimSpace(value))
 }
 
 // LevelFor returns the title for a balance.

@@ -2,7 +2,10 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"log/slog"
+	"maps"
 	"sort"
 	"sync"
 )
@@ -10,6 +13,7 @@ import (
 // settingsCache holds each group's compiled settings until a /config change
 // (here or on another replica) invalidates them.
 type settingsCache struct {
+	log      *slog.Logger
 	defaults map[string]string
 	groups   map[string]map[string]string
 
@@ -21,7 +25,7 @@ type settingsCache struct {
 }
 
 func newSettingsCache(defaults map[string]string, groups map[string]map[string]string) (*settingsCache, error) {
-	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}}
+	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}, log: slog.New(slog.DiscardHandler)}
 	if err := c.validate(); err != nil {
 		return nil, err
 	}
@@ -75,7 +79,7 @@ func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Sett
 	if err != nil {
 		return nil, err
 	}
-	s, err = layers.Compile()
+	s, err = c.compile(chatID, layers)
 	if err != nil {
 		return nil, fmt.Errorf("rules: settings of %s: %w", chatID, err)
 	}
@@ -85,6 +89,27 @@ func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Sett
 	}
 	c.mu.Unlock()
 	return s, nil
+}
+
+// compile compiles a group's layers. A /config override stored before its
+// key had today's checks (an out-of-range number, an over-long text) is
+// left out and logged, so one old value cannot fail every turn of the group;
+// the YAML layers were checked at start-up.
+func (c *settingsCache) compile(chatID string, layers Layers) (*Settings, error) {
+	s, err := layers.Compile()
+	var se *SettingsError
+	if err == nil || !errors.As(err, &se) || len(layers) < 3 {
+		return s, err
+	}
+	overrides := maps.Clone(layers[len(layers)-1])
+	for _, k := range se.Keys {
+		if v, ok := overrides[k]; ok {
+			c.log.Warn("stored setting ignored", "chat_id", chatID, "key", k, "value", clip(v, 40, "…"), "err", err)
+			delete(overrides, k)
+		}
+	}
+	layers = append(layers[:len(layers)-1:len(layers)-1], overrides)
+	return layers.Compile()
 }
 
 func (c *settingsCache) layers(ctx context.Context, g Groups, chatID string) (Layers, error) {
@@ -105,6 +130,12 @@ func (c *settingsCache) invalidate(chatID string) {
 		delete(c.compiled, chatID)
 	}
 	c.mu.Unlock()
+}
+
+// configured reports whether the YAML file names chatID.
+func (c *settingsCache) configured(chatID string) bool {
+	_, ok := c.groups[chatID]
+	return ok
 }
 
 // KnownGroups are the chat ids named in the YAML file.

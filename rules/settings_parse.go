@@ -107,14 +107,14 @@ func ParseLevels(v string) ([]Level, error) {
 		if len(f) != 2 {
 			return nil, fmt.Errorf("%q: want \"<points> <title>\"", item)
 		}
-		n, err := strconv.Atoi(f[0])
-		if err != nil || n < 0 {
-			return nil, fmt.Errorf("%q: points must be a whole number ≥ 0", item)
+		n, err := parseInt(f[0], 0, maxLevelMin)
+		if err != nil {
+			return nil, fmt.Errorf("%q: points: %v", item, err)
 		}
 		levels = append(levels, Level{Min: n, Title: f[1]})
 	}
-	if len(levels) == 0 {
-		return nil, errors.New("at least one level is needed")
+	if len(levels) == 0 || len(levels) > maxLevels {
+		return nil, fmt.Errorf("from 1 to %d levels are needed", maxLevels)
 	}
 	sort.Slice(levels, func(i, j int) bool { return levels[i].Min < levels[j].Min })
 	return levels, nil
@@ -128,21 +128,24 @@ func ParseLadder(v string) ([]Rung, error) {
 		if len(f) < 2 {
 			return nil, fmt.Errorf("%q: want \"<count> warn|mute <duration>|remove\"", item)
 		}
-		n, err := strconv.Atoi(f[0])
-		if err != nil || n < 1 {
-			return nil, fmt.Errorf("%q: count must be a whole number ≥ 1", item)
+		n, err := parseInt(f[0], 1, maxRungCount)
+		if err != nil {
+			return nil, fmt.Errorf("%q: count: %v", item, err)
 		}
 		r := Rung{Count: n, Action: f[1]}
 		switch {
 		case r.Action == ActionMute && len(f) == 3:
-			if r.For, err = ParseDuration(f[2]); err != nil || r.For <= 0 {
-				return nil, fmt.Errorf("%q: bad mute duration", item)
+			if r.For, err = parseDurationIn(f[2], time.Minute, maxMute); err != nil {
+				return nil, fmt.Errorf("%q: mute: %v", item, err)
 			}
 		case (r.Action == ActionWarn || r.Action == ActionRemove) && len(f) == 2:
 		default:
 			return nil, fmt.Errorf("%q: want \"<count> warn|mute <duration>|remove\"", item)
 		}
 		ladder = append(ladder, r)
+	}
+	if len(ladder) > maxRungs {
+		return nil, fmt.Errorf("at most %d rungs", maxRungs)
 	}
 	sort.Slice(ladder, func(i, j int) bool { return ladder[i].Count < ladder[j].Count })
 	for i := 1; i < len(ladder); i++ {
@@ -152,9 +155,6 @@ func ParseLadder(v string) ([]Rung, error) {
 	}
 	return ladder, nil
 }
-
-// maxItemRunes bounds a shop item's name (orders keep it in a column).
-const maxItemRunes = 64
 
 // ParseShop reads "name:cost[:stock[:limit]], ..." where an empty or "*" stock
 // or limit means unlimited.
@@ -166,12 +166,12 @@ func ParseShop(v string) ([]ShopItem, error) {
 			return nil, fmt.Errorf("%q: want \"name:cost[:stock[:limit]]\"", item)
 		}
 		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
-		if utf8.RuneCountInString(it.Name) > maxItemRunes {
-			return nil, fmt.Errorf("%q: name longer than %d characters", item, maxItemRunes)
+		if utf8.RuneCountInString(it.Name) > MaxItemLen {
+			return nil, fmt.Errorf("%q: name longer than %d characters", item, MaxItemLen)
 		}
 		var err error
-		if it.Cost, err = strconv.Atoi(strings.TrimSpace(f[1])); err != nil || it.Cost < 0 {
-			return nil, fmt.Errorf("%q: cost must be a whole number ≥ 0", item)
+		if it.Cost, err = parseInt(strings.TrimSpace(f[1]), 0, maxShopNumber); err != nil {
+			return nil, fmt.Errorf("%q: cost: %v", item, err)
 		}
 		for i, dst := range []*int{&it.Stock, &it.Limit} {
 			if len(f) <= i+2 {
@@ -181,8 +181,8 @@ func ParseShop(v string) ([]ShopItem, error) {
 			if s == "" || s == "*" {
 				continue
 			}
-			if *dst, err = strconv.Atoi(s); err != nil || *dst < 0 {
-				return nil, fmt.Errorf("%q: stock and limit must be whole numbers ≥ 0 or *", item)
+			if *dst, err = parseInt(s, 0, maxShopNumber); err != nil {
+				return nil, fmt.Errorf("%q: stock and limit: %v, or *", item, err)
 			}
 		}
 		items = append(items, it)
@@ -197,31 +197,13 @@ func parseRate(v string) (Rate, error) {
 	}
 	var r Rate
 	var err error
-	if r.N, err = strconv.Atoi(strings.TrimSpace(n)); err != nil || r.N < 0 {
-		return Rate{}, fmt.Errorf("%q: count must be a whole number ≥ 0 (0 turns the check off)", v)
+	if r.N, err = parseInt(strings.TrimSpace(n), 0, maxRateCount); err != nil {
+		return Rate{}, fmt.Errorf("%q: count (0 turns the check off): %v", v, err)
 	}
-	if r.Per, err = ParseDuration(per); err != nil {
+	if r.Per, err = parseDurationIn(per, 0, maxRatePer); err != nil {
 		return Rate{}, err
 	}
 	return r, nil
-}
-
-func intKey(field func(*Settings) *int) func(*Settings, string) error {
-	return func(s *Settings, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("%q is not a whole number ≥ 0", v)
-		}
-		*field(s) = n
-		return nil
-	}
-}
-
-func durKey(field func(*Settings) *time.Duration) func(*Settings, string) error {
-	return func(s *Settings, v string) (err error) {
-		*field(s), err = ParseDuration(v)
-		return err
-	}
 }
 
 func rateKey(field func(*Settings) *Rate) func(*Settings, string) error {

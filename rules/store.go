@@ -55,6 +55,8 @@ type Deliveries interface {
 type Groups interface {
 	// EnsureGroup records a group the first time it is seen; later calls are no-ops.
 	EnsureGroup(ctx context.Context, chatID string, at time.Time) error
+	// GroupSeen reports whether EnsureGroup ever recorded chatID.
+	GroupSeen(ctx context.Context, chatID string) (bool, error)
 	ListGroups(ctx context.Context) ([]GroupSummary, error)
 	SettingOverrides(ctx context.Context, chatID string) (map[string]string, error)
 	SetSetting(ctx context.Context, chatID, key, value, actor string, at time.Time) error
@@ -125,6 +127,9 @@ type Members interface {
 	// SetName records a display name for a userid (address book or groupchat/get).
 	SetName(ctx context.Context, userID, name string, at time.Time) error
 	Name(ctx context.Context, userID string) (string, error)
+	// UsersNamed returns up to limit userids whose directory name is name,
+	// in any group or none (the address book as qunbot has learned it).
+	UsersNamed(ctx context.Context, name string, limit int) ([]string, error)
 }
 
 // Member is one member of one group.

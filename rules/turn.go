@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/qunbot/qunbot/bot"
 )
@@ -78,7 +77,9 @@ func (t *Turn) Local() time.Time { return t.Now.In(t.e.loc) }
 // Day is the turn's calendar day in the configured zone, as YYYY-MM-DD.
 func (t *Turn) Day() string { return t.Local().Format(time.DateOnly) }
 
-func (t *Turn) replyText() string { return strings.Join(t.reply, "\n") }
+// replyText is the passive reply, cut to MaxReplyLen (a long /reply list or
+// /config must still fit the stored reply and WeCom's stream).
+func (t *Turn) replyText() string { return clip(strings.Join(t.reply, "\n"), MaxReplyLen, replyCut) }
 
 func (t *Turn) actions() []bot.Action {
 	out := make([]bot.Action, 0, len(t.outbound)+1)
@@ -100,29 +101,17 @@ func (t *Turn) fail(err error) error {
 }
 
 // resolveGroupContext handles "/in G1 <command>" from the 1:1 chat with the
-// app and records the group and the speaker.
+// app (scope.go), or records the group and the speaker of a group message.
 func (t *Turn) resolveGroupContext(ctx context.Context) error {
 	ev := &t.Event
 	if ev.ChatID == "" {
 		if rest, ok := cutCommand(ev.Text, "/in"); ok {
-			chatID, cmd := cutWord(strings.TrimSpace(rest))
-			if chatID == "" || strings.TrimSpace(cmd) == "" {
-				return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
-			}
-			if utf8.RuneCountInString(chatID) > maxIDRunes {
-				return Userf("群ID %.20s… 太长，请检查", chatID)
-			}
-			ev.ChatID, ev.Text, t.Direct = chatID, strings.TrimSpace(cmd), true
+			return t.enterNamedGroup(ctx, rest)
 		}
-	}
-	if ev.ChatID == "" {
 		return nil
 	}
 	if err := t.enterGroup(ctx, ev.ChatID); err != nil {
 		return err
-	}
-	if t.Direct {
-		return nil // the admin speaks from outside the group
 	}
 	return t.touchSpeaker(ctx)
 }

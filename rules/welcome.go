@@ -59,9 +59,15 @@ func postWelcome(ctx context.Context, t *Turn, template string, due []Join) erro
 
 // keepWelcomeTemplate keeps an external group's welcome as the WeCom group
 // welcome template, which WeCom itself posts on join (%NICKNAME% is the
-// newcomer).
+// newcomer); "" or "off" withdraws it. The outbox worker edits the group's
+// one template (or adds it the first time, or calls nothing when the text
+// is the same), so a group never holds two.
 func keepWelcomeTemplate(t *Turn, template string) {
-	if t.Settings.Kind != KindExternal || template == "" || !t.e.apiEnabled {
+	if t.Settings.Kind != KindExternal || !t.e.apiEnabled {
+		return
+	}
+	if template == "" || template == "off" {
+		t.Do(bot.Action{Kind: bot.ActWelcomeTemplateDel, ChatID: t.Event.ChatID})
 		return
 	}
 	t.Do(bot.Action{Kind: bot.ActWelcomeTemplate, ChatID: t.Event.ChatID, Text: t.Fill(template, "%NICKNAME%")})
@@ -86,13 +92,16 @@ func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	if strings.EqualFold(value, "off") || value == "关闭" {
 		value = "off"
 	}
+	if err := checkLen("欢迎语", value, MaxWelcomeLen); err != nil {
+		return "", err
+	}
 	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, "welcome", value, t.Event.From, t.Now); err != nil {
 		return "", err
 	}
 	t.settingsDirty(t.Event.ChatID)
+	keepWelcomeTemplate(t, value)
 	if value == "off" {
 		return "已关闭本群欢迎语。", nil
 	}
-	keepWelcomeTemplate(t, value)
 	return "已设置欢迎语，预览：\n" + t.Fill(value, t.DisplayName(ctx, t.Event.From)), nil
 }

@@ -25,6 +25,8 @@ func TestLeaderboardPeriods(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		c := &chat{t: t, e: newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "shop": "贴纸:20"})}
 		// Sat 21 Nov: bob +30; Mon 23 Nov (a new week): alice checks in, carol +8.
+		c.say("bob", "帮助") // bob and carol are known in the group
+		c.say("carol", "帮助")
 		c.say("boss", "/givepoints bob +30")
 		wantContains(t, c.say("bob", "/top"), "本周积分排行", "1. bob  30 分")
 		clk.Advance(48 * time.Hour)
@@ -63,6 +65,7 @@ func TestWeeklyTopPost(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		c := &chat{t: t, e: newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "webhook_key": "wk"})}
 		for i, u := range []string{"alice", "bob", "carol", "dave"} {
+			c.say(u, "帮助") // known in the group
 			c.say("boss", fmt.Sprintf("/givepoints %s +%d", u, 10*(i+1)))
 		}
 		// Monday 23 Nov 09:00 in Shanghai is 01:00 UTC.

@@ -39,6 +39,8 @@ func TestBoardsComeFromTheLedgerWithoutRedis(t *testing.T) {
 			Groups: map[string]map[string]string{"G1": {"owner": "boss"}}})
 		must(t, err)
 		c := &chat{t: t, e: e}
+		c.say("bob", "帮助") // bob and carol are known in the group
+		c.say("carol", "帮助")
 		c.say("boss", "/givepoints bob +30")
 		c.say("alice", "签到")
 		c.say("boss", "/givepoints carol +30")

@@ -31,12 +31,8 @@ func (s *Store) EnsureGroup(ctx context.Context, chatID string, at time.Time) er
 	// Look before inserting: on MySQL an insert that meets an existing row
 	// locks it until the turn commits, which would queue every turn of a busy
 	// group behind the one before it.
-	var n int64
-	if err := s.q(ctx).Model(&groupRow{}).Where("chat_id = ?", chatID).Limit(1).Count(&n).Error; err != nil {
-		return fmt.Errorf("store: ensure group %s: %w", chatID, err)
-	}
-	if n > 0 {
-		return nil
+	if seen, err := s.GroupSeen(ctx, chatID); err != nil || seen {
+		return err
 	}
 	row := groupRow{ChatID: chatID, FirstSeen: dbTime(at), UpdatedAt: dbTime(at)}
 	if err := s.insertNew(ctx, &row); err != nil {
@@ -88,4 +84,13 @@ func (s *Store) SetSetting(ctx context.Context, chatID, key, value, actor string
 		return fmt.Errorf("store: set %s of %s: %w", key, chatID, err)
 	}
 	return nil
+}
+
+// GroupSeen reports whether EnsureGroup ever recorded chatID.
+func (s *Store) GroupSeen(ctx context.Context, chatID string) (bool, error) {
+	var n int64
+	if err := s.q(ctx).Model(&groupRow{}).Where("chat_id = ?", chatID).Limit(1).Count(&n).Error; err != nil {
+		return false, fmt.Errorf("store: group %s seen: %w", chatID, err)
+	}
+	return n > 0, nil
 }

@@ -98,6 +98,19 @@ func (s *Store) EarnedTotal(ctx context.Context, chatID, userID string) (int, er
 	return int(sum), nil
 }
 
+// PeakEarned is the highest running sum of the member's earning rows in the
+// order they were written, the row with idemKey left out.
+func (s *Store) PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error) {
+	var peak int64
+	err := s.q(ctx).Raw("SELECT COALESCE(MAX(running), 0) FROM (SELECT SUM(delta) OVER (ORDER BY id) AS running"+
+		" FROM ledger WHERE chat_id = ? AND user_id = ? AND kind NOT IN ? AND idem_key <> ?) AS sums",
+		chatID, userID, rules.SpendKinds, idemKey).Scan(&peak).Error
+	if err != nil {
+		return 0, fmt.Errorf("store: peak earned by %s in %s: %w", userID, chatID, err)
+	}
+	return int(peak), nil
+}
+
 // Entries are the member's rows (every member's when userID is ""), newest first.
 func (s *Store) Entries(ctx context.Context, chatID, userID string, limit int) ([]rules.LedgerEntry, error) {
 	q := s.q(ctx).Where("chat_id = ?", chatID)
@@ -116,9 +129,12 @@ func (s *Store) Entries(ctx context.Context, chatID, userID string, limit int) (
 }
 
 // EarnedBy sums each member's earning rows written in [from, to); zero
-// bounds mean the whole ledger.
+// bounds mean the whole ledger. Members who left the group are left out
+// (their rows stay): leaderboards rank the members present.
 func (s *Store) EarnedBy(ctx context.Context, chatID string, from, to time.Time) (map[string]int, error) {
-	q := s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND kind NOT IN ?", chatID, rules.SpendKinds)
+	q := s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND kind NOT IN ?", chatID, rules.SpendKinds).
+		Where("NOT EXISTS (SELECT 1 FROM members m WHERE m.chat_id = ledger.chat_id AND m.user_id = ledger.user_id" +
+			" AND m.left_at IS NOT NULL)")
 	if !from.IsZero() {
 		q = q.Where("created_at >= ? AND created_at < ?", dbTime(from), dbTime(to))
 	}

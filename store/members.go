@@ -119,9 +119,20 @@ func (s *Store) MembersNamed(ctx context.Context, chatID, name string) ([]rules.
 	return out, nil
 }
 
-// SetName records userID's display name.
+// UsersNamed returns up to limit userids whose directory name is name.
+func (s *Store) UsersNamed(ctx context.Context, name string, limit int) ([]string, error) {
+	var ids []string
+	err := s.q(ctx).Model(&directoryRow{}).Where("name = ?", name).Order("user_id").Limit(limit).Pluck("user_id", &ids).Error
+	if err != nil {
+		return nil, fmt.Errorf("store: users named %q: %w", name, err)
+	}
+	return ids, nil
+}
+
+// SetName records userID's display name, cut to rules.MaxNameLen: names come
+// from WeCom, and one too long for its column must not fail every read-back.
 func (s *Store) SetName(ctx context.Context, userID, name string, at time.Time) error {
-	row := directoryRow{UserID: userID, Name: name, UpdatedAt: dbTime(at)}
+	row := directoryRow{UserID: userID, Name: clip(name, rules.MaxNameLen), UpdatedAt: dbTime(at)}
 	if err := s.upsert(ctx, &row, []string{"user_id"}, []string{"name", "updated_at"}); err != nil {
 		return fmt.Errorf("store: set name of %s: %w", userID, err)
 	}

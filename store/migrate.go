@@ -16,7 +16,8 @@ import (
 //
 // Version ranges: 1–99 core, 100–199 engagement (points, check-in, shop),
 // 200–299 moderation, 300–399 member lifecycle and keyword replies,
-// 400–499 analytics, 800–899 the 智能机器人 long connection.
+// 400–499 analytics, 500–599 trust (welcome templates), 800–899 the
+// 智能机器人 long connection.
 //
 // To add one, create store/migrations_<topic>.go with
 //

@@ -142,7 +142,7 @@ func (w *Worker) process(ctx context.Context, id int64) (bool, error) {
 			map[string]any{"next_attempt_at": dbTime(now.Add(wait))})
 	}
 	dctx, cancel := context.WithTimeout(ctx, w.o.Lease/2)
-	res, err := w.o.Sender.Deliver(dctx, a)
+	res, err := w.deliver(dctx, a)
 	cancel()
 	if err == nil {
 		err = w.learn(ctx, row, a, res)

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -145,6 +146,14 @@ func (a *API) Group(chatID string) (bot.GroupInfo, bool) {
 	defer a.mu.Unlock()
 	g, ok := a.groups[chatID]
 	return cloneGroup(g), ok
+}
+
+// Templates returns the group welcome templates WeCom keeps: template_id →
+// text, after every add, edit and del.
+func (a *API) Templates() map[string]string {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return maps.Clone(a.templates)
 }
 
 // FailNext makes the next call to path answer errcode (queued per path).

@@ -25,6 +25,7 @@ var routes = map[string]route{
 	"/cgi-bin/externalcontact/groupchat/get":               {true, (*API).groupChatGet},
 	"/cgi-bin/externalcontact/group_welcome_template/add":  {true, (*API).templateAdd},
 	"/cgi-bin/externalcontact/group_welcome_template/edit": {true, (*API).templateEdit},
+	"/cgi-bin/externalcontact/group_welcome_template/del":  {true, (*API).templateDel},
 	"/cgi-bin/aibot/response":                              {false, (*API).aibotResponse},
 }
 
@@ -159,6 +160,15 @@ func (a *API) templateEdit(_ Call, req map[string]any) answer {
 		return errAnswer(41043, "fake: unknown template_id")
 	}
 	a.templates[id] = welcomeText(req)
+	return answer{}
+}
+
+func (a *API) templateDel(_ Call, req map[string]any) answer {
+	id := str(req, "template_id")
+	if _, ok := a.templates[id]; !ok {
+		return errAnswer(41043, "fake: unknown template_id")
+	}
+	delete(a.templates, id)
 	return answer{}
 }
 

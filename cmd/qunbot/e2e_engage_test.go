@@ -136,6 +136,7 @@ func TestE2EShop(t *testing.T) {
 	h := newHarness(t, withYAML(engageYAML))
 	contains(t, h.say("G1", "alice", "商城"), "贴纸 — 20 积分", "咖啡券 — 30 积分，剩余 1", "每人限兑 1")
 	contains(t, h.say("G1", "alice", "兑换 贴纸"), "积分不足")
+	h.say("G1", "bob", "商城") // bob is known in the group before points are given to him
 	for _, u := range []string{"alice", "bob"} {
 		h.say("G1", "boss", "/givepoints "+u+" +50")
 	}
@@ -164,6 +165,9 @@ func TestE2EShop(t *testing.T) {
 
 func TestE2ELeaderboardsAndWeeklyPost(t *testing.T) {
 	h := newHarness(t, withYAML(engageYAML))
+	for _, u := range []string{"carol", "erin"} {
+		h.say("G1", u, "帮助") // known in the group before points are given to them
+	}
 	h.say("G1", "boss", "/givepoints carol +40") // Saturday 21 Nov, week 47
 	h.say("G1", "dave", "签到")
 	h.advance(24 * time.Hour) // Sunday

@@ -159,6 +159,7 @@ func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
 }
 
 func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
+	h.say("G1", "bob", "帮助") // bob is known in the group
 	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言 1小时", "骚扰")
 	m := h.memberJSON("G1", "bob")
 	if m["muted_until"] == nil {
@@ -263,6 +264,7 @@ func TestAdminsAndApprovedMembersAreNeverCaught(t *testing.T) {
 
 func testAdminsAndApprovedMembersAreNeverCaught(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 红包")
+	h.say("G1", "vip", "帮助") // vip is known in the group
 	contains(t, h.say("G1", "owner1", "/approve vip"), "已豁免")
 	for _, u := range []string{"owner1", "boss", "vip"} {
 		if got := h.say("G1", u, "发红包啦"); strings.Contains(got, "警告") {

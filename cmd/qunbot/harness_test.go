@@ -57,6 +57,7 @@ type harnessSetup struct {
 	env     map[string]string
 	now     time.Time
 	backend *storetest.Backend
+	logs    io.Writer // when set, the service logger (config.NewLogger) writes here
 
 	longConn bool
 	lease    leaseTiming
@@ -80,6 +81,9 @@ func withYAML(y string) harnessOption { return func(s *harnessSetup) { s.yaml = 
 
 // withEnv sets extra environment variables.
 func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k] = v } }
+
+// withLogs makes the app log through the service logger into w.
+func withLogs(w io.Writer) harnessOption { return func(s *harnessSetup) { s.logs = w } }
 
 // withNow starts the clock at t.
 func withNow(t time.Time) harnessOption { return func(s *harnessSetup) { s.now = t } }
@@ -125,6 +129,9 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	clock := &testClock{now: setup.now}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
+	if setup.logs != nil {
+		log = config.NewLogger(cfg, setup.logs)
+	}
 	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix, lease: setup.lease})
 	if err != nil {
 		t.Fatalf("app: %v", err)
