@@ -13,7 +13,9 @@ import (
 const (
 	testBotID    = "aib-e2e"
 	testBotSecet = "ws-e2e-secret"
-	testWSPing   = 20 * time.Millisecond
+	// testWSPing is short so tests see pings; long enough that a loaded
+	// machine answers two in a row (two unanswered pings drop the connection).
+	testWSPing = 200 * time.Millisecond
 )
 
 // testLease is a short lease, so a replica takes over within about three

@@ -57,7 +57,7 @@ type answerPath struct {
 
 func benchAnswerPaths(b *testing.B, backend storetest.Backend, text string) {
 	web := newHarness(b, onBackend(backend))
-	ws := newHarness(b, onBackend(backend), withLongConn(), withLease(leaseTiming{}))
+	ws := newHarness(b, onBackend(backend), withLongConn(), withLease(leaseTiming{}), withEnv("QUNBOT_AIBOT_WS_PING", "30s"))
 	ws.subscribed(1)
 	paths := []*answerPath{{name: "webhook", ask: web.webhookAsk}, {name: "longconn", ask: ws.longConnAsk}}
 	run := fmt.Sprintf("%x", time.Now().UnixNano()) // the backend outlives this run: ids must not repeat
