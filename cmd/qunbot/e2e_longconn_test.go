@@ -16,7 +16,7 @@ func TestLongConnSubscribesAndPings(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
 		h.subscribed(1)
 		sub := h.ws.Frames("aibot_subscribe")[0]
-		if sub.Str("bot_id") != testBotID || sub.Str("secret") != testBotSecet {
+		if sub.Str("bot_id") != testBotID || sub.Str("secret") != testBotSecret {
 			t.Errorf("subscribed with %v", sub.Body)
 		}
 		pings, err := h.ws.WaitFrames(h.wsCtx(), "ping", 3)

@@ -11,8 +11,8 @@ import (
 
 // The fake long-connection server's credentials and the harness's heartbeat.
 const (
-	testBotID    = "aib-e2e"
-	testBotSecet = "ws-e2e-secret"
+	testBotID     = "aib-e2e"
+	testBotSecret = "ws-e2e-secret"
 	// testWSPing is short so tests see pings; long enough that a loaded
 	// machine answers two in a row (two unanswered pings drop the connection).
 	testWSPing = 200 * time.Millisecond
@@ -32,9 +32,9 @@ func withLease(lt leaseTiming) harnessOption { return func(s *harnessSetup) { s.
 func withLongConn() harnessOption { return func(s *harnessSetup) { s.longConn = true } }
 
 func fakeLongConn(t testing.TB, env map[string]string) *wecomtest.LongConn {
-	ws := wecomtest.NewLongConn(testBotID, testBotSecet)
+	ws := wecomtest.NewLongConn(testBotID, testBotSecret)
 	t.Cleanup(ws.Close)
-	env["QUNBOT_AIBOT_BOT_ID"], env["QUNBOT_AIBOT_SECRET"] = testBotID, testBotSecet
+	env["QUNBOT_AIBOT_BOT_ID"], env["QUNBOT_AIBOT_SECRET"] = testBotID, testBotSecret
 	env["QUNBOT_AIBOT_WS_URL"], env["QUNBOT_AIBOT_WS_PING"] = ws.URL(), testWSPing.String()
 	return ws
 }
