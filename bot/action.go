@@ -51,6 +51,19 @@ type Action struct {
 	// Fallback is what ActAIBotSend becomes when WeCom refuses the chat (the
 	// other channels of a post, decided when the post was made).
 	Fallback []Action `json:"fallback,omitempty"`
+	// Stored marks an ActReply that is the reply stored for an event handled
+	// before: the delivery is a redelivery and changed nothing.
+	Stored bool `json:"stored,omitempty"`
+}
+
+// Redelivery reports whether actions answer an event handled before.
+func Redelivery(actions []Action) bool {
+	for _, a := range actions {
+		if a.Kind == ActReply && a.Stored {
+			return true
+		}
+	}
+	return false
 }
 
 // Card is a button_interaction template card.

@@ -3,6 +3,7 @@ package handlers
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
 	"sync"
@@ -10,6 +11,7 @@ import (
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/rules"
 )
 
 // slowDecider answers after a delay.
@@ -23,12 +25,24 @@ func (d *slowDecider) Handle(context.Context, bot.Event) ([]bot.Action, error) {
 	return []bot.Action{{Kind: bot.ActReply, Text: d.reply}}, nil
 }
 
-// lateLog records late answers.
+// lateLog records held messages and late answers.
 type lateLog struct {
-	mu   sync.Mutex
-	got  []string
-	urls []string
-	done chan struct{}
+	mu      sync.Mutex
+	held    []string
+	holdErr error
+	got     []string
+	urls    []string
+	done    chan struct{}
+}
+
+func (l *lateLog) HoldLate(_ context.Context, ev bot.Event) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.holdErr != nil {
+		return l.holdErr
+	}
+	l.held = append(l.held, ev.ID)
+	return nil
 }
 
 func (l *lateLog) AnswerLate(_ context.Context, ev bot.Event, reply string) error {
@@ -60,8 +74,48 @@ func TestSlowReplyGoesToResponseURL(t *testing.T) {
 	if len(late.got) != 1 || late.got[0] != "+5 连续1天" || late.urls[0] != "https://example.invalid/r" {
 		t.Errorf("late answers = %q to %q", late.got, late.urls)
 	}
-	if r, ok, _ := f.cache.CachedReply(context.Background(), "m1"); !ok || r != "+5 连续1天" {
-		t.Errorf("cached reply = %q, %v; a retry must get the decided reply", r, ok)
+	if len(late.held) != 1 || late.held[0] != "m1" {
+		t.Errorf("held = %q, want m1 held before its empty answer", late.held)
+	}
+}
+
+// A message whose reply is late and that cannot be held durably (the
+// database is down) is not acknowledged: 503, and WeCom sends it again.
+func TestLateMessageThatCannotBeHeldIs503(t *testing.T) {
+	late := &lateLog{done: make(chan struct{}), holdErr: fmt.Errorf("store: hold: %w", rules.ErrUnavailable)}
+	f := newFixture(t, func(d *Deps) {
+		d.Engine = &slowDecider{delay: 300 * time.Millisecond, reply: "+5 连续1天"}
+		d.Late, d.ReplyBudget = late, 20*time.Millisecond
+	})
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusServiceUnavailable {
+		t.Errorf("late message not held = %d, want 503", res.status)
+	}
+	select {
+	case <-late.done:
+		t.Error("a message answered 503 was also answered through its response_url")
+	case <-time.After(500 * time.Millisecond):
+	}
+}
+
+// hungDecider waits for its deadline, like a decision on a hung database.
+type hungDecider struct{}
+
+func (hungDecider) Handle(ctx context.Context, _ bot.Event) ([]bot.Action, error) {
+	<-ctx.Done()
+	return nil, fmt.Errorf("store: claim: %w", ctx.Err())
+}
+
+// A callback whose decision does not finish within the budget is answered
+// 503 by then, never a late 200 and never a 500.
+func TestHungStoreIs503WithinBudget(t *testing.T) {
+	f := newFixture(t, func(d *Deps) { d.Engine, d.CallbackBudget = hungDecider{}, 50*time.Millisecond })
+	start := time.Now()
+	res := f.post(t, appDelivery(t, f.app, appText, now))
+	if res.status != http.StatusServiceUnavailable {
+		t.Errorf("hung decision = %d, want 503", res.status)
+	}
+	if took := time.Since(start); took > 2*time.Second {
+		t.Errorf("answered after %v, want within the budget", took)
 	}
 }
 
@@ -161,29 +215,46 @@ func TestShutdownWaitsForLateDecisions(t *testing.T) {
 }
 
 // A late decision of a redelivery whose message was answered in the meantime
-// (the original, passively) sends nothing to the response_url.
+// (the original, passively) sends nothing to the response_url, and releases
+// the held message.
 func TestLateRedeliveryOfAnAnsweredMessageSendsNothing(t *testing.T) {
 	late := &lateLog{done: make(chan struct{})}
-	slow := &slowDecider{delay: 300 * time.Millisecond, reply: "+5 连续1天"}
-	f := newFixture(t, func(d *Deps) {
-		d.Engine = slow
-		d.Late, d.ReplyBudget = late, 20*time.Millisecond
-	})
-	var bg sync.WaitGroup
-	bg.Add(1)
-	go func() { // the redelivery: its decision runs late
-		defer bg.Done()
-		f.post(t, aibotDelivery(t, f.aibot, aibotText, now))
-	}()
-	time.Sleep(100 * time.Millisecond)
-	// meanwhile the original is answered in time and its reply cached
-	if err := f.cache.CacheReply(context.Background(), "m1", "+5 连续1天"); err != nil {
-		t.Fatal(err)
+	d := &firstSlowDecider{delay: 300 * time.Millisecond, reply: "+5 连续1天"}
+	f := newFixture(t, func(deps *Deps) { deps.Engine, deps.Late, deps.ReplyBudget = d, late, 20*time.Millisecond })
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body != "" {
+		t.Fatalf("the late delivery = %d %q, want an empty 200", res.status, res.body)
 	}
-	bg.Wait()
+	// another delivery of the message is answered in time
+	if res := f.post(t, aibotDelivery(t, f.aibot, aibotText, now)); res.status != http.StatusOK || res.body == "" {
+		t.Fatalf("the delivery in time = %d %q, want its reply", res.status, res.body)
+	}
 	select {
 	case <-late.done:
-		t.Fatal("the reply was sent to the response_url although the message was answered")
-	case <-time.After(600 * time.Millisecond):
+	case <-time.After(5 * time.Second):
+		t.Fatal("the late decision never settled")
 	}
+	late.mu.Lock()
+	defer late.mu.Unlock()
+	if len(late.got) != 1 || late.got[0] != "" {
+		t.Errorf("late answers = %q, want one empty (release only)", late.got)
+	}
+}
+
+// firstSlowDecider is slow on its first call only.
+type firstSlowDecider struct {
+	mu    sync.Mutex
+	calls int
+	delay time.Duration
+	reply string
+}
+
+func (d *firstSlowDecider) Handle(context.Context, bot.Event) ([]bot.Action, error) {
+	d.mu.Lock()
+	d.calls++
+	first := d.calls == 1
+	d.mu.Unlock()
+	if first {
+		time.Sleep(d.delay)
+	}
+	return []bot.Action{{Kind: bot.ActReply, Text: d.reply}}, nil
 }

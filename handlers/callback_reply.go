@@ -6,39 +6,48 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/rules"
 )
 
-// dispatch answers a verified event. A redelivery is served from the reply
-// cache without deciding again; otherwise the Decider decides (exactly once,
-// so a retry after a 500 is safe) and its reply is cached and sent.
+// dispatch answers a verified event. The Decider decides exactly once and
+// keeps each reply for the event's redeliveries, so a retry after a 503 or
+// a 500 is safe and gets the same answer. A store that does not answer in
+// time is a 503: WeCom delivers the callback again.
 func (s *server) dispatch(ctx context.Context, ch *channel, ev bot.Event) answer {
-	if reply, ok := s.answers.Cached(ctx, ev); ok {
-		return s.passive(ch, ev, reply, outcomeDuplicate)
-	}
 	actions, err, late := s.decide(ctx, ev)
-	if late {
-		return answer{status: http.StatusOK, outcome: outcomeLate}
-	}
 	switch {
-	case errors.Is(err, rules.ErrDuplicate):
-		return answer{status: http.StatusOK, outcome: outcomeDuplicate}
+	case late:
+		return answer{status: http.StatusOK, outcome: outcomeLate}
 	case errors.Is(err, rules.ErrNoSender):
 		return answer{status: http.StatusOK, outcome: outcomeNoSender}
 	case errors.Is(err, rules.ErrFieldTooLong):
 		s.Log.WarnContext(ctx, "callback refused", "endpoint", ch.name, "err", err)
 		return reject(http.StatusBadRequest, outcomeTooLong)
-	}
-	if err != nil {
+	case unavailable(err):
+		s.Log.WarnContext(ctx, "callback not handled: store unavailable", "endpoint", ch.name, "msg_id", ev.ID,
+			"chat_id", ev.ChatID, "err", err)
+		return reject(http.StatusServiceUnavailable, outcomeUnavailable)
+	case err != nil:
 		s.Log.ErrorContext(ctx, "callback not handled", "endpoint", ch.name, "msg_id", ev.ID,
 			"chat_id", ev.ChatID, "err", err)
 		return reject(http.StatusInternalServerError, outcomeError)
 	}
-	reply := bot.Reply(actions)
-	s.answers.Remember(ctx, ev, reply)
-	return s.passive(ch, ev, reply, outcomeOK)
+	outcome := outcomeOK
+	if bot.Redelivery(actions) {
+		outcome = outcomeDuplicate
+	}
+	if ev.ResponseURL != "" {
+		s.answered.add(ev.ID, time.Now())
+	}
+	return s.passive(ch, ev, bot.Reply(actions), outcome)
+}
+
+// unavailable reports an error that says a store did not answer in time.
+func unavailable(err error) bool {
+	return errors.Is(err, rules.ErrUnavailable) || errors.Is(err, context.DeadlineExceeded)
 }
 
 // passive encrypts reply as the callback's answer; "" is an empty 200.

@@ -43,8 +43,10 @@ type AdminReader interface {
 }
 
 // LateAnswerer sends a reply that missed the callback's answer through the
-// message's response_url (once, within its hour).
+// message's response_url (once, within its hour). HoldLate records a
+// message durably before its callback is answered undecided.
 type LateAnswerer interface {
+	HoldLate(ctx context.Context, ev bot.Event) error
 	AnswerLate(ctx context.Context, ev bot.Event, reply string) error
 }
 
@@ -71,6 +73,9 @@ type Deps struct {
 	// reply was not ready within ReplyBudget (INTERFACE.md section 7.1).
 	Late        LateAnswerer
 	ReplyBudget time.Duration // default 3s; WeCom gives up on a callback after about 5s
+	// CallbackBudget bounds the decision of any other callback: past it the
+	// callback is answered 503 and WeCom delivers it again. Default 4s.
+	CallbackBudget time.Duration
 	// Background counts the late decisions still running after their callback
 	// was answered; the process waits for it before closing the stores.
 	Background *sync.WaitGroup // default: a fresh one nobody waits for
@@ -108,10 +113,11 @@ func New(d Deps) http.Handler {
 // server carries the dependencies to the route handlers.
 type server struct {
 	Deps
-	bodies *semaphore.Weighted // the body budget, in bytes
-	logins *loginThrottle      // wrong dashboard tokens, per client address
-
-	answers *bot.Answers // the reply cache and exactly-once logic the long connection shares
+	bodies  *semaphore.Weighted // the body budget, in bytes
+	logins  *loginThrottle      // wrong dashboard tokens, per client address
+	answers *bot.Answers        // the reply cache and exactly-once logic the long connection shares
+	// answered are the messages with a response_url answered in time.
+	answered answeredSet
 }
 
 func withDefaults(d Deps) Deps {
@@ -135,6 +141,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.Background == nil {
 		d.Background = &sync.WaitGroup{}
+	}
+	if d.CallbackBudget <= 0 {
+		d.CallbackBudget = 4 * time.Second
 	}
 	if d.BodyBudget <= 0 {
 		d.BodyBudget = DefaultBodyBudget

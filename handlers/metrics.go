@@ -16,15 +16,17 @@ const (
 	outcomeUndecryptable = "undecryptable"
 	outcomeMalformed     = "malformed"
 	outcomeUnsupported   = "unsupported"
-	outcomeNoSender      = "no_sender" // a message or click without from.userid: ignored
-	outcomeTooLong       = "too_long"  // a field too long to keep (a 300-character msgid): 400
-	outcomeBusy          = "busy"      // the body budget is spent: 503, unread
-	outcomeLate          = "late"      // answered empty; the reply goes to the response_url
+	outcomeNoSender      = "no_sender"   // a message or click without from.userid: ignored
+	outcomeTooLong       = "too_long"    // a field too long to keep (a 300-character msgid): 400
+	outcomeBusy          = "busy"        // the body budget is spent: 503, unread
+	outcomeLate          = "late"        // answered empty; the reply goes to the response_url
+	outcomeUnavailable   = "unavailable" // 503: a store did not answer in time; WeCom retries
 	outcomeError         = "error"
 )
 
 var outcomes = []string{outcomeOK, outcomeDuplicate, outcomeBadSignature, outcomeStale, outcomeTooLarge,
-	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeNoSender, outcomeTooLong, outcomeBusy, outcomeLate, outcomeError}
+	outcomeUndecryptable, outcomeMalformed, outcomeUnsupported, outcomeNoSender, outcomeTooLong, outcomeBusy, outcomeLate,
+	outcomeUnavailable, outcomeError}
 
 // Metrics are qunbot's Prometheus collectors. The callback metrics are fed by
 // this package; the others are hooks for the rest of the service, wired in

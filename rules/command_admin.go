@@ -26,6 +26,7 @@ func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
 		if err := t.Tx.AddGroupAdmin(ctx, chatID, user, t.Event.From, t.Now); err != nil {
 			return "", err
 		}
+		t.settingsDirty(chatID) // every replica's cache of the group's admins
 		return fmt.Sprintf("已将 %s 设为本群管理员。", t.DisplayName(ctx, user)), nil
 	case "del", "删除":
 		user, err := t.ResolveUser(ctx, a.Rest(1))
@@ -39,6 +40,7 @@ func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
 		if !removed {
 			return "", Userf("%s 不是本群添加的管理员。", t.DisplayName(ctx, user))
 		}
+		t.settingsDirty(chatID)
 		return fmt.Sprintf("已取消 %s 的管理员身份。", t.DisplayName(ctx, user)), nil
 	}
 	return "", Userf("用法：%s", adminUsage)

@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"time"
 
+	"golang.org/x/sync/singleflight"
+
 	"github.com/qunbot/qunbot/bot"
 )
 
@@ -28,6 +30,8 @@ type Deps struct {
 	// Hit counts a rule that decided a turn (a command, a stage), for metrics.
 	Hit  func(rule string)
 	Rand func(n int) int // picks one of several keyword replies; nil = math/rand
+	// Hot serves the hot path (hot.go); nil runs every turn transactionally.
+	Hot HotStore
 	// LongConn says the 智能机器人 runs over the long connection, so posts
 	// can go into the groups it has heard from by aibot_send_msg.
 	LongConn bool
@@ -35,20 +39,27 @@ type Deps struct {
 
 // Engine decides. It is safe for concurrent use.
 type Engine struct {
-	store      Store
-	counters   Counters
-	admins     map[string]bool
-	loc        *time.Location
-	now        func() time.Time
-	apiEnabled bool
-	log        *slog.Logger
-	hit        func(rule string)
-	settings   *settingsCache
-	commands   *commandTable
-	bans       banCache
-	replies    *replyCache
-	longConn   bool
-	reach      reachCache
+	store        Store
+	counters     Counters
+	globalAdmins map[string]bool // QUNBOT_ADMINS
+	loc          *time.Location
+	now          func() time.Time
+	apiEnabled   bool
+	log          *slog.Logger
+	hit          func(rule string)
+	settings     *settingsCache
+	commands     *commandTable
+	bans         banCache
+	replies      *replyCache
+
+	hot         HotStore
+	reader      Tx // the store outside any transaction, for the hot path's reads
+	knownGroups groupSet
+	admins      adminCache
+	stripes     *stripes
+	flight      singleflight.Group // one decision per event id at a time
+	longConn    bool
+	reach       reachCache
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -78,11 +89,12 @@ func New(d Deps) (*Engine, error) {
 	e := &Engine{
 		store: d.Store, counters: d.Counters, loc: d.Location, now: d.Now,
 		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
-		replies: newReplyCache(configured, d.Rand),
-		admins:  make(map[string]bool, len(d.Admins)),
+		replies:      newReplyCache(configured, d.Rand),
+		globalAdmins: make(map[string]bool, len(d.Admins)),
+		hot:          d.Hot, reader: d.Store, stripes: newStripes(),
 	}
 	for _, a := range d.Admins {
-		e.admins[a] = true
+		e.globalAdmins[a] = true
 	}
 	e.commands = newCommandTable(allCommands())
 	return e, nil
@@ -91,7 +103,8 @@ func New(d Deps) (*Engine, error) {
 // Handle decides on one event. Effects, outbox rows and the reply are
 // committed together; a redelivery of the same event returns the stored reply
 // and changes nothing. An error means nothing was recorded and the delivery
-// may be retried.
+// may be retried. Deliveries of one event arriving together share one
+// decision.
 func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error) {
 	if ev.ID == "" {
 		return nil, errors.New("rules: event without an id")
@@ -99,9 +112,39 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 	if err := CheckEvent(ev); err != nil {
 		return nil, err
 	}
+	v, err, _ := e.flight.Do(ev.ID, func() (any, error) { return e.decide(ctx, ev) })
+	actions, _ := v.([]bot.Action)
+	return actions, err
+}
+
+// decide takes the hot path when the event qualifies (hot.go) and the
+// transactional path otherwise, or when the hot path hands the turn over.
+// The member's stripe is held throughout, so their turns never overlap.
+func (e *Engine) decide(ctx context.Context, ev bot.Event) ([]bot.Action, error) {
 	now := e.now()
 	if ev.At.IsZero() {
 		ev.At = now
+	}
+	if ev.ChatID != "" && ev.From != "" {
+		defer e.stripes.lock(ev.ChatID, ev.From)()
+	}
+	if e.hot != nil && ev.Kind == bot.KindMessage && ev.ChatID != "" && ev.From != "" {
+		actions, err := e.handleHot(ctx, ev, now)
+		if !errors.Is(err, errSlowPath) {
+			return actions, err
+		}
+		e.hit("transactional")
+	}
+	return e.handleSlow(ctx, ev, now)
+}
+
+// handleSlow is the transactional path: the whole turn in one database
+// transaction that claims the delivery, decides, records the effects, the
+// outbox rows and the reply. A redelivery whose reply is cached is answered
+// without one.
+func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time) ([]bot.Action, error) {
+	if reply, ok, err := e.counters.CachedReply(ctx, ev.ID); err == nil && ok {
+		return replyActions(reply), nil
 	}
 	var t *Turn
 	err := e.store.Atomic(ctx, func(tx Tx) error {
@@ -125,8 +168,20 @@ func (e *Engine) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 	if err != nil {
 		return nil, fmt.Errorf("rules: handle %s: %w", ev.ID, err)
 	}
+	if t.Settings != nil {
+		e.knownGroups.add(t.Event.ChatID)
+	}
+	e.cacheReply(ctx, ev.ID, t.replyText())
 	e.afterCommit(ctx, t)
 	return t.actions(), nil
+}
+
+// cacheReply keeps a reply for the event's redeliveries; without Redis they
+// are answered from the database.
+func (e *Engine) cacheReply(ctx context.Context, eventID, reply string) {
+	if err := e.counters.CacheReply(ctx, eventID, reply); err != nil {
+		e.log.Debug("reply not cached", "msg_id", eventID, "err", err)
+	}
 }
 
 func (e *Engine) storedReply(ctx context.Context, id string) ([]bot.Action, error) {
@@ -134,14 +189,18 @@ func (e *Engine) storedReply(ctx context.Context, id string) ([]bot.Action, erro
 	if err != nil {
 		return nil, fmt.Errorf("rules: stored reply of %s: %w", id, err)
 	}
-	if reply == "" {
-		return nil, nil
-	}
-	return []bot.Action{{Kind: bot.ActReply, Text: reply}}, nil
+	e.cacheReply(ctx, id, reply)
+	return replyActions(reply), nil
 }
 
-// afterCommit runs what must only happen once the turn is durable.
+// afterCommit runs what must only happen once the turn is durable. The
+// leaderboard increments of a hot turn went with its journal.
 func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
+	for _, b := range t.boards {
+		if err := e.counters.AddEarned(ctx, b.ChatID, b.UserID, b.Delta, b.Boards); err != nil {
+			e.log.Warn("leaderboard update", "chat_id", b.ChatID, "user_id", b.UserID, "err", err)
+		}
+	}
 	for chatID := range t.settingsChanged {
 		e.settings.invalidate(chatID)
 		if err := e.counters.PublishSettingsChanged(ctx, chatID); err != nil {
@@ -153,10 +212,12 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings and reachability ("" for every group);
-// replicas call it when another replica publishes a change.
+// InvalidateSettings drops a group's cached settings, admins and
+// reachability ("" for every group); replicas call it when another replica
+// publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) {
 	e.settings.invalidate(chatID)
+	e.admins.invalidate(chatID)
 	e.reach.forget(chatID)
 }
 

@@ -151,6 +151,10 @@ func (f *modFake) DecideRemoval(_ context.Context, id int64, d, who string, at t
 }
 
 func (f *modFake) PublishSettingsChanged(context.Context, string) error { return nil }
+
+// The fake caches no replies: every redelivery reaches its store.
+func (f *modFake) CachedReply(context.Context, string) (string, bool, error) { return "", false, nil }
+func (f *modFake) CacheReply(context.Context, string, string) error          { return nil }
 func (f *modFake) HitWindow(_ context.Context, c, u, scope, id string, at time.Time, per time.Duration) (int, error) {
 	key := c + "/" + u + "/" + scope
 	if f.windows[key] == nil {

@@ -23,7 +23,8 @@ func withPoints(t *Turn) Tx {
 }
 
 // AddEntry writes the row (time, source and actor defaulted from the turn)
-// and, when it was added, schedules the leaderboard update and the level check.
+// and, when it was added, records the leaderboard increment (applied once
+// the turn is committed) and checks for a new level.
 func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 	t := p.t
 	if e.At.IsZero() {
@@ -50,12 +51,7 @@ func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 	if err != nil || !added || !ranked {
 		return added, err
 	}
-	boards := BoardsAt(e.At.In(t.e.loc))
-	t.AfterCommit(func(ctx context.Context) {
-		if err := t.e.counters.AddEarned(ctx, e.ChatID, e.UserID, e.Delta, boards); err != nil {
-			t.e.log.Warn("leaderboard update", "chat_id", e.ChatID, "user_id", e.UserID, "err", err)
-		}
-	})
+	t.boards = append(t.boards, BoardDelta{ChatID: e.ChatID, UserID: e.UserID, Delta: e.Delta, Boards: BoardsAt(e.At.In(t.e.loc))})
 	return true, t.congratulate(ctx, e, before)
 }
 

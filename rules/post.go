@@ -48,23 +48,23 @@ func (t *Turn) postOtherwise(ctx context.Context, text string, mentions []string
 	return t.staffMessage(ctx, text)
 }
 
-// TellStaff sends text to the group's owner and admins only, by message/send
-// from the app, whatever the group's kind: what staff decide about a member
-// is never posted into the group.
-func (t *Turn) TellStaff(ctx context.Context, text string) error {
-	msg, err := t.staffMessage(ctx, text)
-	t.Do(msg...)
-	return err
-}
-
-// staffMessage is text sent to the owner and admins; none when there is
-// nobody to tell (no owner and no admin configured).
+// staffMessage is text for the group's owner and admins, by message/send
+// from the app; nothing when there is nobody to tell (no owner, no admin).
 func (t *Turn) staffMessage(ctx context.Context, text string) ([]bot.Action, error) {
 	staff, err := t.Staff(ctx)
 	if err != nil || len(staff) == 0 {
 		return nil, err
 	}
 	return []bot.Action{{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: staff, Text: t.staffHeader() + text}}, nil
+}
+
+// TellStaff sends text to the group's owner and admins only, by message/send
+// from the app, whatever the group's kind: what staff decide about a member
+// is never posted into the group.
+func (t *Turn) TellStaff(ctx context.Context, text string) error {
+	actions, err := t.staffMessage(ctx, text)
+	t.Do(actions...)
+	return err
 }
 
 // postsIntoGroup reports whether Post reaches the group itself (appchat,

@@ -67,6 +67,14 @@ func (c *settingsCache) validate() error {
 	return nil
 }
 
+// cached returns a group's compiled settings if they are cached.
+func (c *settingsCache) cached(chatID string) (*Settings, bool) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	s, ok := c.compiled[chatID]
+	return s, ok
+}
+
 func (c *settingsCache) get(ctx context.Context, g Groups, chatID string) (*Settings, error) {
 	c.mu.RLock()
 	s, ok := c.compiled[chatID]

@@ -61,7 +61,7 @@ func segment(days, members, churned int, hist []ActiveDays) Segments {
 func derive(days, members, churned int, daily []DayCounts, hist []ActiveDays) Stats {
 	st := Stats{Days: days, Members: members, Daily: daily}
 	for _, d := range daily {
-		st.Total.add(d)
+		st.Total.Add(d)
 	}
 	for _, b := range hist {
 		st.Speakers += b.Members

@@ -34,7 +34,7 @@ func (f *modFake) AddDayCounts(_ context.Context, chatID, _ string, d DayCounts)
 	k := [2]string{chatID, d.Day}
 	c := a.days[k]
 	c.Day = d.Day
-	c.add(d)
+	c.Add(d)
 	a.days[k] = c
 	return nil
 }

@@ -54,8 +54,8 @@ type DayCounts struct {
 	Leaves   int
 }
 
-// add sums o into d (Day is kept).
-func (d *DayCounts) add(o DayCounts) {
+// Add sums o into d (Day is kept).
+func (d *DayCounts) Add(o DayCounts) {
 	d.Messages += o.Messages
 	d.Speakers += o.Speakers
 	d.Checkins += o.Checkins

@@ -41,6 +41,7 @@ type Tx interface {
 	Replies
 	Analytics
 	AIBotReach
+	HeldEvents
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event
@@ -154,4 +155,13 @@ type Counters interface {
 	ModCounters
 	Leaderboards
 	ReplyCooldowns
+	ReplyCache
+}
+
+// ReplyCache keeps each event's reply for an hour, so most redeliveries are
+// answered without touching the database.
+type ReplyCache interface {
+	// CachedReply is ok with the reply ("" included) of an event answered.
+	CachedReply(ctx context.Context, eventID string) (reply string, ok bool, err error)
+	CacheReply(ctx context.Context, eventID, reply string) error
 }

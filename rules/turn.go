@@ -28,6 +28,7 @@ type Turn struct {
 	role            *Role
 	settingsChanged map[string]bool
 	afterCommit     []func(ctx context.Context)
+	boards          []BoardDelta // applied to the leaderboards once committed
 }
 
 // Role is what the caller may do in the turn's group.
@@ -168,7 +169,7 @@ func (t *Turn) Role(ctx context.Context) (Role, error) {
 }
 
 func (t *Turn) roleOf(ctx context.Context, userID string) (Role, error) {
-	if t.e.admins[userID] || (t.Settings != nil && t.Settings.Owner == userID && userID != "") {
+	if t.e.globalAdmins[userID] || (t.Settings != nil && t.Settings.Owner == userID && userID != "") {
 		return RoleOwner, nil
 	}
 	if t.Event.ChatID == "" {

@@ -19,8 +19,11 @@ const connectTimeout = 5 * time.Second
 
 // sqliteParams: WAL so readers never block the writer, a busy timeout for a
 // second process on the same file, IMMEDIATE transactions so two processes
-// never deadlock upgrading a read lock, and one time format that sorts.
-const sqliteParams = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(10000)" +
+// never deadlock upgrading a read lock, and one time format that sorts. The
+// driver's wait for a busy file does not watch the context, so the timeout
+// is what bounds it: short enough that a callback waiting on a file another
+// process holds is answered 503 within WeCom's 5 seconds.
+const sqliteParams = "?_pragma=journal_mode(WAL)&_pragma=busy_timeout(2000)" +
 	"&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_txlock=immediate&_time_format=sqlite"
 
 func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {
@@ -43,6 +46,9 @@ func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("store: open database: %w", err)
 	}
+	if err := db.Use(markUnavailable{}); err != nil {
+		return nil, fmt.Errorf("store: open database: %w", err)
+	}
 	sqlDB, err := db.DB()
 	if err != nil {
 		return nil, fmt.Errorf("store: open database: %w", err)
@@ -53,8 +59,10 @@ func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {
 		// transactions queue instead of failing with SQLITE_BUSY.
 		sqlDB.SetMaxOpenConns(1)
 	} else {
+		// As many idle as open: a burst that opened connections keeps them,
+		// instead of closing and reopening hundreds a second.
 		sqlDB.SetMaxOpenConns(32)
-		sqlDB.SetMaxIdleConns(8)
+		sqlDB.SetMaxIdleConns(32)
 		sqlDB.SetConnMaxLifetime(30 * time.Minute)
 		sqlDB.SetConnMaxIdleTime(5 * time.Minute)
 	}
@@ -75,6 +83,10 @@ func mysqlDSN(dsn string) (string, error) {
 	}
 	c.ParseTime = true
 	c.Loc = time.UTC
+	// Arguments are written into the statement by the driver (safe with
+	// utf8mb4): one round trip per statement, where server-side prepared
+	// statements cost three (prepare, execute, close).
+	c.InterpolateParams = true
 	if c.Timeout == 0 {
 		c.Timeout = connectTimeout
 	}
@@ -95,7 +107,9 @@ func mysqlDSN(dsn string) (string, error) {
 	return c.FormatDSN(), nil
 }
 
-func openRedis(ctx context.Context, o Options, res *resources) (redis.UniversalClient, error) {
+// openRedis connects to Redis; onRecover runs whenever Redis answers again
+// after a call found it unreachable.
+func openRedis(ctx context.Context, o Options, res *resources, onRecover func()) (redis.UniversalClient, error) {
 	var opt *redis.Options
 	if o.RedisURL != "" {
 		var err error
@@ -117,8 +131,13 @@ func openRedis(ctx context.Context, o Options, res *resources) (redis.UniversalC
 	opt.MaxRetries = 1
 	opt.ReadTimeout = 2 * time.Second
 	opt.WriteTimeout = 2 * time.Second
+	// Every turn makes a round trip or two: enough connections that turns
+	// do not queue for one. RESP2: nothing here uses RESP3's push messages,
+	// whose check costs a read on every command.
+	opt.PoolSize = 64
+	opt.Protocol = 2
 	rdb := redis.NewClient(opt)
-	rdb.AddHook(&breaker{now: o.Now})
+	rdb.AddHook(&breaker{now: o.Now, onRecover: onRecover})
 	res.closers = append(res.closers, rdb.Close)
 	pctx, cancel := context.WithTimeout(ctx, connectTimeout)
 	defer cancel()

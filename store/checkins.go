@@ -39,7 +39,8 @@ func (s *Store) LastCheckin(ctx context.Context, chatID, userID, day string) (ru
 		Makeup: r.Makeup, At: r.CreatedAt.UTC()}, nil
 }
 
-// AddCheckin records a check-in unless the member has one that day.
+// AddCheckin records a check-in unless the member has one that day; a new
+// latest check-in is kept on the member row too.
 func (s *Store) AddCheckin(ctx context.Context, c rules.Checkin) (bool, error) {
 	row := checkinRow{ChatID: c.ChatID, UserID: c.UserID, Day: c.Day, Streak: c.Streak, Points: c.Points,
 		Makeup: c.Makeup, CreatedAt: dbTime(c.At)}
@@ -47,46 +48,44 @@ func (s *Store) AddCheckin(ctx context.Context, c rules.Checkin) (bool, error) {
 	if res.Error != nil {
 		return false, fmt.Errorf("store: check in %s in %s: %w", c.UserID, c.ChatID, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	return true, s.writeMembers(ctx, []memberWrite{{ChatID: c.ChatID, UserID: c.UserID, At: c.At, Checkin: &c}})
 }
 
-// SetCheckinStreak rewrites one day's streak.
+// SetCheckinStreak rewrites one day's streak, on the member row too when it
+// is their latest check-in.
 func (s *Store) SetCheckinStreak(ctx context.Context, chatID, userID, day string, streak int) error {
 	err := s.q(ctx).Model(&checkinRow{}).Where("chat_id = ? AND user_id = ? AND day = ?", chatID, userID, day).
 		Update("streak", streak).Error
+	if err == nil {
+		err = s.q(ctx).Exec("UPDATE members SET checkin_streak = ?, version = version + 1"+
+			" WHERE chat_id = ? AND user_id = ? AND checkin_day = ?", streak, chatID, userID, day).Error
+	}
 	if err != nil {
 		return fmt.Errorf("store: streak of %s in %s: %w", userID, chatID, err)
 	}
+	s.touch(chatID, userID)
 	return nil
 }
 
-// meterStart is last_at of a meter that never granted.
-var meterStart = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
-
-type meterRow struct {
-	ChatID string `gorm:"primaryKey"`
-	UserID string `gorm:"primaryKey"`
-	Day    string
-	Count  int
-	LastAt time.Time
-}
-
-func (meterRow) TableName() string { return "message_meters" }
-
-// TakeMessageSlot grants a slot with one conditional UPDATE, so two messages
-// racing each other can never both pass the cooldown or the cap. count is
-// assigned before day: MySQL evaluates assignments left to right.
+// TakeMessageSlot grants a slot with one conditional UPDATE of the meter on
+// the member row, so two messages racing each other can never both pass the
+// cooldown or the cap. meter_count is assigned before meter_day: MySQL
+// evaluates assignments left to right. A member without a row gets one.
 func (s *Store) TakeMessageSlot(ctx context.Context, m rules.MessageSlot) (bool, error) {
-	row := meterRow{ChatID: m.ChatID, UserID: m.UserID, LastAt: meterStart}
-	if err := s.q(ctx).Clauses(clause.OnConflict{DoNothing: true}).Create(&row).Error; err != nil {
-		return false, fmt.Errorf("store: message meter of %s in %s: %w", m.UserID, m.ChatID, err)
+	if err := s.TouchMember(ctx, m.ChatID, m.UserID, m.At); err != nil {
+		return false, err
 	}
 	at := dbTime(m.At)
-	res := s.q(ctx).Exec("UPDATE message_meters SET count = CASE WHEN day = ? THEN count + 1 ELSE 1 END, day = ?, last_at = ?"+
-		" WHERE chat_id = ? AND user_id = ? AND last_at <= ? AND (day <> ? OR count < ?)",
+	res := s.q(ctx).Exec("UPDATE members SET meter_count = CASE WHEN meter_day = ? THEN meter_count + 1 ELSE 1 END,"+
+		" meter_day = ?, meter_last = ?, version = version + 1"+
+		" WHERE chat_id = ? AND user_id = ? AND (meter_last IS NULL OR meter_last <= ?) AND (meter_day <> ? OR meter_count < ?)",
 		m.Day, m.Day, at, m.ChatID, m.UserID, at.Add(-m.Cooldown), m.Day, m.DailyCap)
 	if res.Error != nil {
 		return false, fmt.Errorf("store: message slot of %s in %s: %w", m.UserID, m.ChatID, res.Error)
 	}
+	s.touch(m.ChatID, m.UserID)
 	return res.RowsAffected == 1, nil
 }

@@ -1,10 +1,17 @@
 package store
 
 import (
+	"context"
+	"database/sql"
+	"database/sql/driver"
 	"errors"
+	"fmt"
+	"net"
 	"strings"
 
 	mysqldrv "github.com/go-sql-driver/mysql"
+
+	"github.com/qunbot/qunbot/rules"
 )
 
 // MySQL error numbers and SQLite primary result codes the store acts on.
@@ -53,6 +60,31 @@ func isRetryable(err error) bool {
 	}
 	switch mysqlNumber(err) {
 	case mysqlDeadlock, mysqlLockTimeout:
+		return true
+	}
+	switch sqliteCode(err) {
+	case sqliteBusy, sqliteLocked:
+		return true
+	}
+	return false
+}
+
+// unavailable marks err with rules.ErrUnavailable when it says the database
+// could not be reached or did not answer in time: a dropped or refused
+// connection, a timeout, a deadline, a database busy for too long.
+func unavailable(err error) error {
+	if err == nil || errors.Is(err, rules.ErrUnavailable) || !isUnavailable(err) {
+		return err
+	}
+	return fmt.Errorf("%w: %w", rules.ErrUnavailable, err)
+}
+
+func isUnavailable(err error) bool {
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled),
+		errors.Is(err, driver.ErrBadConn), errors.Is(err, mysqldrv.ErrInvalidConn), errors.Is(err, sql.ErrConnDone),
+		errors.Is(err, ErrRedisDown), errors.As(err, &ne):
 		return true
 	}
 	switch sqliteCode(err) {

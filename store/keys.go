@@ -1,5 +1,7 @@
 package store
 
+import "strconv"
+
 // keys builds every Redis key and channel the store uses; nothing else in the
 // package writes a key literal. prefix is Options.KeyPrefix + "qunbot:".
 // Everything under it is rebuildable: losing Redis loses no durable state.
@@ -51,4 +53,20 @@ func (k keys) boardReady(chatID, period, key string) string {
 // group; rule is a short digest of the keyword's kind and pattern.
 func (k keys) replyCooldown(chatID, rule string) string {
 	return k.prefix + "reply_cd:" + chatID + ":" + rule
+}
+
+// claim marks a delivery a hot turn is deciding or decided (SET NX with a
+// TTL): most redeliveries stop here; the database's delivery row decides.
+func (k keys) claim(eventID string) string { return k.prefix + "claim:" + eventID }
+
+// epoch numbers the generation of member copies. It moves on when a process
+// starts and when Redis comes back after a process lost it, since writes made
+// meanwhile did not reach the copies: every copy of an older generation is
+// then left to expire, and read again from its row.
+func (k keys) epoch() string { return k.prefix + "epoch" }
+
+// memberCopy is a copy of a member's state (a hash, store/member_copy.go) of
+// one generation.
+func (k keys) memberCopy(epoch int64, chatID, userID string) string {
+	return k.prefix + "member:" + strconv.FormatInt(epoch, 10) + ":" + chatID + ":" + userID
 }

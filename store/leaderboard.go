@@ -33,14 +33,24 @@ return 0`)
 
 // AddEarned adds delta to userID's score on each ready board.
 func (s *Store) AddEarned(ctx context.Context, chatID, userID string, delta int, boards []rules.Board) error {
+	if err := addEarned.Run(ctx, s.rdb, s.boardKeys(chatID, boards), userID, delta).Err(); err != nil && !errors.Is(err, redis.Nil) {
+		return fmt.Errorf("store: leaderboards of %s: %w", chatID, err)
+	}
+	return nil
+}
+
+// queueEarned adds AddEarned's increment to pipe.
+func (s *Store) queueEarned(ctx context.Context, pipe redis.Pipeliner, chatID, userID string, delta int, boards []rules.Board) {
+	addEarned.Eval(ctx, pipe, s.boardKeys(chatID, boards), userID, delta)
+}
+
+// boardKeys lists each board's set and ready marker, in pairs.
+func (s *Store) boardKeys(chatID string, boards []rules.Board) []string {
 	keys := make([]string, 0, 2*len(boards))
 	for _, b := range boards {
 		keys = append(keys, s.keys.board(chatID, b.Period, b.Key), s.keys.boardReady(chatID, b.Period, b.Key))
 	}
-	if err := addEarned.Run(ctx, s.rdb, keys, userID, delta).Err(); err != nil && !errors.Is(err, redis.Nil) {
-		return fmt.Errorf("store: leaderboards of %s: %w", chatID, err)
-	}
-	return nil
+	return keys
 }
 
 // Top returns the first n of a board; ok is false when the board must be

@@ -6,8 +6,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gorm.io/gorm"
-
 	"github.com/qunbot/qunbot/rules"
 )
 
@@ -44,7 +42,9 @@ func clip(s string, n int) string {
 }
 
 // AddEntry appends a row; a row whose idempotency key is already written is
-// not, and added is false (the unique index decides races).
+// not, and added is false (the unique index decides races). A row written
+// moves the member's balance and points earned kept on their member row in
+// the same transaction, so the row always holds the ledger's sums.
 func (s *Store) AddEntry(ctx context.Context, e rules.LedgerEntry) (bool, error) {
 	at := e.At
 	if at.IsZero() {
@@ -62,7 +62,14 @@ func (s *Store) AddEntry(ctx context.Context, e rules.LedgerEntry) (bool, error)
 	if res.Error != nil {
 		return false, fmt.Errorf("store: add %s points for %s in %s: %w", e.Kind, e.UserID, e.ChatID, res.Error)
 	}
-	return res.RowsAffected == 1, nil
+	if res.RowsAffected != 1 {
+		return false, nil
+	}
+	w := memberWrite{ChatID: e.ChatID, UserID: e.UserID, At: at, Points: e.Delta}
+	if rules.CountsTowardRank(e.Kind) {
+		w.Earned = e.Delta
+	}
+	return true, s.writeMembers(ctx, []memberWrite{w})
 }
 
 // HasEntry reports whether a row with idemKey exists.
@@ -74,28 +81,34 @@ func (s *Store) HasEntry(ctx context.Context, idemKey string) (bool, error) {
 	return n > 0, nil
 }
 
-func (s *Store) memberLedger(ctx context.Context, chatID, userID string) *gorm.DB {
-	return s.q(ctx).Model(&ledgerRow{}).Where("chat_id = ? AND user_id = ?", chatID, userID)
-}
-
-// Balance is the sum of the member's rows.
+// Balance is the sum of the member's rows, kept on their member row.
 func (s *Store) Balance(ctx context.Context, chatID, userID string) (int, error) {
-	var sum int64
-	if err := s.memberLedger(ctx, chatID, userID).Select("COALESCE(SUM(delta), 0)").Scan(&sum).Error; err != nil {
+	points, _, err := s.keptPoints(ctx, chatID, userID, "")
+	if err != nil {
 		return 0, fmt.Errorf("store: balance of %s in %s: %w", userID, chatID, err)
 	}
-	return int(sum), nil
+	return points, nil
 }
 
 // EarnedTotal is the sum of the member's rows that are not spending.
 func (s *Store) EarnedTotal(ctx context.Context, chatID, userID string) (int, error) {
-	var sum int64
-	err := s.memberLedger(ctx, chatID, userID).Where("kind NOT IN ?", rules.SpendKinds).
-		Select("COALESCE(SUM(delta), 0)").Scan(&sum).Error
+	_, earned, err := s.keptPoints(ctx, chatID, userID, "")
 	if err != nil {
 		return 0, fmt.Errorf("store: earned by %s in %s: %w", userID, chatID, err)
 	}
-	return int(sum), nil
+	return earned, nil
+}
+
+// keptPoints reads the balance and points earned from the member row; a
+// member without a row has none. lock is "" or " FOR UPDATE".
+func (s *Store) keptPoints(ctx context.Context, chatID, userID, lock string) (points, earned int, err error) {
+	var rows []struct{ Points, Earned int64 }
+	err = s.q(ctx).Raw("SELECT points, earned FROM members WHERE chat_id = ? AND user_id = ?"+lock, chatID, userID).
+		Scan(&rows).Error
+	if err != nil || len(rows) == 0 {
+		return 0, 0, err
+	}
+	return int(rows[0].Points), int(rows[0].Earned), nil
 }
 
 // PeakEarned is the highest running sum of the member's earning rows in the
@@ -154,25 +167,20 @@ func (s *Store) EarnedBy(ctx context.Context, chatID string, from, to time.Time)
 	return out, nil
 }
 
-// LockPoints takes the member's row and ledger rows for update (MySQL; the
-// embedded SQLite has one writer at a time anyway) and returns the balance
-// as committed. A locking read sees the latest commit, where a plain read in
-// a REPEATABLE READ transaction would see the snapshot taken at its start.
+// LockPoints takes the member's row for update (MySQL; the embedded SQLite
+// has one writer at a time anyway) and returns the balance as committed.
+// Every ledger row moves that row in its transaction, so holding it
+// serializes every spender and writer of the member's points; a locking read
+// sees the latest commit, where a plain read in a REPEATABLE READ
+// transaction would see the snapshot taken at its start.
 func (s *Store) LockPoints(ctx context.Context, chatID, userID string) (int, error) {
-	if !s.mysql {
-		return s.Balance(ctx, chatID, userID)
+	lock := ""
+	if s.mysql {
+		lock = " FOR UPDATE"
 	}
-	var found []string
-	err := s.q(ctx).Raw("SELECT user_id FROM members WHERE chat_id = ? AND user_id = ? FOR UPDATE", chatID, userID).
-		Scan(&found).Error
-	if err != nil {
-		return 0, fmt.Errorf("store: lock member %s in %s: %w", userID, chatID, err)
-	}
-	var sum int64
-	err = s.q(ctx).Raw("SELECT COALESCE(SUM(delta), 0) FROM ledger WHERE chat_id = ? AND user_id = ? FOR UPDATE",
-		chatID, userID).Scan(&sum).Error
+	points, _, err := s.keptPoints(ctx, chatID, userID, lock)
 	if err != nil {
 		return 0, fmt.Errorf("store: locked balance of %s in %s: %w", userID, chatID, err)
 	}
-	return int(sum), nil
+	return points, nil
 }

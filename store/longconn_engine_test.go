@@ -27,24 +27,20 @@ func wsSay(id, chat, from, text string) bot.Event {
 	return bot.Event{ID: id, Channel: bot.ChannelAIBotWS, Kind: bot.KindMessage, ChatID: chat, From: from, Text: text, MsgType: "text"}
 }
 
+// known records members seen in a group (not over the long connection), so
+// an admin may name them.
+func known(t *testing.T, s *store.Store, clk *clock, chat string, users ...string) {
+	t.Helper()
+	for _, u := range users {
+		must(t, s.TouchMember(ctx, chat, u, clk.Now()))
+	}
+}
+
 // adminWarn is an admin's /warn from the 1:1 chat with the app: its notice
 // has no message to answer, so it is posted (INTERFACE.md section 8).
 func adminWarn(id, chat, user string) bot.Event {
 	return bot.Event{ID: id, Channel: bot.ChannelApp, Kind: bot.KindMessage, From: "owner1",
 		Text: "/in " + chat + " /warn " + user + " 刷屏", MsgType: "text"}
-}
-
-// known makes members known in a group (an admin command must name a known
-// member), by a webhook @-message, which does not make the group reachable.
-func known(t *testing.T, e *rules.Engine, chat string, users ...string) {
-	t.Helper()
-	for _, u := range users {
-		ev := bot.Event{ID: "seen-" + chat + "-" + u, Channel: bot.ChannelAIBot, Kind: bot.KindMessage, ChatID: chat,
-			From: u, Text: "帮助", MsgType: "text"}
-		if _, err := e.Handle(ctx, ev); err != nil {
-			t.Fatal(err)
-		}
-	}
 }
 
 // delivered runs the outbox as the connection holder and returns what went out.
@@ -73,7 +69,7 @@ func TestPostsGoByTheLongConnectionWhereAMemberSpoke(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		e := longConnEngine(t, s, clk)
 		f := &fakeSender{}
-		known(t, e, "G5", "carol")
+		known(t, s, clk, "G5", "carol")
 		if _, err := e.Handle(ctx, wsSay("ws-1", "G4", "bob", "帮助")); err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +110,7 @@ func TestRefusedPostFallsBackOnceAndUntilAMemberSpeaksAgain(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		e := longConnEngine(t, s, clk)
 		f := &fakeSender{}
-		known(t, e, "G4", "carol", "dave")
+		known(t, s, clk, "G4", "carol", "dave")
 		if _, err := e.Handle(ctx, wsSay("ws-1", "G4", "bob", "帮助")); err != nil {
 			t.Fatal(err)
 		}

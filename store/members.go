@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"gorm.io/gorm"
+	"gorm.io/gorm/clause"
 
 	"github.com/qunbot/qunbot/rules"
 )
@@ -24,6 +25,15 @@ type memberRow struct {
 	Approved       bool
 	FirstSeen      time.Time
 	UpdatedAt      time.Time
+	// The state kept on the row (migrations_hot.go, member_write.go).
+	Points        int64
+	Earned        int64
+	Version       int64
+	MeterDay      string
+	MeterCount    int
+	MeterLast     *time.Time
+	CheckinDay    string
+	CheckinStreak int
 }
 
 func (memberRow) TableName() string { return "members" }
@@ -62,6 +72,20 @@ func (s *Store) memberQuery(ctx context.Context) *gorm.DB {
 func (s *Store) Member(ctx context.Context, chatID, userID string) (rules.Member, error) {
 	var v memberView
 	err := s.memberQuery(ctx).Where("m.chat_id = ? AND m.user_id = ?", chatID, userID).Take(&v).Error
+	if errors.Is(err, gorm.ErrRecordNotFound) && s.inTx && s.mysql {
+		// Under REPEATABLE READ a row another transaction committed after
+		// this one began (two first messages of a new member at once) is
+		// not in this one's snapshot; a locking read sees it.
+		var vs []memberView
+		err = s.q(ctx).Raw("SELECT m.*, d.name AS name FROM members AS m LEFT JOIN directory d ON d.user_id = m.user_id"+
+			" WHERE m.chat_id = ? AND m.user_id = ? LOCK IN SHARE MODE", chatID, userID).Scan(&vs).Error
+		if err == nil && len(vs) == 1 {
+			return vs[0].member(), nil
+		}
+		if err == nil {
+			err = gorm.ErrRecordNotFound
+		}
+	}
 	if errors.Is(err, gorm.ErrRecordNotFound) {
 		return rules.Member{}, rules.ErrNotFound
 	}
@@ -75,16 +99,21 @@ func (s *Store) Member(ctx context.Context, chatID, userID string) (rules.Member
 // first_seen = joined_at = at; an existing row keeps every field.
 func (s *Store) TouchMember(ctx context.Context, chatID, userID string, at time.Time) error {
 	t := dbTime(at)
-	row := memberRow{ChatID: chatID, UserID: userID, JoinedAt: &t, FirstSeen: t, UpdatedAt: t}
+	row := memberRow{ChatID: chatID, UserID: userID, JoinedAt: &t, FirstSeen: t, UpdatedAt: t, Version: 1}
 	if err := s.insertNew(ctx, &row); err != nil {
 		return fmt.Errorf("store: touch member %s in %s: %w", userID, chatID, err)
 	}
+	s.touch(chatID, userID)
 	return nil
 }
 
-// memberFields are the columns SaveMember writes; first_seen is kept.
-var memberFields = []string{"joined_at", "join_scene", "inviter", "left_at", "removed",
-	"probation_until", "muted_until", "approved", "updated_at"}
+// memberFields are the columns SaveMember writes; first_seen and the kept
+// state are left as they are, and the version moves on.
+var memberFields = func() clause.Set {
+	set := clause.AssignmentColumns([]string{"joined_at", "join_scene", "inviter", "left_at", "removed",
+		"probation_until", "muted_until", "approved", "updated_at"})
+	return append(set, clause.Assignment{Column: clause.Column{Name: "version"}, Value: gorm.Expr("version + 1")})
+}()
 
 // SaveMember writes every field of m except Name (use SetName), creating the
 // row if needed (first_seen = joined_at, or now).
@@ -93,13 +122,17 @@ func (s *Store) SaveMember(ctx context.Context, m rules.Member) error {
 	row := memberRow{ChatID: m.ChatID, UserID: m.UserID, JoinedAt: dbTimePtr(m.JoinedAt),
 		JoinScene: m.JoinScene, Inviter: m.Inviter, LeftAt: dbTimePtr(m.LeftAt), Removed: m.Removed,
 		ProbationUntil: dbTimePtr(m.ProbationUntil), MutedUntil: dbTimePtr(m.MutedUntil),
-		Approved: m.Approved, FirstSeen: now, UpdatedAt: now}
+		Approved: m.Approved, FirstSeen: now, UpdatedAt: now, Version: 1}
 	if row.JoinedAt != nil {
 		row.FirstSeen = *row.JoinedAt
 	}
-	if err := s.upsert(ctx, &row, []string{"chat_id", "user_id"}, memberFields); err != nil {
+	err := s.q(ctx).Clauses(clause.OnConflict{
+		Columns: []clause.Column{{Name: "chat_id"}, {Name: "user_id"}}, DoUpdates: memberFields,
+	}).Create(&row).Error
+	if err != nil {
 		return fmt.Errorf("store: save member %s in %s: %w", m.UserID, m.ChatID, err)
 	}
+	s.touch(m.ChatID, m.UserID)
 	return nil
 }
 
@@ -136,6 +169,7 @@ func (s *Store) SetName(ctx context.Context, userID, name string, at time.Time) 
 	if err := s.upsert(ctx, &row, []string{"user_id"}, []string{"name", "updated_at"}); err != nil {
 		return fmt.Errorf("store: set name of %s: %w", userID, err)
 	}
+	s.names.forget(userID)
 	return nil
 }
 

@@ -16,8 +16,10 @@ import (
 //
 // Version ranges: 1–99 core, 100–199 engagement (points, check-in, shop),
 // 200–299 moderation, 300–399 member lifecycle and keyword replies,
-// 400–499 analytics, 500–599 trust (welcome templates), 800–899 the
-// 智能机器人 long connection.
+// 400–499 analytics, 500–599 limits and trust, 600–649 the hot path's member
+// state, 650–699 callback delivery, 700–799 operators' follow-through
+// (schedules, orders), 800–899 the long connection, 900–999 the message
+// archive.
 //
 // To add one, create store/migrations_<topic>.go with
 //

@@ -59,6 +59,13 @@ type Store struct {
 	now   func() time.Time
 	log   *slog.Logger
 	res   *resources
+	// touched collects the members a transaction writes (nil outside one).
+	touched touched
+	// copies are the Redis copies of member state the hot path reads.
+	copies *copies
+	// commits is the group committer of the hot path (commit.go).
+	commits *committer
+	names   *names
 }
 
 // resources are what the root Store opened and Close releases.
@@ -73,7 +80,8 @@ type resources struct {
 func Open(ctx context.Context, o Options) (*Store, error) {
 	o = o.withDefaults()
 	res := &resources{}
-	s := &Store{keys: keys{prefix: o.KeyPrefix + "qunbot:"}, now: o.Now, log: o.Log, res: res}
+	s := &Store{keys: keys{prefix: o.KeyPrefix + "qunbot:"}, now: o.Now, log: o.Log, res: res,
+		copies: &copies{}, names: &names{}}
 	fail := func(err error) (*Store, error) {
 		_ = s.Close()
 		return nil, err
@@ -86,11 +94,14 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	if _, err := migrate(ctx, db, s.mysql, o.Now); err != nil {
 		return fail(err)
 	}
-	rdb, err := openRedis(ctx, o, res)
+	rdb, err := openRedis(ctx, o, res, s.redisRecovered)
 	if err != nil {
 		return fail(err)
 	}
 	s.rdb = rdb
+	_ = s.startEpoch(ctx) // logged; with Redis down, its recovery starts one
+
+	s.startCommitter()
 	return s, nil
 }
 

@@ -41,19 +41,32 @@ func (outboxRow) TableName() string { return "outbox" }
 // Enqueue writes one pending outbox row per action, due at at. ActReply
 // travels in the HTTP answer and is skipped.
 func (s *Store) Enqueue(ctx context.Context, at time.Time, actions ...bot.Action) error {
+	rows, err := outboxRows(nil, at, actions)
+	if err != nil {
+		return err
+	}
+	return s.insertOutbox(ctx, rows)
+}
+
+// outboxRows appends the rows of actions due at at to rows.
+func outboxRows(rows []outboxRow, at time.Time, actions []bot.Action) ([]outboxRow, error) {
 	t := dbTime(at)
-	var rows []outboxRow
 	for _, a := range actions {
 		if a.Kind == bot.ActReply {
 			continue
 		}
 		payload, err := json.Marshal(a)
 		if err != nil {
-			return fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
+			return nil, fmt.Errorf("store: enqueue %s: %w", a.Kind, err)
 		}
 		rows = append(rows, outboxRow{Kind: string(a.Kind), Payload: string(payload), RateKey: rateKey(a),
 			Status: statusPending, NextAttemptAt: t, CreatedAt: t, UpdatedAt: t})
 	}
+	return rows, nil
+}
+
+// insertOutbox writes rows in one statement.
+func (s *Store) insertOutbox(ctx context.Context, rows []outboxRow) error {
 	if len(rows) == 0 {
 		return nil
 	}

@@ -3,15 +3,18 @@ package store
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"time"
 
 	"github.com/redis/go-redis/v9"
+
+	"github.com/qunbot/qunbot/rules"
 )
 
 // ErrRedisDown is returned, without trying, for Redis calls made shortly
 // after one found Redis unreachable.
-var ErrRedisDown = errors.New("store: redis is unreachable")
+var ErrRedisDown = fmt.Errorf("store: redis is unreachable: %w", rules.ErrUnavailable)
 
 // redisCooldown is how long calls fail fast after Redis was found down;
 // the first call after it tries again.
@@ -26,6 +29,10 @@ type breaker struct {
 	now       func() time.Time
 	mu        sync.Mutex
 	openUntil time.Time
+	down      bool // a call found Redis unreachable and none has reached it since
+	// onRecover runs (in its own goroutine) when Redis answers again after
+	// being unreachable.
+	onRecover func()
 }
 
 var _ redis.Hook = (*breaker)(nil)
@@ -69,10 +76,26 @@ func (b *breaker) open() bool {
 // caller's own cancellation.
 func (b *breaker) observe(ctx context.Context, err error) {
 	var reply redis.Error
-	if err == nil || errors.As(err, &reply) || ctx.Err() != nil {
+	if err == nil || errors.As(err, &reply) {
+		b.reached()
+		return
+	}
+	if ctx.Err() != nil {
 		return
 	}
 	b.mu.Lock()
 	b.openUntil = b.now().Add(redisCooldown)
+	b.down = true
 	b.mu.Unlock()
+}
+
+// reached notes that Redis answered, and reports a recovery.
+func (b *breaker) reached() {
+	b.mu.Lock()
+	recovered := b.down
+	b.down = false
+	b.mu.Unlock()
+	if recovered && b.onRecover != nil {
+		go b.onRecover()
+	}
 }

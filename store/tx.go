@@ -23,15 +23,25 @@ func (s *Store) Atomic(ctx context.Context, fn func(tx rules.Tx) error) error {
 		return fn(s)
 	}
 	var err error
+	var written touched
 	for attempt := 1; ; attempt++ {
-		err = s.q(ctx).Transaction(func(tx *gorm.DB) error { return fn(s.bind(tx)) })
+		written = touched{}
+		err = s.q(ctx).Transaction(func(tx *gorm.DB) error {
+			b := s.bind(tx)
+			b.touched = written
+			return fn(b)
+		})
 		if !isRetryable(err) || attempt == txAttempts {
-			return err
+			break
 		}
 		if werr := sleepCtx(ctx, retryDelay(attempt)); werr != nil {
-			return err
+			break
 		}
 	}
+	if err == nil && len(written) > 0 {
+		s.refreshCopies(context.WithoutCancel(ctx), written.keys())
+	}
+	return unavailable(err)
 }
 
 // retryDelay is a short jittered pause so racing transactions spread out.

@@ -48,8 +48,11 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
-	keyPrefix   string        // before every Redis key (tests sharing one Redis)
-	lease       leaseTiming   // the long connection's lease (tests shorten it)
+	// callbackBudget bounds any other callback's decision (then 503).
+	callbackBudget time.Duration
+	keyPrefix      string // before every Redis key (tests sharing one Redis)
+
+	lease leaseTiming // the long connection's lease (tests shorten it)
 	// longConnHandled hears of every callback the long connection answered
 	// (sim waits for it so transcripts read in order).
 	longConnHandled func(outcome string)
@@ -81,7 +84,7 @@ func (a *app) wire(o appOptions) error {
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
-		LongConn: cfg.LongConn(),
+		Hot: a.store, LongConn: cfg.LongConn(),
 	})
 	if err != nil {
 		var se *rules.SettingsError
@@ -122,8 +125,8 @@ func (a *app) wire(o appOptions) error {
 		return err
 	}
 	a.handler = handlers.New(handlers.Deps{
-		Engine: a.engine, AIBot: aibot, App: appCrypto, Replies: a.store,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget,
+		Engine: a.engine, AIBot: aibot, App: appCrypto,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget,
 		Background: &a.late, Checks: checks,
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
 		Stats: a.engine, Log: a.log,

@@ -57,7 +57,9 @@ type harnessSetup struct {
 	env     map[string]string
 	now     time.Time
 	backend *storetest.Backend
-	logs    io.Writer // when set, the service logger (config.NewLogger) writes here
+	// replyBudget and callbackBudget replace the handlers' defaults.
+	replyBudget, callbackBudget time.Duration
+	logs                        io.Writer // when set, the service logger (config.NewLogger) writes here
 
 	longConn bool
 	lease    leaseTiming
@@ -81,6 +83,12 @@ func withYAML(y string) harnessOption { return func(s *harnessSetup) { s.yaml = 
 
 // withEnv sets extra environment variables.
 func withEnv(k, v string) harnessOption { return func(s *harnessSetup) { s.env[k] = v } }
+
+// withBudgets sets how long a callback with a response_url waits for its
+// reply, and how long any other callback's decision may take.
+func withBudgets(reply, callback time.Duration) harnessOption {
+	return func(s *harnessSetup) { s.replyBudget, s.callbackBudget = reply, callback }
+}
 
 // withLogs makes the app log through the service logger into w.
 func withLogs(w io.Writer) harnessOption { return func(s *harnessSetup) { s.logs = w } }
@@ -132,7 +140,8 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if setup.logs != nil {
 		log = config.NewLogger(cfg, setup.logs)
 	}
-	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix, lease: setup.lease})
+	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget, lease: setup.lease})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}

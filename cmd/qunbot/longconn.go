@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/bot/longconn"
 	"github.com/qunbot/qunbot/handlers"
+	"github.com/qunbot/qunbot/rules"
 	"github.com/qunbot/qunbot/store"
 )
 
@@ -18,8 +20,9 @@ type leaseTiming struct {
 }
 
 // newLongConn builds the 智能机器人 long connection when the bot id and
-// secret are set: callbacks are answered by the same engine and reply cache
-// as the webhook path, and the lease in Redis lets one replica connect.
+// secret are set: callbacks are decided by the same engine, exactly once
+// with their stored replies, as on the webhook path; messages are held and
+// answered late the same way; the lease in Redis lets one replica connect.
 func (a *app) newLongConn(metrics *handlers.Metrics, o appOptions) *longconn.Client {
 	cfg, lt := a.cfg.WeCom.AIBot, o.lease
 	observe := metrics.LongConnCallback
@@ -31,11 +34,22 @@ func (a *app) newLongConn(metrics *handlers.Metrics, o appOptions) *longconn.Cli
 	}
 	return longconn.New(longconn.Options{
 		URL: cfg.WSURL, BotID: cfg.BotID, Secret: cfg.Secret, Ping: cfg.WSPing,
-		Answers: &bot.Answers{Decider: a.engine, Replies: a.store, Log: a.log, Retries: bot.DefaultRetries},
+		Answers: &bot.Answers{Decider: a.engine, Log: a.log, Retries: longConnRetries, Final: refusedMessage},
 		Late:    a.engine, Limit: a.store, Lease: a.store.Lease("aibot:" + cfg.BotID),
 		Log: a.log, Now: a.now, Observe: observe,
 		LeaseTTL: lt.ttl, LeaseRenew: lt.renew, LeaseRetry: lt.retry, LeaseMargin: lt.margin,
 	})
+}
+
+// longConnRetries are the waits before deciding a long-connection message
+// again after a failed decision: well within the two minutes a held message
+// is left to its own decision before the engine finishes it.
+var longConnRetries = []time.Duration{100 * time.Millisecond, time.Second, 5 * time.Second, 30 * time.Second}
+
+// refusedMessage reports a message the engine refuses as it is (no sender, a
+// field too long): deciding it again cannot help.
+func refusedMessage(err error) bool {
+	return errors.Is(err, rules.ErrNoSender) || errors.Is(err, rules.ErrFieldTooLong)
 }
 
 // runLongConn holds the long connection until ctx ends, then lets the

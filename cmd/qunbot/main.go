@@ -3,6 +3,7 @@
 //	qunbot [serve]   serve the callbacks (embedded stores unless MySQL/Redis are configured)
 //	qunbot sim       a local WeCom: chat as members and admins of several groups
 //	qunbot migrate   apply pending schema migrations and exit
+//	qunbot bench     load-test a qunbot against a bare HTTP handler
 package main
 
 import (
@@ -40,6 +41,10 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = migrate(ctx, getenv, stdout)
 	case "healthcheck":
 		err = healthcheck(ctx, getenv)
+	case "bench":
+		err = bench(ctx, args, getenv, stdout)
+	case "bench-bare": // bench's own bare handler, in a process of its own
+		err = benchBare(ctx, args)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return 0
@@ -54,10 +59,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 	return 0
 }
 
-const usageText = `usage: qunbot [serve|sim|migrate|healthcheck]
+const usageText = `usage: qunbot [serve|sim|migrate|healthcheck|bench]
   serve        serve the WeCom callbacks (default)
   sim          try the bot locally: chat as members and admins of several groups
   migrate      apply pending schema migrations and exit
   healthcheck  exit 0 when the local server answers /healthz (for container health checks)
+  bench        load-test a qunbot (started for you, or -url) beside a bare HTTP handler; bench -h for flags
 Configuration comes from QUNBOT_* environment variables and the YAML file named by QUNBOT_CONFIG.
 `

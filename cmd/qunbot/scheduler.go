@@ -15,6 +15,7 @@ func (a *app) runScheduler(ctx context.Context) {
 	lastPrune := time.Time{}
 	for {
 		a.tickOnce(ctx)
+		a.finishHeld(ctx)
 		if now := a.now(); now.Sub(lastPrune) > time.Hour {
 			a.prune(ctx, now)
 			lastPrune = now
@@ -38,6 +39,14 @@ func (a *app) tickOnce(ctx context.Context) {
 		if _, err := a.engine.Handle(ctx, ev); err != nil {
 			a.log.Warn("scheduled run", "chat_id", ev.ChatID, "job", ev.Tick.Job, "run", ev.Tick.Run, "err", err)
 		}
+	}
+}
+
+// finishHeld decides and answers the 智能机器人 messages that were answered
+// empty before they were decided and whose decision never finished.
+func (a *app) finishHeld(ctx context.Context) {
+	if err := a.engine.FinishHeld(ctx); err != nil {
+		a.log.Warn("held messages", "err", err)
 	}
 }
 
