@@ -60,18 +60,28 @@ func (f *LongConn) CardClick(ctx context.Context, msgID, from, eventKey, taskID 
 }
 
 // Answer waits for the bot's answer to the callback reqID (any of the
-// aibot_respond_* commands) and returns it.
+// aibot_respond_* commands) and returns it. Only that answer wakes the wait,
+// so many concurrent waits cost the bot under test nothing.
 func (f *LongConn) Answer(ctx context.Context, reqID string) (Frame, error) {
-	var got Frame
-	err := f.waitLocked(ctx, func() bool {
-		var ok bool
-		got, ok = f.answers[reqID]
-		return ok
-	})
-	if err != nil {
-		return Frame{}, fmt.Errorf("wecomtest: no answer to %s: %w", reqID, err)
+	f.mu.Lock()
+	got, ok := f.answers[reqID]
+	ch := f.awaiting[reqID]
+	if !ok && ch == nil {
+		ch = make(chan struct{})
+		f.awaiting[reqID] = ch
 	}
-	return got, nil
+	f.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return Frame{}, fmt.Errorf("wecomtest: no answer to %s: %w", reqID, ctx.Err())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.answers[reqID], nil
 }
 
 // Say pushes a text @-message and returns the content of the bot's answer.

@@ -85,6 +85,10 @@ func (f *LongConn) apply(fc *fakeConn, in wsFrame) (ack *wsFrame, kicked *fakeCo
 	f.frames = append(f.frames, fr)
 	if _, seen := f.answers[fr.ReqID]; !seen && strings.HasPrefix(fr.Cmd, "aibot_respond_") {
 		f.answers[fr.ReqID] = fr
+		if ch, ok := f.awaiting[fr.ReqID]; ok {
+			close(ch)
+			delete(f.awaiting, fr.ReqID)
+		}
 	}
 	a := f.answer(fc, in, body)
 	if in.Cmd == "aibot_subscribe" && a.ErrCode != nil && *a.ErrCode == 0 {
