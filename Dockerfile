@@ -1,14 +1,20 @@
 # Build a static qunbot binary and run it on a small base as a non-root user.
-FROM golang:1.26 AS build
+FROM golang:1.26.8 AS build
 WORKDIR /src
 COPY go.mod go.sum ./
 RUN go mod download
 COPY . .
-RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qunbot ./cmd/qunbot
+RUN CGO_ENABLED=0 go build -trimpath -ldflags="-s -w" -o /out/qunbot ./cmd/qunbot && mkdir -p /out/data
 
+# distroless publishes no version tags: its release is in the name (debian12);
+# pin a digest (static-debian12:nonroot@sha256:…) where builds must repeat.
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/qunbot /qunbot
+# A new named volume starts as a copy of this directory, owner included, so
+# the nonroot user (65532) can write its demo credentials and SQLite file there.
+COPY --from=build --chown=65532:65532 /out/data /data
 ENV QUNBOT_DATA_DIR=/data QUNBOT_ADDR=:8080
+USER 65532:65532
 VOLUME /data
 EXPOSE 8080
 ENTRYPOINT ["/qunbot"]

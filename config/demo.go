@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 )
 
 // DemoFile is the name, under DataDir, of the generated demo credentials.
@@ -32,12 +33,12 @@ func EnsureDemoCredentials(c *Config) (generated bool, err error) {
 	var d demoCredentials
 	b, err := os.ReadFile(path)
 	switch {
-	case errors.Is(err, fs.ErrNotExist):
+	case errors.Is(err, fs.ErrNotExist), errors.Is(err, syscall.ENOTDIR): // nothing kept yet
 	case err != nil:
-		return false, fmt.Errorf("config: read demo credentials: %w", err)
+		return false, dataDirProblem(err, "读不到 %s（%s）", path, fileTrouble(err))
 	default:
 		if err := json.Unmarshal(b, &d); err != nil {
-			return false, fmt.Errorf("config: %s is not valid JSON: %w", path, err)
+			return false, dataDirProblem(err, "%s 已损坏（不是有效的 JSON）；删掉它，qunbot 会重新生成演示凭据", path)
 		}
 	}
 	slots := []struct {
@@ -79,22 +80,22 @@ func writeDemo(dir, path string, d demoCredentials) error {
 		return fmt.Errorf("config: encode demo credentials: %w", err)
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return fmt.Errorf("config: create data dir: %w", err)
+		return unwritable(dir, err)
 	}
 	tmp, err := os.CreateTemp(dir, DemoFile+".*")
 	if err != nil {
-		return fmt.Errorf("config: write demo credentials: %w", err)
+		return unwritable(dir, err)
 	}
 	defer os.Remove(tmp.Name()) // a no-op once renamed
 	if _, err := tmp.Write(append(b, '\n')); err != nil {
 		tmp.Close()
-		return fmt.Errorf("config: write demo credentials: %w", err)
+		return unwritable(dir, err)
 	}
 	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("config: write demo credentials: %w", err)
+		return unwritable(dir, err)
 	}
 	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("config: write demo credentials: %w", err)
+		return unwritable(dir, err)
 	}
 	return nil
 }
@@ -125,4 +126,25 @@ func randomHex(prefix string, n int) (string, error) {
 		return "", fmt.Errorf("config: random: %w", err)
 	}
 	return prefix + fmt.Sprintf("%x", b), nil
+}
+
+// dataDirError is a problem with the data dir, said like every other
+// configuration problem; the system's error stays reachable with errors.Is.
+type dataDirError struct {
+	text string
+	err  error
+}
+
+func (e *dataDirError) Error() string { return e.text }
+func (e *dataDirError) Unwrap() error { return e.err }
+
+func dataDirProblem(err error, format string, args ...any) error {
+	return &dataDirError{text: "QUNBOT_DATA_DIR：" + fmt.Sprintf(format, args...), err: err}
+}
+
+// unwritable is the problem of a data dir qunbot cannot write, as a
+// root-owned volume under a non-root image is.
+func unwritable(dir string, err error) error {
+	return dataDirProblem(err, "无法把生成的演示凭据写入 %s（%s）；让 qunbot 的用户能写这个目录，或自己设置回调的 Token 和 EncodingAESKey",
+		dir, fileTrouble(err))
 }

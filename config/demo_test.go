@@ -87,8 +87,22 @@ func TestDemoCredentialsBadFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	c := mustLoad(t, map[string]string{"QUNBOT_DATA_DIR": dir})
-	if _, err := EnsureDemoCredentials(c); err == nil || !strings.HasPrefix(err.Error(), "config: ") {
-		t.Errorf("err = %v, want a config: error for a corrupt demo file", err)
+	if _, err := EnsureDemoCredentials(c); err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_DATA_DIR：") {
+		t.Errorf("err = %v, want a QUNBOT_DATA_DIR problem for a corrupt demo file", err)
+	}
+}
+
+// A data dir qunbot cannot write (a root-owned volume under a non-root
+// image) is said like any other configuration problem, naming the key.
+func TestDemoCredentialsUnwritableDir(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "not-a-dir")
+	if err := os.WriteFile(file, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := mustLoad(t, map[string]string{"QUNBOT_DATA_DIR": filepath.Join(file, "data")})
+	_, err := EnsureDemoCredentials(c)
+	if err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_DATA_DIR：无法把生成的演示凭据写入") {
+		t.Errorf("err = %v, want a QUNBOT_DATA_DIR problem", err)
 	}
 }
 

@@ -28,7 +28,7 @@ var fields = []field{
 	{"QUNBOT_ADDR", "addr", ":8080", false, func(c *Config, v string) error {
 		c.Addr = v
 		if _, _, err := net.SplitHostPort(v); err != nil {
-			return errors.New("must be host:port, e.g. :8080")
+			return errors.New("应为「主机:端口」，如 :8080 或 127.0.0.1:8080（只写端口时前面加冒号）")
 		}
 		return nil
 	}},
@@ -56,7 +56,7 @@ var fields = []field{
 	{"QUNBOT_CALLBACK_MAX_SKEW", "callback_max_skew", "10m", false, func(c *Config, v string) (err error) {
 		c.CallbackMaxSkew, err = time.ParseDuration(v)
 		if err != nil || c.CallbackMaxSkew < 0 {
-			return errors.New("must be a duration such as 10m, or 0 to disable")
+			return errors.New("应为时长，如 10m；0 表示不检查")
 		}
 		return nil
 	}},
@@ -80,7 +80,7 @@ var fields = []field{
 		}
 		c.WeCom.App.AgentID, err = strconv.Atoi(v)
 		if err != nil || c.WeCom.App.AgentID <= 0 {
-			return errors.New("must be a positive integer")
+			return errors.New("应为正整数")
 		}
 		return nil
 	}},
@@ -116,22 +116,32 @@ var fields = []field{
 		c.WeCom.AIBot.WSURL = v
 		u, err := url.Parse(v)
 		if err != nil || (u.Scheme != "ws" && u.Scheme != "wss") || u.Host == "" {
-			return errors.New("must be a ws or wss URL such as wss://openws.work.weixin.qq.com")
+			return errors.New("应为 ws 或 wss 地址，如 wss://openws.work.weixin.qq.com")
 		}
 		return nil
 	}},
 	{"QUNBOT_AIBOT_WS_PING", "wecom.aibot.ws_ping", "30s", false, func(c *Config, v string) (err error) {
 		c.WeCom.AIBot.WSPing, err = time.ParseDuration(v)
 		if err != nil || c.WeCom.AIBot.WSPing <= 0 {
-			return errors.New("must be a positive duration such as 30s")
+			return errors.New("应为大于 0 的时长，如 30s")
 		}
 		return nil
 	}},
 }
 
+// EnvKeys lists the environment variable of every setting (secrets'
+// _FILE variants aside), so deployment files can be checked against it.
+func EnvKeys() []string {
+	keys := make([]string, len(fields))
+	for i, f := range fields {
+		keys[i] = f.env
+	}
+	return keys
+}
+
 func notEmpty(v string) error {
 	if v == "" {
-		return errors.New("must not be empty")
+		return errors.New("不能为空")
 	}
 	return nil
 }
@@ -143,26 +153,27 @@ func oneOf(dst *string, v string, allowed ...string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("must be one of %s", strings.Join(allowed, ", "))
+	return fmt.Errorf("应为 %s 之一", strings.Join(allowed, "、"))
 }
 
 func setTimezone(c *Config, v string) error {
 	c.TimezoneName = v
 	loc, err := time.LoadLocation(v)
 	if err != nil || v == "" {
-		return fmt.Errorf("unknown time zone %q", v)
+		return fmt.Errorf("不认识的时区「%s」，应如 Asia/Shanghai", v)
 	}
 	c.Timezone = loc
 	return nil
 }
 
-// checkDSN never quotes the DSN back: it may hold a password.
+// checkDSN never quotes the DSN back, nor the driver's words about it: they
+// may hold the password.
 func checkDSN(v string) error {
 	if v == "" {
 		return nil
 	}
 	if _, err := mysql.ParseDSN(v); err != nil {
-		return fmt.Errorf("not a valid MySQL DSN (user:pass@tcp(host:3306)/qunbot?parseTime=true): %w", err)
+		return errors.New("不是有效的 MySQL DSN，应如 user:pass@tcp(host:3306)/qunbot?parseTime=true（密码里的 / @ 等字符要避免）")
 	}
 	return nil
 }
@@ -173,7 +184,7 @@ func checkRedisURL(v string) error {
 	}
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "redis" && u.Scheme != "rediss" && u.Scheme != "unix") {
-		return errors.New("must be a URL such as redis://host:6379/0 (schemes redis, rediss, unix)")
+		return errors.New("应为 redis://主机:6379/0 这样的地址（可用 redis、rediss、unix）")
 	}
 	return nil
 }
@@ -181,21 +192,21 @@ func checkRedisURL(v string) error {
 func checkHTTPURL(v string) error {
 	u, err := url.Parse(v)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return errors.New("must be an http or https URL such as https://qyapi.weixin.qq.com")
+		return errors.New("应为 http 或 https 地址，如 https://qyapi.weixin.qq.com")
 	}
 	return nil
 }
 
 func checkToken(v string) error {
 	if v != "" && (len(v) > 32 || !alnum(v)) {
-		return errors.New("must be at most 32 characters of [A-Za-z0-9]")
+		return errors.New("应为不超过 32 个字母或数字")
 	}
 	return nil
 }
 
 func checkAESKey(v string) error {
 	if v != "" && (len(v) != 43 || !alnum(v)) {
-		return errors.New("must be 43 characters of [A-Za-z0-9]")
+		return errors.New("应为 43 个字母或数字")
 	}
 	return nil
 }

@@ -1,8 +1,10 @@
 package config
 
 import (
+	"errors"
 	"fmt"
 	"os"
+	"regexp"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -21,22 +23,22 @@ func readFile(path string) (fileValues, []string) {
 	fv := fileValues{values: map[string]string{}, defaults: map[string]string{}, groups: map[string]map[string]string{}}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG: cannot read the file: %v", err)}
+		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG：读不到配置文件 %s（%s）", path, fileTrouble(err))}
 	}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(b, &doc); err != nil {
-		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG: %s is not valid YAML: %v", path, err)}
+		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG：%s 不是有效的 YAML（%s）", path, yamlTrouble(err))}
 	}
 	if len(doc.Content) == 0 {
 		return fv, nil // an empty file sets nothing
 	}
 	root := resolve(doc.Content[0])
 	if root.Kind != yaml.MappingNode {
-		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG: %s must be a mapping of keys", path)}
+		return fv, []string{fmt.Sprintf("QUNBOT_CONFIG：%s 的顶层应为「键: 值」的映射", path)}
 	}
 	var problems []string
 	report := func(key, msg string) {
-		problems = append(problems, fmt.Sprintf("QUNBOT_CONFIG: %s in %s: %s", key, path, msg))
+		problems = append(problems, inFile(path, key, msg))
 	}
 	fv.walk("", root, report)
 	return fv, problems
@@ -82,16 +84,16 @@ func (fv *fileValues) walk(prefix string, m *yaml.Node, report func(key, msg str
 		case knownPaths[path] && v.Kind == yaml.MappingNode:
 			fv.walk(path+".", v, report)
 		case knownPaths[path]:
-			report(path, "must be a mapping")
+			report(path, "应为「键: 值」的映射")
 		default:
-			report(fmt.Sprintf("%q", path), "unknown key")
+			report(path, "未知的配置项")
 		}
 	}
 }
 
 func (fv *fileValues) readGroups(n *yaml.Node, report func(key, msg string)) {
 	if n.Kind != yaml.MappingNode {
-		report("groups", "must be a mapping of chatid to settings")
+		report("groups", "应为「群 chatid: 设置」的映射")
 		return
 	}
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -107,7 +109,7 @@ func (fv *fileValues) readGroups(n *yaml.Node, report func(key, msg string)) {
 func flatten(prefix string, n *yaml.Node, out map[string]string, report func(key, msg string), where string) {
 	if n.Kind != yaml.MappingNode {
 		if n.Tag != "!!null" {
-			report(where, "must be a mapping of settings")
+			report(where, "应为「设置项: 值」的映射")
 		}
 		return
 	}
@@ -140,13 +142,13 @@ func scalarText(n *yaml.Node) (string, error) {
 		for _, it := range n.Content {
 			it = resolve(it)
 			if it.Kind != yaml.ScalarNode {
-				return "", fmt.Errorf("a list may hold only plain values")
+				return "", errors.New("列表里只能是普通的值")
 			}
 			items = append(items, it.Value)
 		}
 		return strings.Join(items, ", "), nil
 	}
-	return "", fmt.Errorf("must be a value or a list of values")
+	return "", errors.New("应为一个值或一组值")
 }
 
 // resolve follows YAML aliases (*name) to the node they name.
@@ -155,4 +157,16 @@ func resolve(n *yaml.Node) *yaml.Node {
 		n = n.Alias
 	}
 	return n
+}
+
+// yamlLine finds the line number in a YAML parser's error.
+var yamlLine = regexp.MustCompile(`line (\d+)`)
+
+// yamlTrouble says where the YAML is broken; the parser's own words are
+// English, so only the line is kept.
+func yamlTrouble(err error) string {
+	if m := yamlLine.FindStringSubmatch(err.Error()); m != nil {
+		return "第 " + m[1] + " 行有语法错误"
+	}
+	return "语法错误"
 }

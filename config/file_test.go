@@ -13,18 +13,19 @@ func TestFileProblems(t *testing.T) {
 		yaml string
 		want []string // with PATH standing for the file's path
 	}{
-		{"unknown top-level key", "adress: ':1'\n", []string{`QUNBOT_CONFIG: "adress" in PATH: unknown key`}},
-		{"unknown nested key", "wecom:\n  app: {agentid: 3}\n", []string{`QUNBOT_CONFIG: "wecom.app.agentid" in PATH: unknown key`}},
-		{"section not a map", "wecom: ww1\n", []string{"QUNBOT_CONFIG: wecom in PATH: must be a mapping"}},
-		{"value is a map", "addr: {port: 1}\n", []string{"QUNBOT_CONFIG: addr in PATH: must be a value or a list of values"}},
+		{"unknown top-level key", "adress: ':1'\n", []string{"QUNBOT_CONFIG（PATH 中的 adress）：未知的配置项"}},
+		{"unknown nested key", "wecom:\n  app: {agentid: 3}\n", []string{"QUNBOT_CONFIG（PATH 中的 wecom.app.agentid）：未知的配置项"}},
+		{"section not a map", "wecom: ww1\n", []string{"QUNBOT_CONFIG（PATH 中的 wecom）：应为「键: 值」的映射"}},
+		{"value is a map", "addr: {port: 1}\n", []string{"QUNBOT_CONFIG（PATH 中的 addr）：应为一个值或一组值"}},
 		{"list of maps in a group", "groups:\n  G1:\n    levels: [{a: 1}]\n",
-			[]string{"QUNBOT_CONFIG: groups.G1.levels in PATH: a list may hold only plain values"}},
-		{"groups not a map", "groups: [G1]\n", []string{"QUNBOT_CONFIG: groups in PATH: must be a mapping of chatid to settings"}},
-		{"defaults not a map", "defaults: 5\n", []string{"QUNBOT_CONFIG: defaults in PATH: must be a mapping of settings"}},
-		{"top level a list", "- a\n", []string{"QUNBOT_CONFIG: PATH must be a mapping of keys"}},
+			[]string{"QUNBOT_CONFIG（PATH 中的 groups.G1.levels）：列表里只能是普通的值"}},
+		{"groups not a map", "groups: [G1]\n", []string{"QUNBOT_CONFIG（PATH 中的 groups）：应为「群 chatid: 设置」的映射"}},
+		{"defaults not a map", "defaults: 5\n", []string{"QUNBOT_CONFIG（PATH 中的 defaults）：应为「设置项: 值」的映射"}},
+		{"top level a list", "- a\n", []string{"QUNBOT_CONFIG：PATH 的顶层应为「键: 值」的映射"}},
 		{"bad value from the file", "timezone: Mars/Base\nlog_format: xml\n", []string{
-			`QUNBOT_TIMEZONE (timezone in PATH): unknown time zone "Mars/Base"`,
-			"QUNBOT_LOG_FORMAT (log_format in PATH): must be one of text, json"}},
+			"QUNBOT_TIMEZONE（PATH 中的 timezone）：不认识的时区「Mars/Base」，应如 Asia/Shanghai",
+			"QUNBOT_LOG_FORMAT（PATH 中的 log_format）：应为 text、json 之一"}},
+		{"not YAML", "addr: ':1'\n  bad: [\n", []string{"QUNBOT_CONFIG：PATH 不是有效的 YAML（第 1 行有语法错误）"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

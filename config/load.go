@@ -1,9 +1,12 @@
 package config
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"strings"
+	"syscall"
 )
 
 // setting is a field's text value and the name to blame when it is wrong.
@@ -12,10 +15,21 @@ type setting struct {
 	label string
 }
 
+// SettingsProblem is one bad per-group setting of the YAML file: Key is its
+// path there ("defaults.checkin.points", "groups.G1.kind"), Text what is
+// wrong, in the same language as every other problem.
+type SettingsProblem struct{ Key, Text string }
+
+// SettingsCheck validates the file's per-group settings, which another
+// package owns (rules); Load reports its problems with the rest.
+type SettingsCheck func(defaults map[string]string, groups map[string]map[string]string) []SettingsProblem
+
 // Load reads the configuration: built-in defaults, then the YAML file named by
 // QUNBOT_CONFIG, then the environment (KEY, or KEY_FILE for secrets). When
-// anything is wrong it returns a *ValidationError naming every bad key.
-func Load(getenv func(string) string) (*Config, error) {
+// anything is wrong it returns a *ValidationError naming every bad key: one
+// mistake never hides another, so the per-group settings are checked (by
+// checks) even when other keys are wrong.
+func Load(getenv func(string) string, checks ...SettingsCheck) (*Config, error) {
 	var problems []string
 	values := make(map[string]setting, len(fields))
 	for _, f := range fields {
@@ -28,7 +42,7 @@ func Load(getenv func(string) string) (*Config, error) {
 		problems = append(problems, errs...)
 		for _, f := range fields {
 			if v, ok := file.values[f.yaml]; ok {
-				values[f.env] = setting{v, fmt.Sprintf("%s (%s in %s)", f.env, f.yaml, path)}
+				values[f.env] = setting{v, fmt.Sprintf("%s（%s 中的 %s）", f.env, path, f.yaml)}
 			}
 		}
 		c.Defaults, c.Groups = file.defaults, file.groups
@@ -46,10 +60,17 @@ func Load(getenv func(string) string) (*Config, error) {
 	for _, f := range fields {
 		s := values[f.env]
 		if err := f.apply(c, strings.TrimSpace(s.text)); err != nil {
-			problems = append(problems, s.label+": "+err.Error())
+			problems = append(problems, s.label+"："+err.Error())
 		}
 	}
 	problems = append(problems, crossCheck(c)...)
+	if path := getenv("QUNBOT_CONFIG"); path != "" {
+		for _, check := range checks {
+			for _, p := range check(c.Defaults, c.Groups) {
+				problems = append(problems, inFile(path, p.Key, p.Text))
+			}
+		}
+	}
 	if len(problems) > 0 {
 		return nil, &ValidationError{Problems: problems}
 	}
@@ -69,11 +90,11 @@ func fromEnv(getenv func(string) string, f field) (s setting, ok bool, problem s
 	case path == "":
 		return setting{v, f.env}, v != "", ""
 	case v != "":
-		return s, false, fmt.Sprintf("%s: set either %s or %s, not both", fileKey, f.env, fileKey)
+		return s, false, fmt.Sprintf("%s：%s 和 %s 只能设置一个", fileKey, f.env, fileKey)
 	}
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return s, false, fmt.Sprintf("%s: cannot read the secret: %v", fileKey, err)
+		return s, false, fmt.Sprintf("%s：读不到密钥文件 %s（%s）", fileKey, path, fileTrouble(err))
 	}
 	return setting{strings.TrimRight(string(b), "\r\n"), fileKey}, true, ""
 }
@@ -84,16 +105,40 @@ func crossCheck(c *Config) []string {
 	app := c.WeCom.App
 	switch {
 	case app.AgentID > 0 && app.Secret == "":
-		problems = append(problems, "QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)")
+		problems = append(problems, "QUNBOT_APP_SECRET：设置了 QUNBOT_APP_AGENT_ID 就要同时设置它（两个都不设，则不调用企业微信接口）")
 	case app.AgentID == 0 && app.Secret != "":
-		problems = append(problems, "QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)")
+		problems = append(problems, "QUNBOT_APP_AGENT_ID：设置了 QUNBOT_APP_SECRET 就要同时设置它（两个都不设，则不调用企业微信接口）")
 	}
 	aibot := c.WeCom.AIBot
 	switch {
 	case aibot.BotID != "" && aibot.Secret == "":
-		problems = append(problems, "QUNBOT_AIBOT_SECRET: must be set when QUNBOT_AIBOT_BOT_ID is (or unset both for webhook mode)")
+		problems = append(problems, "QUNBOT_AIBOT_SECRET：设置了 QUNBOT_AIBOT_BOT_ID 就要同时设置它（两个都不设，则用回调模式）")
 	case aibot.BotID == "" && aibot.Secret != "":
-		problems = append(problems, "QUNBOT_AIBOT_BOT_ID: must be set when QUNBOT_AIBOT_SECRET is (or unset both for webhook mode)")
+		problems = append(problems, "QUNBOT_AIBOT_BOT_ID：设置了 QUNBOT_AIBOT_SECRET 就要同时设置它（两个都不设，则用回调模式）")
 	}
 	return problems
+}
+
+// inFile names a problem by where it is in the YAML file.
+func inFile(path, key, text string) string {
+	return fmt.Sprintf("QUNBOT_CONFIG（%s 中的 %s）：%s", path, key, text)
+}
+
+// fileTroubles say why a file could not be read or written, in the
+// language of the other problems (the system's own words are English).
+var fileTroubles = []struct {
+	err error
+	say string
+}{
+	{fs.ErrNotExist, "不存在"}, {fs.ErrPermission, "没有权限"}, {syscall.ENOTDIR, "路径中有一段不是目录"},
+	{syscall.EISDIR, "这是一个目录，不是文件"}, {syscall.ENOSPC, "磁盘已满"}, {syscall.EROFS, "文件系统只读"},
+}
+
+func fileTrouble(err error) string {
+	for _, t := range fileTroubles {
+		if errors.Is(err, t.err) {
+			return t.say
+		}
+	}
+	return "读写失败"
 }

@@ -194,48 +194,48 @@ func TestProblems(t *testing.T) {
 		want []string
 	}{
 		{"aes key", map[string]string{"QUNBOT_APP_AES_KEY": "short"},
-			[]string{"QUNBOT_APP_AES_KEY: must be 43 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_APP_AES_KEY：应为 43 个字母或数字"}},
 		{"aibot aes key", map[string]string{"QUNBOT_AIBOT_AES_KEY": strings.Repeat("-", 43)},
-			[]string{"QUNBOT_AIBOT_AES_KEY: must be 43 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_AIBOT_AES_KEY：应为 43 个字母或数字"}},
 		{"tokens", map[string]string{"QUNBOT_APP_TOKEN": "a-b", "QUNBOT_AIBOT_TOKEN": strings.Repeat("a", 33)},
-			[]string{"QUNBOT_APP_TOKEN: must be at most 32 characters of [A-Za-z0-9]",
-				"QUNBOT_AIBOT_TOKEN: must be at most 32 characters of [A-Za-z0-9]"}},
+			[]string{"QUNBOT_APP_TOKEN：应为不超过 32 个字母或数字",
+				"QUNBOT_AIBOT_TOKEN：应为不超过 32 个字母或数字"}},
 		{"time zone", map[string]string{"QUNBOT_TIMEZONE": "Mars/Base"},
-			[]string{`QUNBOT_TIMEZONE: unknown time zone "Mars/Base"`}},
+			[]string{"QUNBOT_TIMEZONE：不认识的时区「Mars/Base」，应如 Asia/Shanghai"}},
 		{"log level and format", map[string]string{"QUNBOT_LOG_LEVEL": "loud", "QUNBOT_LOG_FORMAT": "xml"},
-			[]string{"QUNBOT_LOG_LEVEL: must be one of debug, info, warn, error",
-				"QUNBOT_LOG_FORMAT: must be one of text, json"}},
-		{"addr", map[string]string{"QUNBOT_ADDR": "8080"}, []string{"QUNBOT_ADDR: must be host:port, e.g. :8080"}},
+			[]string{"QUNBOT_LOG_LEVEL：应为 debug、info、warn、error 之一",
+				"QUNBOT_LOG_FORMAT：应为 text、json 之一"}},
+		{"addr", map[string]string{"QUNBOT_ADDR": "8080"}, []string{"QUNBOT_ADDR：应为「主机:端口」，如 :8080 或 127.0.0.1:8080（只写端口时前面加冒号）"}},
 		{"skew", map[string]string{"QUNBOT_CALLBACK_MAX_SKEW": "-1m"},
-			[]string{"QUNBOT_CALLBACK_MAX_SKEW: must be a duration such as 10m, or 0 to disable"}},
+			[]string{"QUNBOT_CALLBACK_MAX_SKEW：应为时长，如 10m；0 表示不检查"}},
 		{"skew words", map[string]string{"QUNBOT_CALLBACK_MAX_SKEW": "soon"},
-			[]string{"QUNBOT_CALLBACK_MAX_SKEW: must be a duration such as 10m, or 0 to disable"}},
+			[]string{"QUNBOT_CALLBACK_MAX_SKEW：应为时长，如 10m；0 表示不检查"}},
 		{"redis url", map[string]string{"QUNBOT_REDIS_URL": "http://x"},
-			[]string{"QUNBOT_REDIS_URL: must be a URL such as redis://host:6379/0 (schemes redis, rediss, unix)"}},
+			[]string{"QUNBOT_REDIS_URL：应为 redis://主机:6379/0 这样的地址（可用 redis、rediss、unix）"}},
 		{"api base", map[string]string{"QUNBOT_WECOM_API_BASE": "qyapi"},
-			[]string{"QUNBOT_WECOM_API_BASE: must be an http or https URL such as https://qyapi.weixin.qq.com"}},
+			[]string{"QUNBOT_WECOM_API_BASE：应为 http 或 https 地址，如 https://qyapi.weixin.qq.com"}},
 		{"agent id", map[string]string{"QUNBOT_APP_AGENT_ID": "-3", "QUNBOT_APP_SECRET": "s"},
-			[]string{"QUNBOT_APP_AGENT_ID: must be a positive integer"}},
+			[]string{"QUNBOT_APP_AGENT_ID：应为正整数"}},
 		{"secret without agent", map[string]string{"QUNBOT_APP_SECRET": "s"},
-			[]string{"QUNBOT_APP_AGENT_ID: must be set when QUNBOT_APP_SECRET is (or unset both to disable API calls)"}},
+			[]string{"QUNBOT_APP_AGENT_ID：设置了 QUNBOT_APP_SECRET 就要同时设置它（两个都不设，则不调用企业微信接口）"}},
 		{"agent without secret", map[string]string{"QUNBOT_APP_AGENT_ID": "7"},
-			[]string{"QUNBOT_APP_SECRET: must be set when QUNBOT_APP_AGENT_ID is (or unset both to disable API calls)"}},
+			[]string{"QUNBOT_APP_SECRET：设置了 QUNBOT_APP_AGENT_ID 就要同时设置它（两个都不设，则不调用企业微信接口）"}},
 		{"bot id without secret", map[string]string{"QUNBOT_AIBOT_BOT_ID": "aib1"},
-			[]string{"QUNBOT_AIBOT_SECRET: must be set when QUNBOT_AIBOT_BOT_ID is (or unset both for webhook mode)"}},
+			[]string{"QUNBOT_AIBOT_SECRET：设置了 QUNBOT_AIBOT_BOT_ID 就要同时设置它（两个都不设，则用回调模式）"}},
 		{"secret without bot id", map[string]string{"QUNBOT_AIBOT_SECRET": "s"},
-			[]string{"QUNBOT_AIBOT_BOT_ID: must be set when QUNBOT_AIBOT_SECRET is (or unset both for webhook mode)"}},
+			[]string{"QUNBOT_AIBOT_BOT_ID：设置了 QUNBOT_AIBOT_SECRET 就要同时设置它（两个都不设，则用回调模式）"}},
 		{"ws url", map[string]string{"QUNBOT_AIBOT_WS_URL": "https://openws.work.weixin.qq.com"},
-			[]string{"QUNBOT_AIBOT_WS_URL: must be a ws or wss URL such as wss://openws.work.weixin.qq.com"}},
+			[]string{"QUNBOT_AIBOT_WS_URL：应为 ws 或 wss 地址，如 wss://openws.work.weixin.qq.com"}},
 		{"ws ping", map[string]string{"QUNBOT_AIBOT_WS_PING": "0s"},
-			[]string{"QUNBOT_AIBOT_WS_PING: must be a positive duration such as 30s"}},
+			[]string{"QUNBOT_AIBOT_WS_PING：应为大于 0 的时长，如 30s"}},
 		{"data dir", map[string]string{"QUNBOT_CONFIG": emptyDir},
-			[]string{"QUNBOT_DATA_DIR (data_dir in " + emptyDir + "): must not be empty"}},
+			[]string{"QUNBOT_DATA_DIR（" + emptyDir + " 中的 data_dir）：不能为空"}},
 		{"both key and file", map[string]string{"QUNBOT_ADMIN_TOKEN": "a", "QUNBOT_ADMIN_TOKEN_FILE": "/x"},
-			[]string{"QUNBOT_ADMIN_TOKEN_FILE: set either QUNBOT_ADMIN_TOKEN or QUNBOT_ADMIN_TOKEN_FILE, not both"}},
+			[]string{"QUNBOT_ADMIN_TOKEN_FILE：QUNBOT_ADMIN_TOKEN 和 QUNBOT_ADMIN_TOKEN_FILE 只能设置一个"}},
 		{"unreadable secret", map[string]string{"QUNBOT_APP_SECRET_FILE": missing},
-			[]string{"QUNBOT_APP_SECRET_FILE: cannot read the secret: open " + missing + ": no such file or directory"}},
+			[]string{"QUNBOT_APP_SECRET_FILE：读不到密钥文件 " + missing + "（不存在）"}},
 		{"unreadable config", map[string]string{"QUNBOT_CONFIG": missing},
-			[]string{"QUNBOT_CONFIG: cannot read the file: open " + missing + ": no such file or directory"}},
+			[]string{"QUNBOT_CONFIG：读不到配置文件 " + missing + "（不存在）"}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -256,7 +256,7 @@ func TestProblems(t *testing.T) {
 
 func TestDSNProblemHidesPassword(t *testing.T) {
 	_, err := Load(envOf(map[string]string{"QUNBOT_MYSQL_DSN": "root:hunter2@tcp(db)qunbot"}))
-	if err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_MYSQL_DSN: not a valid MySQL DSN") {
+	if err == nil || !strings.HasPrefix(err.Error(), "QUNBOT_MYSQL_DSN：不是有效的 MySQL DSN") {
 		t.Fatalf("err = %v, want a QUNBOT_MYSQL_DSN problem", err)
 	}
 	if strings.Contains(err.Error(), "hunter2") {
@@ -271,7 +271,7 @@ func TestEveryProblemReported(t *testing.T) {
 	if err == nil {
 		t.Fatal("Load accepted four bad settings")
 	}
-	want := []string{"QUNBOT_ADDR: ", "QUNBOT_TIMEZONE: ", "QUNBOT_LOG_LEVEL: ", "QUNBOT_APP_AES_KEY: "}
+	want := []string{"QUNBOT_ADDR：", "QUNBOT_TIMEZONE：", "QUNBOT_LOG_LEVEL：", "QUNBOT_APP_AES_KEY："}
 	lines := strings.Split(err.Error(), "\n")
 	if len(lines) != len(want) {
 		t.Fatalf("got %d lines %q, want %d", len(lines), lines, len(want))

@@ -1,6 +1,7 @@
 package handlers
 
 import (
+	"context"
 	"crypto/sha256"
 	"crypto/subtle"
 	"errors"
@@ -35,6 +36,9 @@ func (s *server) requireAdmin(c *gin.Context) {
 		abortJSON(c, http.StatusServiceUnavailable, "admin API not available")
 		return
 	}
+	ctx, cancel := context.WithTimeout(c.Request.Context(), s.AdminBudget)
+	defer cancel()
+	c.Request = c.Request.WithContext(ctx)
 	c.Next()
 }
 
@@ -52,10 +56,17 @@ func abortJSON(c *gin.Context, status int, msg string) {
 	c.AbortWithStatusJSON(status, errorBody{msg})
 }
 
-// fail answers a reader error: 404 for rules.ErrNotFound, else one log line and 500.
+// fail answers a reader error: 404 for rules.ErrNotFound, 503 for a store
+// that did not answer in time, else one log line and 500.
 func (s *server) fail(c *gin.Context, err error) {
 	if errors.Is(err, rules.ErrNotFound) {
 		abortJSON(c, http.StatusNotFound, "not found")
+		return
+	}
+	if unavailable(err) {
+		s.Log.WarnContext(c.Request.Context(), "admin API: store unavailable", "path", c.FullPath(), "err", err)
+		c.Header("Retry-After", "5")
+		abortJSON(c, http.StatusServiceUnavailable, "store unavailable, try again shortly")
 		return
 	}
 	s.Log.ErrorContext(c.Request.Context(), "admin API", "path", c.FullPath(), "err", err)

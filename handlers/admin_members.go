@@ -24,10 +24,13 @@ type memberJSON struct {
 	Inviter        string  `json:"inviter"`
 	LeftAt         *string `json:"left_at"`
 	IsAdmin        bool    `json:"is_admin"`
+	Segment        string  `json:"segment"`
+	LastMessageAt  *string `json:"last_message_at"`
 }
 
 func (s *server) memberRoutes(api gin.IRouter) {
 	api.GET("/groups/:chatid/members/:userid", s.getMember)
+	api.GET("/groups/:chatid/members", s.listMembers)
 }
 
 // getMember answers one member, or 404 for a member the bot has never seen.
@@ -50,6 +53,6 @@ func (s *server) memberJSON(m rules.MemberView) memberJSON {
 		CheckinStreak: m.CheckinStreak, LastCheckinDay: day, Warnings: m.Warnings,
 		MutedUntil: s.timeJSON(m.MutedUntil), JoinedAt: s.timeJSON(m.JoinedAt),
 		ProbationUntil: s.timeJSON(m.ProbationUntil), Inviter: m.Inviter,
-		LeftAt: s.timeJSON(m.LeftAt), IsAdmin: m.IsAdmin,
+		LeftAt: s.timeJSON(m.LeftAt), IsAdmin: m.IsAdmin, Segment: m.Segment, LastMessageAt: s.timeJSON(m.LastMessageAt),
 	}
 }

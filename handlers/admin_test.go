@@ -28,6 +28,7 @@ func cannedAdmin() *fakeAdmin {
 		members: map[string]rules.MemberView{"G1/alice": {
 			UserID: "alice", Name: "Alice", Points: 120, Level: 1, Title: "活跃成员", CheckinStreak: 4,
 			LastCheckinDay: "2026-11-21", Warnings: 1, JoinedAt: &joined, ProbationUntil: &probation, Inviter: "bob",
+			Segment: rules.SegmentPotential,
 		}},
 		modlog: []rules.ModEntry{{ID: 7, ChatID: "G1", Action: rules.ModWarn, Actor: "bob", Target: "carol",
 			Reason: "spam", Evidence: "buy now", At: time.Date(2026, 11, 21, 1, 2, 3, 0, time.UTC)}},
@@ -74,7 +75,8 @@ func TestAdminRoutes(t *testing.T) {
 		{"member", "/api/v1/groups/G1/members/alice", nil, http.StatusOK,
 			`{"userid":"alice","name":"Alice","points":120,"level":1,"title":"活跃成员","checkin_streak":4,` +
 				`"last_checkin_day":"2026-11-21","warnings":1,"muted_until":null,"joined_at":"2026-11-01T10:00:00+08:00",` +
-				`"probation_until":"2026-11-04T10:00:00+08:00","inviter":"bob","left_at":null,"is_admin":false}`},
+				`"probation_until":"2026-11-04T10:00:00+08:00","inviter":"bob","left_at":null,"is_admin":false,` +
+				`"segment":"potential","last_message_at":null}`},
 		{"unknown member", "/api/v1/groups/G1/members/zed", nil, http.StatusNotFound, `{"error":"not found"}`},
 		{"modlog", "/api/v1/groups/G1/modlog", nil, http.StatusOK,
 			`{"entries":[{"id":7,"action":"warn","actor":"bob","target":"carol","reason":"spam","evidence":"buy now",` +
@@ -83,7 +85,7 @@ func TestAdminRoutes(t *testing.T) {
 			`{"error":"limit must be a number from 1 to 1000"}`},
 		{"store failure", "/api/v1/groups", errors.New("store: connection lost"), http.StatusInternalServerError,
 			`{"error":"internal error"}`},
-		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `404 page not found`},
+		{"unknown route", "/api/v1/nothing", nil, http.StatusNotFound, `{"error":"not found: no such admin API path"}`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -85,14 +85,42 @@ func readQuery(c *gin.Context) query {
 // authenticate checks the signature over data, then the timestamp's freshness.
 // Both failures are 401: WeCom's own deliveries never fail either.
 func (s *server) authenticate(ch *channel, q query, data string) (answer, bool) {
-	if q.signature == "" || !ch.crypto.VerifySignature(q.signature, q.timestamp, q.nonce, data) {
-		return reject(http.StatusUnauthorized, outcomeBadSignature), false
+	if reason := badSignature(ch, q, data); reason != "" {
+		return s.refuseSignature(ch, reason), false
 	}
 	if err := s.fresh(q.timestamp); err != nil {
 		s.Log.Info("callback refused", "endpoint", ch.name, "err", err)
 		return reject(http.StatusUnauthorized, outcomeStale), false
 	}
 	return answer{}, true
+}
+
+// refuseSignature answers 401 and logs which check failed, so an operator
+// can fix a Token that differs from the console's; never the Token nor
+// either signature, which would let a reader of the log guess the Token.
+func (s *server) refuseSignature(ch *channel, reason string) answer {
+	s.Log.Warn("callback refused: bad signature", "endpoint", ch.name, "reason", reason)
+	return reject(http.StatusUnauthorized, outcomeBadSignature)
+}
+
+// tokenSettings name the setting that holds each endpoint's callback Token.
+var tokenSettings = map[string]string{endpointAIBot: "QUNBOT_AIBOT_TOKEN", endpointApp: "QUNBOT_APP_TOKEN"}
+
+// badSignature says which part of the signature check a callback failed,
+// or "" when it passed.
+func badSignature(ch *channel, q query, data string) string {
+	switch {
+	case q.signature == "":
+		return "msg_signature is missing from the URL"
+	case ch.crypto.VerifySignature(q.signature, q.timestamp, q.nonce, data):
+		return ""
+	case q.timestamp == "" || q.nonce == "":
+		return "timestamp or nonce is missing from the URL, so msg_signature cannot match"
+	case data == "":
+		return "nothing was signed: the request carries no echostr or encrypted payload"
+	}
+	return "msg_signature does not match the one computed with " + tokenSettings[ch.name] +
+		": the Token saved in the WeCom console differs from it, or the request was altered"
 }
 
 func (s *server) fresh(timestamp string) error {

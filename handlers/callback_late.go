@@ -42,20 +42,20 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	case <-timer.C:
 	}
 	holdCtx, stop := context.WithTimeout(ctx, holdBudget)
-	err = s.Late.HoldLate(holdCtx, ev)
+	holdErr := s.Late.HoldLate(holdCtx, ev)
 	stop()
 	go func() {
 		defer s.Background.Done()
 		defer cancel()
 		r := <-done
-		if err == nil {
+		if holdErr == nil {
 			s.answerLate(context.WithoutCancel(ctx), ev, r)
 		}
 	}()
-	if err != nil {
+	if holdErr != nil {
 		// Not decided, not held: WeCom must send it again. If the decision
 		// still commits, the retry gets its stored reply.
-		return nil, err, false
+		return nil, holdErr, false
 	}
 	return nil, nil, true
 }

@@ -14,8 +14,8 @@ import (
 // check passed.
 func (s *server) receive(c *gin.Context, ch *channel) answer {
 	q := readQuery(c)
-	if q.signature == "" {
-		return reject(http.StatusUnauthorized, outcomeBadSignature)
+	if q.signature == "" { // refused before the body is read
+		return s.refuseSignature(ch, badSignature(ch, q, ""))
 	}
 	body, release, a, ok := s.readBody(c)
 	if release != nil {

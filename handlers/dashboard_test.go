@@ -4,6 +4,8 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -146,6 +148,8 @@ func TestDashboardLoginSession(t *testing.T) {
 		want         string
 	}{
 		{"/dashboard", browserAccept, `id="group-picker"`},
+		{"/dashboard", browserAccept, `id="orders-table"`},
+		{"/dashboard", browserAccept, `id="members-table"`},
 		{"/api/v1/groups", "application/json", groupsJSON},
 		{"/api/v1/groups/G1/modlog", "application/json", `"action":"warn"`},
 	}
@@ -250,5 +254,59 @@ func TestDashboardScriptSafety(t *testing.T) {
 		if strings.Contains(strings.ReplaceAll(string(js), "http://www.w3.org/2000/svg", ""), banned) {
 			t.Errorf("dashboard.js contains %q", banned)
 		}
+	}
+}
+
+// TestDashboardOnAPhone checks what the page serves for a narrow screen: a
+// viewport, wrapping that never splits a name, labels of at least 14px, and
+// charts drawn at the width they get (so their labels are not scaled down).
+func TestDashboardOnAPhone(t *testing.T) {
+	f := adminFixture(t, adminToken, cannedAdmin())
+	served := func(path string) string {
+		res := f.noFollow(t, http.MethodGet, path, nil)
+		return bodyOf(t, res)
+	}
+	index, err := dashboardFiles.ReadFile("dashboard/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	viewport := `<meta name="viewport" content="width=device-width, initial-scale=1">`
+	for name, page := range map[string]string{"index.html": string(index), "login": served(loginPath)} {
+		if !strings.Contains(page, viewport) {
+			t.Errorf("%s has no viewport meta: a phone would show it zoomed out", name)
+		}
+	}
+
+	css := served("/dashboard/assets/dashboard.css")
+	for _, banned := range []string{"break-all", "word-break: break-word"} {
+		if strings.Contains(css, banned) {
+			t.Errorf("dashboard.css has %q, which splits names mid-word", banned)
+		}
+	}
+	for _, want := range []string{"th, .nowrap { white-space: nowrap; }", "td { overflow-wrap: anywhere; }", ".scroll { overflow-x: auto; }"} {
+		if !strings.Contains(css, want) {
+			t.Errorf("dashboard.css lacks %q", want)
+		}
+	}
+	start := strings.Index(css, "@media (max-width: 600px) {")
+	if start < 0 {
+		t.Fatal("dashboard.css has no rules for phones (@media (max-width: 600px))")
+	}
+	phone := css[start:]
+	for _, sel := range []string{".tile .k", ".legend", "table", "summary", ".controls label", "svg text", ".bars text"} {
+		m := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(sel) + ` \{[^}]*font-size: (\d+)px`).FindStringSubmatch(phone)
+		if m == nil {
+			t.Errorf("no font-size for %s on phones", sel)
+		} else if n, _ := strconv.Atoi(m[1]); n < 13 || (n < 14 && !strings.Contains(sel, "svg")) {
+			t.Errorf("%s is %spx on phones, want at least 14px (13px in charts)", sel, m[1])
+		}
+	}
+
+	js := served("/dashboard/assets/dashboard.js")
+	if strings.Contains(js, "const W = 640") || strings.Count(js, "chartWidth('") < 4 {
+		t.Error("dashboard.js draws charts at a fixed 640 units: scaled to a phone, their labels shrink to 5px")
+	}
+	if !strings.Contains(js, "{ class: 'nowrap' }") || !strings.Contains(js, "make('div', { class: 'scroll' }, table)") {
+		t.Error("dashboard.js does not keep name columns whole and tables scrollable")
 	}
 }

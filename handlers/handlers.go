@@ -9,6 +9,7 @@ import (
 	"context"
 	"log/slog"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -66,6 +67,9 @@ type Deps struct {
 	Admin      AdminReader
 	Points     PointsReader // ledger and leaderboard routes
 	Stats      StatsReader  // the stats route
+	Members    MemberLister // the member list
+	Orders     OrderReader
+	Schedules  ScheduleReader
 	Log        *slog.Logger
 	Registry   *prometheus.Registry
 
@@ -76,6 +80,9 @@ type Deps struct {
 	// CallbackBudget bounds the decision of any other callback: past it the
 	// callback is answered 503 and WeCom delivers it again. Default 4s.
 	CallbackBudget time.Duration
+	// AdminBudget bounds an admin API request: a store that does not answer
+	// within it is a 503. Default 10s.
+	AdminBudget time.Duration
 	// Background counts the late decisions still running after their callback
 	// was answered; the process waits for it before closing the stores.
 	Background *sync.WaitGroup // default: a fresh one nobody waits for
@@ -106,8 +113,32 @@ func New(d Deps) http.Handler {
 	s.modlogRoutes(api)
 	s.pointsRoutes(api)
 	s.statsRoutes(api)
+	s.followRoutes(api)
 	s.dashboardRoutes(r)
+	r.NoRoute(apiOnly(refuseQueryTokens), apiOnly(s.requireAdmin), apiNotFound)
 	return r
+}
+
+// isAPI reports whether path is under the admin API.
+func isAPI(path string) bool { return path == "/api/v1" || strings.HasPrefix(path, "/api/v1/") }
+
+// apiOnly runs h for admin API paths only, so an unknown API path passes the
+// API's own checks (and tells a caller without the token nothing) while any
+// other unknown path gets gin's plain 404.
+func apiOnly(h gin.HandlerFunc) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if isAPI(c.Request.URL.Path) {
+			h(c)
+		}
+	}
+}
+
+// apiNotFound answers an unknown admin API path in JSON, as the API answers
+// everything.
+func apiNotFound(c *gin.Context) {
+	if isAPI(c.Request.URL.Path) {
+		abortJSON(c, http.StatusNotFound, "not found: no such admin API path")
+	}
 }
 
 // server carries the dependencies to the route handlers.
@@ -144,6 +175,9 @@ func withDefaults(d Deps) Deps {
 	}
 	if d.CallbackBudget <= 0 {
 		d.CallbackBudget = 4 * time.Second
+	}
+	if d.AdminBudget <= 0 {
+		d.AdminBudget = 10 * time.Second
 	}
 	if d.BodyBudget <= 0 {
 		d.BodyBudget = DefaultBodyBudget

@@ -23,9 +23,10 @@ type Board struct {
 	To     time.Time
 }
 
-// SpendKinds are the ledger kinds that spend points. They lower a balance but
-// never a rank or a level: a period ranks the points earned in it.
-var SpendKinds = []string{LedgerRedeem, LedgerMakeup}
+// SpendKinds are the ledger kinds that spend points, or give spent points
+// back (a refund). They move a balance but never a rank or a level: a period
+// ranks the points earned in it.
+var SpendKinds = []string{LedgerRedeem, LedgerMakeup, LedgerRefund}
 
 // CountsTowardRank reports whether rows of kind move a leaderboard.
 func CountsTowardRank(kind string) bool {

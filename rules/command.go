@@ -66,7 +66,8 @@ func allCommands() []*Command {
 		helpCommand, rulesCommand, adminCommand, configCommand,
 		banwordCommand, warnCommand, unwarnCommand, warningsCommand, muteCommand, unmuteCommand, kickCommand, approveCommand, unapproveCommand,
 		checkinCommand, makeupCommand, pointsCommand, givePointsCommand, topCommand, shopCommand, redeemCommand,
-		replyCommand, welcomeCommand, statsCommand,
+		myOrdersCommand, ordersCommand,
+		replyCommand, welcomeCommand, statsCommand, scheduleCommand,
 	}
 }
 

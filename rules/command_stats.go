@@ -44,6 +44,9 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
+	if err := t.e.addSegments(ctx, t.Tx, t.Settings, &st); err != nil {
+		return "", err
+	}
 	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, topActiveShown)
 	if err != nil {
 		return "", err
@@ -60,6 +63,6 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if _, err := t.tellStaff(ctx, private, t.Event.From); err != nil {
 		return "", err
 	}
-	lines = append(lines, fmt.Sprintf("沉默成员 %d 人，名单已私信群主和管理员。", st.Segments.Silent))
+	lines = append(lines, fmt.Sprintf("近%d天未发言 %d 人，名单已私信群主和管理员。", days, st.Unheard))
 	return strings.Join(lines, "\n"), nil
 }

@@ -40,8 +40,9 @@ type Engagement interface {
 	// ShopUsage locks one item of a group's shop until the transaction ends
 	// and returns how many were redeemed in all and by userID.
 	ShopUsage(ctx context.Context, chatID, item, userID string) (sold, mine int, err error)
-	// AddOrder records a redemption and counts it against stock and limit.
-	AddOrder(ctx context.Context, o Order) error
+	// AddOrder records a redemption, pending, and counts it against stock
+	// and limit; id is the order's number.
+	AddOrder(ctx context.Context, o Order) (id int64, err error)
 }
 
 // Checkin is one day's check-in of one member.
@@ -66,12 +67,17 @@ type MessageSlot struct {
 
 // Order is one shop redemption.
 type Order struct {
-	ChatID  string
-	UserID  string
-	Item    string
-	Cost    int
-	EventID string
-	At      time.Time
+	ID        int64
+	ChatID    string
+	UserID    string
+	Item      string
+	Cost      int
+	EventID   string
+	At        time.Time
+	Status    string // OrderPending, OrderDone or OrderRefunded
+	DecidedBy string // who marked it done or refunded it
+	DecidedAt *time.Time
+	Reason    string // of a refund
 }
 
 // Leaderboards are the period boards kept in Redis sorted sets. Redis may

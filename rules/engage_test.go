@@ -167,25 +167,23 @@ func TestCheckRedeem(t *testing.T) {
 	}
 }
 
-func TestWeeklyTopDue(t *testing.T) {
+func TestWeeklyTopNext(t *testing.T) {
 	tests := []struct {
-		at   time.Time
-		run  string
-		due  bool
-		week string
+		after time.Time
+		next  time.Time
+		week  string
 	}{
-		{time.Date(2026, 11, 23, 8, 59, 0, 0, shanghai), "2026-11-16", false, "2026-W46"},
-		{time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai), "2026-11-23", true, "2026-W47"},
-		{time.Date(2026, 11, 23, 14, 0, 0, 0, shanghai), "2026-11-23", true, "2026-W47"},
-		{time.Date(2026, 11, 24, 3, 0, 0, 0, shanghai), "2026-11-23", false, "2026-W47"},
+		{time.Date(2026, 11, 23, 8, 59, 0, 0, shanghai), time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai), "2026-W47"},
+		{time.Date(2026, 11, 23, 9, 0, 0, 0, shanghai), time.Date(2026, 11, 30, 9, 0, 0, 0, shanghai), "2026-W48"},
+		{time.Date(2026, 11, 26, 3, 0, 0, 0, shanghai), time.Date(2026, 11, 30, 9, 0, 0, 0, shanghai), "2026-W48"},
 	}
 	for _, tt := range tests {
-		run, due := weeklyTopDue(nil, tt.at)
-		if run != tt.run || due != tt.due {
-			t.Errorf("weeklyTopDue(%v) = %q %v, want %q %v", tt.at, run, due, tt.run, tt.due)
+		next, ok := weeklyTopNext(nil, tt.after)
+		if !ok || !next.Equal(tt.next) {
+			t.Errorf("weeklyTopNext(%v) = %v %v, want %v", tt.after, next, ok, tt.next)
 		}
-		if b, ok := finishedWeek(run, shanghai); !ok || b.Key != tt.week {
-			t.Errorf("finishedWeek(%q) = %q, want %q", run, b.Key, tt.week)
+		if b, ok := finishedWeek(dateRun(next), shanghai); !ok || b.Key != tt.week {
+			t.Errorf("finishedWeek(%q) = %q, want %q", dateRun(next), b.Key, tt.week)
 		}
 	}
 }

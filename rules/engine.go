@@ -55,7 +55,7 @@ type Engine struct {
 	hot         HotStore
 	reader      Tx // the store outside any transaction, for the hot path's reads
 	knownGroups groupSet
-	admins      adminCache
+	admins      compiledCache[map[string]bool] // the hot path's group admins
 	stripes     *stripes
 	flight      singleflight.Group // one decision per event id at a time
 	longConn    bool
@@ -76,6 +76,9 @@ func New(d Deps) (*Engine, error) {
 	}
 	if d.Hit == nil {
 		d.Hit = func(string) {}
+	}
+	if bad := CheckSettings(d.Defaults, d.Groups); len(bad) > 0 {
+		return nil, &SettingsError{Bad: bad}
 	}
 	defaults, groups, configured, err := splitReplyConfig(d.Defaults, d.Groups)
 	if err != nil {
@@ -212,12 +215,11 @@ func (e *Engine) afterCommit(ctx context.Context, t *Turn) {
 	}
 }
 
-// InvalidateSettings drops a group's cached settings, admins and
-// reachability ("" for every group); replicas call it when another replica
+// InvalidateSettings drops a group's cached settings (and with them what is
+// compiled from them) and reachability ("" for every group); replicas call it when another replica
 // publishes a change.
 func (e *Engine) InvalidateSettings(chatID string) {
 	e.settings.invalidate(chatID)
-	e.admins.invalidate(chatID)
 	e.reach.forget(chatID)
 }
 

@@ -118,7 +118,10 @@ type MemberState struct {
 	Meter         Meter
 	CheckinDay    string // latest check-in, YYYY-MM-DD; "" when never
 	CheckinStreak int
-	Version       int64 // bumped by every write of the row
+	// SpokeDay is the latest day their messages are counted on; a message of
+	// a later day may be their first of it.
+	SpokeDay string
+	Version  int64 // bumped by every write of the row
 }
 
 // Meter is a member's message-points meter: how many messages earned on Day,
@@ -160,10 +163,17 @@ type MemberDelta struct {
 	Points, Earned int  // added to the balance and to the points earned
 	Meter          *Meter
 	Checkin        *Checkin // becomes the latest check-in
+	SpokeDay       string   // a message counted on this day ("" none)
 }
 
-// MessageCount is one message counted in the activity roll-ups.
-type MessageCount struct{ ChatID, UserID, Day string }
+// MessageCount is one message counted in the activity roll-ups, sent at At.
+// Seen says the member's copy already showed a message that day, so this one
+// is not their first of it.
+type MessageCount struct {
+	ChatID, UserID, Day string
+	At                  time.Time
+	Seen                bool
+}
 
 // DayDelta adds to a group's day counters (DayCounts.Day is the day).
 type DayDelta struct {

@@ -40,49 +40,17 @@ func (g *groupSet) add(chatIDs ...string) {
 	}
 }
 
-// adminCache keeps each group's admins added with /admin add. A change (on
-// any replica) reaches it the way a settings change does: runAdmin marks the
-// group's settings changed, and InvalidateSettings drops the group here too.
-type adminCache struct {
-	mu   sync.RWMutex
-	sets map[string]map[string]bool
-	gen  uint64 // counts invalidations; a set read across one is not kept
-}
-
-func (c *adminCache) isAdmin(ctx context.Context, r Admins, chatID, userID string) (bool, error) {
-	c.mu.RLock()
-	set, ok := c.sets[chatID]
-	gen := c.gen
-	c.mu.RUnlock()
-	if ok {
-		return set[userID], nil
-	}
-	list, err := r.GroupAdmins(ctx, chatID)
+// groupAdmins are a group's admins added with /admin add, as a set, for
+// the hot path's cache of them (Engine.admins): runAdmin marks the group's
+// settings changed, so a change (on any replica) rebuilds it.
+func groupAdmins(ctx context.Context, t *Turn) (map[string]bool, error) {
+	list, err := t.e.reader.GroupAdmins(ctx, t.Event.ChatID)
 	if err != nil {
-		return false, err
+		return nil, err
 	}
-	set = make(map[string]bool, len(list))
+	set := make(map[string]bool, len(list))
 	for _, u := range list {
 		set[u] = true
 	}
-	c.mu.Lock()
-	if c.gen == gen {
-		if c.sets == nil {
-			c.sets = map[string]map[string]bool{}
-		}
-		c.sets[chatID] = set
-	}
-	c.mu.Unlock()
-	return set[userID], nil
-}
-
-func (c *adminCache) invalidate(chatID string) {
-	c.mu.Lock()
-	c.gen++
-	if chatID == "" {
-		clear(c.sets)
-	} else {
-		delete(c.sets, chatID)
-	}
-	c.mu.Unlock()
+	return set, nil
 }

@@ -44,6 +44,14 @@ type hotReads interface {
 	GroupSeen(ctx context.Context, chatID string) (bool, error)
 	UsersNamed(ctx context.Context, name string, limit int) ([]string, error)
 	PeakEarned(ctx context.Context, chatID, userID, idemKey string) (int, error)
+	Schedules(ctx context.Context, chatID string) ([]Schedule, error)
+	Schedule(ctx context.Context, id int64) (Schedule, error)
+	Orders(ctx context.Context, chatID string, q OrderQuery) ([]Order, error)
+	Order(ctx context.Context, id int64) (Order, error)
+	QuietMembers(ctx context.Context, chatID string, q QuietQuery) ([]QuietMember, int, error)
+	RosterPage(ctx context.Context, chatID string, q RosterQuery) ([]RosterRow, error)
+	EachActivity(ctx context.Context, chatID, day, recentFrom string, fn func(MemberActivity)) error
+	SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error)
 }
 
 // refuseWrites sends a turn to the transactional path at its first write
@@ -85,10 +93,18 @@ func (refuseWrites) SetCheckinStreak(context.Context, string, string, string, in
 func (refuseWrites) ShopUsage(context.Context, string, string, string) (int, int, error) {
 	return 0, 0, errSlowPath
 }
-func (refuseWrites) AddOrder(context.Context, Order) error               { return errSlowPath }
-func (refuseWrites) AddJoin(context.Context, Join) (bool, error)         { return false, errSlowPath }
-func (refuseWrites) SaveJoin(context.Context, Join) error                { return errSlowPath }
-func (refuseWrites) AddKeywordReply(context.Context, KeywordReply) error { return errSlowPath }
+func (refuseWrites) AddOrder(context.Context, Order) (int64, error)       { return 0, errSlowPath }
+func (refuseWrites) AddSchedule(context.Context, Schedule) (int64, error) { return 0, errSlowPath }
+func (refuseWrites) DelSchedule(context.Context, string, int64) (bool, error) {
+	return false, errSlowPath
+}
+func (refuseWrites) SettleOrder(context.Context, int64, []string, string, string, string, time.Time) (bool, error) {
+	return false, errSlowPath
+}
+func (refuseWrites) ReturnStock(context.Context, string, string, string) error { return errSlowPath }
+func (refuseWrites) AddJoin(context.Context, Join) (bool, error)               { return false, errSlowPath }
+func (refuseWrites) SaveJoin(context.Context, Join) error                      { return errSlowPath }
+func (refuseWrites) AddKeywordReply(context.Context, KeywordReply) error       { return errSlowPath }
 func (refuseWrites) SetMemVersion(context.Context, string, string, time.Time) error {
 	return errSlowPath
 }

@@ -24,6 +24,7 @@ func (e *Engine) handleHot(ctx context.Context, ev bot.Event, now time.Time) ([]
 	}
 	tx := e.newHotTx(start, begun, now)
 	t := e.newTurn(tx, ev, now)
+	tx.turn = t
 	t.Tx = withPoints(t)
 	t.Tx = withStats(t)
 	err = e.dispatch(ctx, t)

@@ -24,7 +24,8 @@ type hotTx struct {
 	// undo gives back what the turn reserved in Redis, if it is dropped.
 	undo []func(ctx context.Context)
 	// pre is the slot BeginTurn reserved for the points stage, if any.
-	pre *preReserved
+	pre  *preReserved
+	turn *Turn // the turn this Tx serves
 }
 
 // preReserved is a message-points slot reserved before the turn decided.
@@ -84,7 +85,11 @@ func (h *hotTx) EnsureGroup(_ context.Context, chatID string, _ time.Time) error
 }
 
 func (h *hotTx) IsGroupAdmin(ctx context.Context, chatID, userID string) (bool, error) {
-	return h.e.admins.isAdmin(ctx, h.e.reader, chatID, userID)
+	if chatID != h.chat || h.turn.Settings == nil {
+		return h.e.reader.IsGroupAdmin(ctx, chatID, userID)
+	}
+	admins, err := h.e.admins.get(ctx, h.turn, groupAdmins)
+	return admins[userID], err
 }
 
 func (h *hotTx) Enqueue(_ context.Context, _ time.Time, actions ...bot.Action) error {
@@ -200,8 +205,16 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 	return true, nil
 }
 
-func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string) error {
-	h.j.Messages = append(h.j.Messages, MessageCount{ChatID: chatID, UserID: userID, Day: day})
+func (h *hotTx) CountMessage(_ context.Context, chatID, userID, day string, at time.Time) error {
+	m := MessageCount{ChatID: chatID, UserID: userID, Day: day, At: at}
+	if h.speaker(chatID, userID) {
+		m.Seen = h.state.SpokeDay >= day
+		if !m.Seen { // the row learns the day once
+			h.j.member(chatID, userID).SpokeDay = day
+			h.state.SpokeDay = day
+		}
+	}
+	h.j.Messages = append(h.j.Messages, m)
 	return nil
 }
 

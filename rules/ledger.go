@@ -42,4 +42,5 @@ const (
 	LedgerClawback = "clawback"
 	LedgerGrant    = "grant"
 	LedgerRedeem   = "redeem"
+	LedgerRefund   = "refund" // an order refunded: the redeem's points back
 )

@@ -50,6 +50,12 @@ const (
 	// MaxEvidenceLen is where evidence (a member's message kept in the
 	// modlog) is cut, with evidenceCut at the end.
 	MaxEvidenceLen = 2000
+	// MaxScheduleTextLen bounds a scheduled post's text: it is posted as a
+	// WeCom text of at most 2,048 bytes (schedules.text is TEXT).
+	MaxScheduleTextLen = 500
+	// MaxCronLen bounds a scheduled post's cron expression (schedules.spec
+	// is varchar(128)).
+	MaxCronLen = 100
 	// MaxReplyLen is where a passive reply is cut, with replyCut at the end
 	// (deliveries.reply is TEXT; WeCom's stream content takes 20,480 bytes).
 	MaxReplyLen = 4000

@@ -26,7 +26,8 @@ func handleMemberLeave(ctx context.Context, t *Turn) error {
 	return nil
 }
 
-// memberLeft records that userID left the turn's group at at.
+// memberLeft records that userID left the turn's group at at; staff hear at
+// once of a member who left of their own accord (followup.go).
 func memberLeft(ctx context.Context, t *Turn, userID string, at time.Time, removed bool) error {
 	chatID := t.Event.ChatID
 	m, err := t.Tx.Member(ctx, chatID, userID)
@@ -36,11 +37,17 @@ func memberLeft(ctx context.Context, t *Turn, userID string, at time.Time, remov
 	if err != nil {
 		return err
 	}
+	wasIn := m.LeftAt == nil
 	m.LeftAt, m.Removed = &at, removed
 	if err := t.Tx.SaveMember(ctx, m); err != nil {
 		return err
 	}
 	t.offBoards(userID)
+	if wasIn && !removed {
+		if err := t.leaveNote(ctx, m, at); err != nil {
+			return err
+		}
+	}
 	j, err := t.Tx.LatestJoin(ctx, chatID, userID)
 	if errors.Is(err, ErrNotFound) || (err == nil && j.LeftAt != nil) {
 		return nil

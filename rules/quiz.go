@@ -105,8 +105,11 @@ func quizViolation(ctx context.Context, t *Turn, userID string) error {
 // quizJob fails overdue quizzes once a minute in groups that ask one.
 var quizJob = scheduledJob{
 	Job: QuizJob,
-	Due: func(s *Settings, local time.Time) (string, bool) {
-		return local.Format("2006-01-02T15:04"), s.Quiz.Question != ""
+	Next: func(s *Settings, after time.Time) (time.Time, bool) {
+		return after.Truncate(time.Minute).Add(time.Minute), s.Quiz.Question != ""
 	},
-	Run: checkQuizzes,
+	Run:     func(at time.Time) string { return at.Format("2006-01-02T15:04") },
+	CatchUp: time.Minute,
+	Poll:    true,
+	Handle:  checkQuizzes,
 }

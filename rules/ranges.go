@@ -40,7 +40,7 @@ const (
 func parseInt(v string, lo, hi int) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("%q is not a whole number from %d to %d", v, lo, hi)
+		return 0, fmt.Errorf("%s应为 %d 到 %d 之间的整数", quoted(v), lo, hi)
 	}
 	return n, nil
 }
@@ -52,9 +52,17 @@ func parseDurationIn(v string, lo, hi time.Duration) (time.Duration, error) {
 		return 0, err
 	}
 	if d < lo || d > hi {
-		return 0, fmt.Errorf("%q is not from %s to %s", v, FormatDuration(lo), FormatDuration(hi))
+		return 0, fmt.Errorf("%s应为 %s 到 %s之间的时长", quoted(v), sayBound(lo), SayDuration(hi))
 	}
 	return d, nil
+}
+
+// sayBound is a range's lower end: "0", or a duration members read.
+func sayBound(d time.Duration) string {
+	if d <= 0 {
+		return "0"
+	}
+	return SayDuration(d)
 }
 
 func intKey(lo, hi int, field func(*Settings) *int) func(*Settings, string) error {

@@ -53,7 +53,7 @@ func (c *configuredReplies) forGroup(chatID string) []KeywordReply {
 // is reported with where it is.
 func splitReplyConfig(defaults map[string]string, groups map[string]map[string]string) (
 	map[string]string, map[string]map[string]string, *configuredReplies, error) {
-	var problems []string
+	var problems []SettingProblem
 	cfg := &configuredReplies{groups: map[string][]KeywordReply{}}
 	defaults, cfg.defaults, problems = takeReplies("defaults", defaults, problems)
 	outGroups := make(map[string]map[string]string, len(groups))
@@ -61,13 +61,15 @@ func splitReplyConfig(defaults map[string]string, groups map[string]map[string]s
 		outGroups[id], cfg.groups[id], problems = takeReplies("groups."+id, layer, problems)
 	}
 	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, nil, nil, &SettingsError{Problems: problems}
+		sort.Slice(problems, func(i, j int) bool { return problems[i].Key < problems[j].Key })
+		// the layers without the replies are still returned, so the rest
+		// of the settings can be checked too
+		return defaults, outGroups, nil, &SettingsError{Bad: problems}
 	}
 	return defaults, outGroups, cfg, nil
 }
 
-func takeReplies(where string, layer map[string]string, problems []string) (map[string]string, []KeywordReply, []string) {
+func takeReplies(where string, layer map[string]string, problems []SettingProblem) (map[string]string, []KeywordReply, []SettingProblem) {
 	rest := make(map[string]string, len(layer))
 	var keys []string
 	for k, v := range layer {
@@ -90,7 +92,7 @@ func takeReplies(where string, layer map[string]string, problems []string) (map[
 			}
 		}
 		if err != nil {
-			problems = append(problems, fmt.Sprintf("%s.%s: %v", where, k, err))
+			problems = append(problems, SettingProblem{Key: where + "." + k, Problem: err.Error()})
 			continue
 		}
 		for _, text := range strings.Split(layer[k], replyAltSep) {

@@ -1,7 +1,9 @@
 package rules
 
 import (
-	"fmt"
+	"errors"
+	"maps"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -29,6 +31,9 @@ type Settings struct {
 	Report        ReportSettings
 	Shop          []ShopItem
 	ReplyCooldown time.Duration
+	Health        HealthSettings
+	Followup      FollowupSettings
+	Segment       SegmentSettings
 }
 
 // Group kinds.
@@ -100,7 +105,7 @@ type Quiz struct {
 	Timeout  time.Duration
 }
 
-type ReportSettings struct{ Daily, Weekly string }
+type ReportSettings struct{ Daily, Weekly, Monthly string }
 
 // ShopItem is one reward. Stock and Limit of -1 mean unlimited.
 type ShopItem struct {
@@ -170,6 +175,14 @@ var settingKeys = []settingKey{
 		return err
 	}},
 	{"reply.cooldown", "30s", durKey(0, day, func(s *Settings) *time.Duration { return &s.ReplyCooldown })},
+	{"report.monthly", "1 09:00", func(s *Settings, v string) error { s.Report.Monthly = v; return checkMonthly(v) }},
+	{"health.messages_per_member", "0.8", thresholdKey(100, func(s *Settings) *float64 { return &s.Health.MessagesPerMember })},
+	{"health.speaker_share", "0.6", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.SpeakerShare })},
+	{"health.quit_rate", "0.05", thresholdKey(1, func(s *Settings) *float64 { return &s.Health.QuitRate })},
+	{"followup.quiet", "3/14d", dayRateKey(0, 90, func(s *Settings) *Rate { return &s.Followup.Quiet })},
+	{"segment.high_value", "21/7d", dayRateKey(1, 31, func(s *Settings) *Rate { return &s.Segment.HighValue })},
+	{"segment.silent", "30d", daysKey(1, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Silent })},
+	{"segment.churned", "90d", daysKey(2, maxChurnedDays, func(s *Settings) *time.Duration { return &s.Segment.Churned })},
 }
 
 // settingLens bounds the values of settings that are not bound by
@@ -233,39 +246,81 @@ func (l Layers) Effective() map[string]string {
 func (l Layers) Compile() (*Settings, error) {
 	values := l.Effective()
 	s := &Settings{}
-	var problems, keys []string
-	for name, v := range values {
-		k, ok := findKey(name)
-		if !ok {
-			problems, keys = append(problems, fmt.Sprintf("%s: unknown setting", name)), append(keys, name)
-			continue
-		}
-		if err := k.applySetting(s, strings.TrimSpace(v)); err != nil {
-			problems, keys = append(problems, fmt.Sprintf("%s: %v", name, err)), append(keys, name)
+	var bad []SettingProblem
+	for _, name := range slices.Sorted(maps.Keys(values)) {
+		if err := applyNamed(s, name, values[name]); err != nil {
+			bad = append(bad, SettingProblem{Key: name, Problem: err.Error()})
 		}
 	}
-	if len(problems) > 0 {
-		sort.Strings(problems)
-		return nil, &SettingsError{Problems: problems, Keys: keys}
+	if len(bad) > 0 {
+		return nil, &SettingsError{Bad: bad}
 	}
 	return s, nil
 }
 
-// SettingsError lists every invalid key, one line each.
-type SettingsError struct {
-	Problems []string
-	Keys     []string // the invalid keys
-}
+// errUnknownSetting is the problem of a key that is not a setting.
+var errUnknownSetting = errors.New("未知的设置项")
 
-func (e *SettingsError) Error() string { return strings.Join(e.Problems, "; ") }
-
-// CheckSetting validates one key and value as /config would apply it.
-func CheckSetting(name, value string) error {
+func applyNamed(s *Settings, name, value string) error {
 	k, ok := findKey(name)
 	if !ok {
-		return fmt.Errorf("未知的设置项 %s", name)
+		return errUnknownSetting
 	}
-	return k.applySetting(&Settings{}, strings.TrimSpace(value))
+	return k.applySetting(s, strings.TrimSpace(value))
+}
+
+// SettingProblem is one bad setting: its key (or, for the YAML file, its
+// path there, "groups.G1.kind") and what is wrong with it, in the words the
+// operator reads.
+type SettingProblem struct{ Key, Problem string }
+
+func (p SettingProblem) String() string { return p.Key + "：" + p.Problem }
+
+// SettingsError lists every invalid key, sorted by key.
+type SettingsError struct {
+	Bad []SettingProblem
+}
+
+func (e *SettingsError) Error() string {
+	lines := make([]string, len(e.Bad))
+	for i, p := range e.Bad {
+		lines[i] = p.String()
+	}
+	return strings.Join(lines, "; ")
+}
+
+// Keys are the invalid keys.
+func (e *SettingsError) Keys() []string {
+	keys := make([]string, len(e.Bad))
+	for i, p := range e.Bad {
+		keys[i] = p.Key
+	}
+	return keys
+}
+
+// CheckSetting validates one key and value as /config would apply it. The
+// error does not repeat the key: the caller names it.
+func CheckSetting(name, value string) error {
+	return applyNamed(&Settings{}, name, value)
+}
+
+// CheckSettings validates the settings of the YAML file (its defaults and
+// groups, keyword replies included) the way New does, and returns every
+// problem named by its path in the file. Start-up reports them together
+// with the rest of the configuration.
+func CheckSettings(defaults map[string]string, groups map[string]map[string]string) []SettingProblem {
+	defaults, groups, _, err := splitReplyConfig(defaults, groups)
+	bad := problemsOf(err)
+	return append(bad, problemsOf(validateLayers(defaults, groups))...)
+}
+
+// problemsOf is the list in a *SettingsError; nil for any other error.
+func problemsOf(err error) []SettingProblem {
+	var se *SettingsError
+	if errors.As(err, &se) {
+		return se.Bad
+	}
+	return nil
 }
 
 // LevelFor returns the title for a balance.

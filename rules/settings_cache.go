@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"maps"
+	"slices"
 	"sort"
 	"sync"
 )
@@ -26,43 +27,36 @@ type settingsCache struct {
 
 func newSettingsCache(defaults map[string]string, groups map[string]map[string]string) (*settingsCache, error) {
 	c := &settingsCache{defaults: defaults, groups: groups, compiled: map[string]*Settings{}, log: slog.New(slog.DiscardHandler)}
-	if err := c.validate(); err != nil {
+	if err := validateLayers(defaults, groups); err != nil {
 		return nil, err
 	}
 	return c, nil
 }
 
-// validate compiles the YAML defaults and every YAML group, naming the source
-// of each bad key.
-func (c *settingsCache) validate() error {
-	var problems []string
-	inDefaults := map[string]bool{}
+// validateLayers compiles the YAML defaults and every YAML group, naming
+// each bad key by its path in the file; a bad default is named once, not
+// once per group.
+func validateLayers(defaults map[string]string, groups map[string]map[string]string) error {
+	var bad []SettingProblem
+	inDefaults := map[SettingProblem]bool{}
 	check := func(where string, layers Layers) {
-		if _, err := layers.Compile(); err != nil {
-			if se, ok := err.(*SettingsError); ok {
-				for _, p := range se.Problems {
-					if where != "defaults" && inDefaults[p] {
-						continue // a bad default is named once, not once per group
-					}
-					if where == "defaults" {
-						inDefaults[p] = true
-					}
-					problems = append(problems, where+"."+p)
-				}
+		_, err := layers.Compile()
+		for _, p := range problemsOf(err) {
+			if where != "defaults" && inDefaults[p] {
+				continue
 			}
+			if where == "defaults" {
+				inDefaults[p] = true
+			}
+			bad = append(bad, SettingProblem{Key: where + "." + p.Key, Problem: p.Problem})
 		}
 	}
-	check("defaults", Layers{c.defaults})
-	ids := make([]string, 0, len(c.groups))
-	for id := range c.groups {
-		ids = append(ids, id)
+	check("defaults", Layers{defaults})
+	for _, id := range slices.Sorted(maps.Keys(groups)) {
+		check("groups."+id, Layers{defaults, groups[id]})
 	}
-	sort.Strings(ids)
-	for _, id := range ids {
-		check("groups."+id, Layers{c.defaults, c.groups[id]})
-	}
-	if len(problems) > 0 {
-		return &SettingsError{Problems: problems}
+	if len(bad) > 0 {
+		return &SettingsError{Bad: bad}
 	}
 	return nil
 }
@@ -110,7 +104,7 @@ func (c *settingsCache) compile(chatID string, layers Layers) (*Settings, error)
 		return s, err
 	}
 	overrides := maps.Clone(layers[len(layers)-1])
-	for _, k := range se.Keys {
+	for _, k := range se.Keys() {
 		if v, ok := overrides[k]; ok {
 			c.log.Warn("stored setting ignored", "chat_id", chatID, "key", k, "value", clip(v, 40, "…"), "err", err)
 			delete(overrides, k)

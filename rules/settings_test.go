@@ -102,10 +102,10 @@ func TestCompileReportsEveryBadKey(t *testing.T) {
 	if !ok {
 		t.Fatalf("err = %v, want *SettingsError", err)
 	}
-	if len(se.Problems) != 4 {
-		t.Fatalf("problems = %q, want 4", se.Problems)
+	if len(se.Bad) != 4 {
+		t.Fatalf("problems = %q, want 4", se.Bad)
 	}
-	for _, key := range []string{"checkin.points:", "kind:", "nope:", "violation.ladder:"} {
+	for _, key := range []string{"checkin.points：", "kind：", "nope：", "violation.ladder："} {
 		if !strings.Contains(se.Error(), key) {
 			t.Errorf("%q not named in %q", key, se.Error())
 		}

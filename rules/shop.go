@@ -70,7 +70,8 @@ func checkRedeem(it ShopItem, balance, sold, mine int) error {
 }
 
 // runRedeem checks balance, stock and limit under locks held until the turn
-// commits, then debits the ledger, records the order and tells the owner.
+// commits, then debits the ledger, records the order (pending) and tells the
+// owner its number.
 func runRedeem(ctx context.Context, t *Turn, a Args) (string, error) {
 	name := a.Raw
 	if name == "" {
@@ -92,7 +93,8 @@ func runRedeem(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err := checkRedeem(it, balance, sold, mine); err != nil {
 		return "", err
 	}
-	if err := t.Tx.AddOrder(ctx, Order{ChatID: chat, UserID: user, Item: it.Name, Cost: it.Cost, EventID: t.Event.ID, At: t.Now}); err != nil {
+	id, err := t.Tx.AddOrder(ctx, Order{ChatID: chat, UserID: user, Item: it.Name, Cost: it.Cost, EventID: t.Event.ID, At: t.Now})
+	if err != nil {
 		return "", err
 	}
 	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
@@ -102,10 +104,13 @@ func runRedeem(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := t.notifyOwner(ctx, fmt.Sprintf("%s 兑换了「%s」（%d 积分），请安排发放。", t.DisplayName(ctx, user), it.Name, it.Cost)); err != nil {
+	notice := fmt.Sprintf("%s 兑换了「%s」（%d 积分），订单 #%d，请安排发放；发放后发送 /orders done %d。",
+		t.DisplayName(ctx, user), it.Name, it.Cost, id, id)
+	if err := t.notifyOwner(ctx, notice); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("兑换成功：「%s」，消耗 %d 积分，剩余 %d。群主会尽快为你发放。", it.Name, it.Cost, balance-it.Cost), nil
+	return fmt.Sprintf("兑换成功：「%s」，订单 #%d，消耗 %d 积分，剩余 %d。群主会尽快为你发放，发送「我的订单」查看进度。",
+		it.Name, id, it.Cost, balance-it.Cost), nil
 }
 
 // notifyOwner sends the group owner (or, with no owner configured, the

@@ -14,61 +14,49 @@ const MaxStatsDays = 90
 // the roll-ups. The derived figures and the segments are defined in the
 // package doc ("Analytics").
 type Stats struct {
+	ChatID   string
 	Window   // the days reported on
 	Days     int
 	Members  int // current members
+	Left     int // members who left in the window and have not come back
 	Total    DayCounts
 	Speakers int // distinct members who spoke in the window (Total.Speakers sums the days)
+	Unheard  int // current members who did not speak in the window
 
 	MessagesPerMemberPerDay float64
 	SpeakerShare            float64
 	QuitRate                float64
-	Segments                Segments
+	Segments                Segments    // as of the window's last day
 	Daily                   []DayCounts // one per day, oldest first
 }
 
-// Segments sort the people of the window: the current members into
-// HighValue, Potential and Silent (they add up to Members), and those who
-// left in the window into Churned.
+// Segments count the group's members by segment (segment.go) as of a day:
+// the current members into all four (they add up to Members), and those
+// who left in the window into Churned too.
 type Segments struct {
-	HighValue int // spoke on at least half the days of the window
-	Potential int // spoke, on fewer days
-	Silent    int // did not speak in the window
-	Churned   int // left in the window and have not come back
+	HighValue int
+	Potential int
+	Silent    int
+	Churned   int
 }
 
-// highValueDays is how many days of a window a high-value member spoke on:
-// at least half of them, rounded up.
-func highValueDays(days int) int { return (days + 1) / 2 }
-
-// segment sorts the window's speakers: hist counts them by days spoken on.
-func segment(days, members, churned int, hist []ActiveDays) Segments {
-	s := Segments{Churned: churned}
-	for _, b := range hist {
-		switch {
-		case !b.Present:
-		case b.Days >= highValueDays(days):
-			s.HighValue += b.Members
-		default:
-			s.Potential += b.Members
-		}
-	}
-	s.Silent = max(members-s.HighValue-s.Potential, 0)
-	return s
-}
-
-// derive computes the window's totals, ratios and segments.
-func derive(days, members, churned int, daily []DayCounts, hist []ActiveDays) Stats {
-	st := Stats{Days: days, Members: members, Daily: daily}
+// derive computes the window's totals and ratios; left counts those who left
+// in it and have not come back.
+func derive(days, members, left int, daily []DayCounts, hist []ActiveDays) Stats {
+	st := Stats{Days: days, Members: members, Left: left, Daily: daily}
 	for _, d := range daily {
 		st.Total.Add(d)
 	}
+	present := 0
 	for _, b := range hist {
 		st.Speakers += b.Members
+		if b.Present {
+			present += b.Members
+		}
 	}
-	st.Segments = segment(days, members, churned, hist)
+	st.Unheard = max(members-present, 0)
 	st.MessagesPerMemberPerDay = ratio(st.Total.Messages, members*days)
-	st.SpeakerShare = ratio(st.Speakers, members+churned)
+	st.SpeakerShare = ratio(st.Speakers, members+left)
 	st.QuitRate = ratio(st.Total.Leaves, members+st.Total.Leaves)
 	return st
 }
@@ -94,6 +82,16 @@ func windowDays(last string, days int) ([]string, error) {
 	return out, nil
 }
 
+// addDays is the day n days after day (YYYY-MM-DD); day itself when it is
+// not a date.
+func addDays(day string, n int) string {
+	t, err := time.Parse(time.DateOnly, day)
+	if err != nil {
+		return day
+	}
+	return t.AddDate(0, 0, n).Format(time.DateOnly)
+}
+
 // fillDays gives every day of the window its counters, zero when none.
 func fillDays(days []string, rows []DayCounts) []DayCounts {
 	byDay := make(map[string]DayCounts, len(rows))
@@ -113,10 +111,19 @@ func (e *Engine) Stats(ctx context.Context, chatID string, days int) (Stats, err
 	if days < 1 || days > MaxStatsDays {
 		return Stats{}, fmt.Errorf("rules: stats over %d days: must be 1 to %d", days, MaxStatsDays)
 	}
-	return e.statsOver(ctx, e.store, chatID, e.now().In(e.loc).Format(time.DateOnly), days)
+	s, err := e.settings.get(ctx, e.store, chatID)
+	if err != nil {
+		return Stats{}, err
+	}
+	st, err := e.statsOver(ctx, e.store, chatID, e.now().In(e.loc).Format(time.DateOnly), days)
+	if err != nil {
+		return Stats{}, err
+	}
+	return st, e.addSegments(ctx, e.store, s, &st)
 }
 
-// statsOver reads the window of days days ending on last from the roll-ups.
+// statsOver reads the window of days days ending on last from the roll-ups
+// (addSegments adds the segments).
 func (e *Engine) statsOver(ctx context.Context, a Analytics, chatID, last string, days int) (Stats, error) {
 	list, err := windowDays(last, days)
 	if err != nil {
@@ -135,11 +142,11 @@ func (e *Engine) statsOver(ctx context.Context, a Analytics, chatID, last string
 	if err != nil {
 		return Stats{}, err
 	}
-	members, churned, err := a.Population(ctx, chatID, w)
+	members, left, err := a.Population(ctx, chatID, w)
 	if err != nil {
 		return Stats{}, err
 	}
-	st := derive(days, members, churned, fillDays(list, rows), hist)
-	st.Window = w
+	st := derive(days, members, left, fillDays(list, rows), hist)
+	st.Window, st.ChatID = w, chatID
 	return st, nil
 }

@@ -112,8 +112,9 @@ func TestStatsCommandNamesSilentMembersOnlyToStaff(t *testing.T) {
 	reply := env.say("boss", "/stats 7d")
 	// boss's /stats is a staff command, not activity; having spoken in the group
 	// he is a member, a silent one
+	// carol and dave joined 31 days ago and never spoke: silent
 	wantContains(t, "/stats", reply, "近7天", "消息 5 条", "发言 2 人", "最活跃：alice（2天 4条）、bob（1天 1条）",
-		"高价值 0 · 潜力 2 · 沉默 3", "沉默成员 3 人，名单已私信")
+		"成员 5 人：高价值 0 · 潜在 3 · 沉默 2 · 流失 0", "近7天未发言 3 人，名单已私信")
 	for _, silent := range []string{"carol", "dave"} {
 		if strings.Contains(reply, silent) {
 			t.Errorf("group reply names silent %s: %q", silent, reply)
@@ -138,24 +139,24 @@ func TestStatsCommandNamesSilentMembersOnlyToStaff(t *testing.T) {
 	wantContains(t, "bad window", env.say("boss", "/stats 1y"), "用法：/stats")
 }
 
-func TestReportJobsDue(t *testing.T) {
-	s := &Settings{Report: ReportSettings{Daily: "21:00", Weekly: "Mon 09:00"}}
-	sat2059 := time.Date(2026, 11, 21, 20, 59, 0, 0, time.UTC)
-	if _, due := dailyReportJob.Due(s, sat2059); due {
-		t.Error("daily report due before 21:00")
-	}
-	if run, due := dailyReportJob.Due(s, sat2059.Add(time.Minute)); !due || run != "2026-11-21" {
-		t.Errorf("daily at 21:00 = %q %v, want 2026-11-21 due", run, due)
-	}
-	if run, due := weeklyReportJob.Due(s, time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)); !due || run != "2026-11-23" {
-		t.Errorf("weekly on Monday 09:05 = %q %v, want 2026-11-23 due", run, due)
-	}
-	off := &Settings{Report: ReportSettings{Daily: "off", Weekly: "off"}}
-	if _, due := dailyReportJob.Due(off, sat2059.Add(time.Minute)); due {
-		t.Error("daily report due while off")
-	}
-	if _, due := weeklyReportJob.Due(off, time.Date(2026, 11, 23, 9, 5, 0, 0, time.UTC)); due {
-		t.Error("weekly report due while off")
+func TestReportJobsNext(t *testing.T) {
+	s := &Settings{Report: ReportSettings{Daily: "21:00", Weekly: "Mon 09:00", Monthly: "1 09:00"}}
+	sat := time.Date(2026, 11, 21, 20, 59, 0, 0, time.UTC)
+	for _, tt := range []struct {
+		job  scheduledJob
+		want time.Time
+	}{
+		{dailyReportJob, time.Date(2026, 11, 21, 21, 0, 0, 0, time.UTC)},
+		{weeklyReportJob, time.Date(2026, 11, 23, 9, 0, 0, 0, time.UTC)},
+		{monthlyReportJob, time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC)},
+	} {
+		if got, ok := tt.job.Next(s, sat); !ok || !got.Equal(tt.want) {
+			t.Errorf("%s after %v = %v %v, want %v", tt.job.Job, sat, got, ok, tt.want)
+		}
+		off := &Settings{Report: ReportSettings{Daily: "off", Weekly: "off", Monthly: "off"}}
+		if _, ok := tt.job.Next(off, sat); ok {
+			t.Errorf("%s falls due while off", tt.job.Job)
+		}
 	}
 }
 
@@ -165,12 +166,12 @@ func (m *modEnv) tick(job, run string) {
 		From: "qunbot", Tick: &bot.Tick{Job: job, Run: run}})
 }
 
-func TestWeeklyReportRoutesSilentNamesToStaff(t *testing.T) {
+func TestWeeklyReportRoutesFollowupToStaff(t *testing.T) {
 	tests := []struct {
 		name   string
 		group  map[string]string
 		public bot.ActionKind
-		posts  int // outbox rows: the post, plus the staff list when the post reaches the group
+		posts  int // outbox rows: the post, plus the staff's alert and list when the post reaches the group
 	}{
 		{"no webhook: one message to staff", nil, bot.ActAppMessage, 1},
 		{"webhook: counts to the group, names to staff", map[string]string{"webhook_key": "k1"}, bot.ActWebhookSend, 2},
@@ -196,7 +197,8 @@ func TestWeeklyReportRoutesSilentNamesToStaff(t *testing.T) {
 			if names.Kind != bot.ActAppMessage || !slices.Equal(names.To, []string{"owner1"}) {
 				t.Errorf("silent names went %+v, want an app message to owner1", names)
 			}
-			wantContains(t, "staff list", names.Text, "上周未发言", "carol")
+			wantContains(t, "staff list", names.Text, "群健康提醒", "参与率 50.0%，低于目标 60.0%",
+				"本周需要跟进的成员：近14天发言少于 3 条，共 2 人", "alice（1 条，最后发言 11-20）、carol（从未发言）")
 			if tt.public != bot.ActAppMessage && strings.Contains(post.Text, "carol") {
 				t.Errorf("group post names silent carol: %q", post.Text)
 			}
@@ -224,6 +226,7 @@ func TestDailyReportSkipsAQuietDay(t *testing.T) {
 	if len(env.f.outbox) != 1 {
 		t.Fatalf("outbox = %+v, want the day's report", env.f.outbox)
 	}
-	wantContains(t, "daily report", env.f.outbox[0].Text, "今日群活跃（11-22）", "消息 1 条 · 发言 1 人（占 100.0%）",
+	wantContains(t, "daily report", env.f.outbox[0].Text, "今日群活跃（11-22）", "消息 1 条（较前日 持平）· 发言 1 人（较前日 持平）· 签到 0 次",
+		"人均日发言 1.00 条（较前日 持平）",
 		"最活跃：alice（1天 1条）")
 }

@@ -2,7 +2,9 @@ package rules
 
 import (
 	"context"
+	"slices"
 	"sort"
+	"time"
 )
 
 // activityFake keeps modFake's roll-ups in memory, the way the store does:
@@ -12,7 +14,7 @@ type activityFake struct {
 	days       map[[2]string]DayCounts // chat, day
 }
 
-func (f *modFake) CountMessage(_ context.Context, chatID, userID, day string) error {
+func (f *modFake) CountMessage(_ context.Context, chatID, userID, day string, _ time.Time) error {
 	a := &f.activity
 	if a.memberDays == nil {
 		a.memberDays = map[[3]string]int{}
@@ -103,17 +105,70 @@ func (f *modFake) TopSpeakers(_ context.Context, chatID string, w Window, n int)
 	return out[:min(n, len(out))], nil
 }
 
-func (f *modFake) Population(_ context.Context, chatID string, w Window) (members, churned int, err error) {
+func (f *modFake) Population(_ context.Context, chatID string, w Window) (members, left int, err error) {
 	for _, m := range f.members {
 		switch {
 		case m.ChatID != chatID:
 		case m.LeftAt == nil:
 			members++
 		case !m.LeftAt.Before(w.Since):
-			churned++
+			left++
 		}
 	}
-	return members, churned, nil
+	return members, left, nil
+}
+
+// EachActivity sums each current member's days as the store does.
+func (f *modFake) EachActivity(_ context.Context, chatID, day, recentFrom string, fn func(MemberActivity)) error {
+	for _, m := range f.members {
+		if m.ChatID != chatID || m.LeftAt != nil {
+			continue
+		}
+		a := MemberActivity{UserID: m.UserID, JoinedAt: m.JoinedAt}
+		for k, n := range f.activity.memberDays {
+			if k[0] != chatID || k[2] != m.UserID || k[1] > day {
+				continue
+			}
+			a.LastDay = max(a.LastDay, k[1])
+			if k[1] >= recentFrom {
+				a.Recent += n
+			}
+		}
+		fn(a)
+	}
+	return nil
+}
+
+// SegmentCounts sorts the members one at a time, as a past day's segments are.
+func (f *modFake) SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error) {
+	var sg Segments
+	err := f.EachActivity(ctx, chatID, c.Day, c.RecentFrom, func(m MemberActivity) { sg.add(c.segmentOf(m)) })
+	return sg, err
+}
+
+// QuietMembers treats members without a join time as there all along.
+func (f *modFake) QuietMembers(_ context.Context, chatID string, q QuietQuery) ([]QuietMember, int, error) {
+	var out []QuietMember
+	for _, m := range f.members {
+		if m.ChatID != chatID || m.LeftAt != nil || (m.JoinedAt != nil && !m.JoinedAt.Before(q.JoinedBefore)) ||
+			slices.Contains(q.Except, m.UserID) {
+			continue
+		}
+		qm := QuietMember{UserID: m.UserID}
+		for k, n := range f.activity.memberDays {
+			if k[0] == chatID && k[2] == m.UserID {
+				qm.LastDay = max(qm.LastDay, k[1])
+				if k[1] >= q.From && k[1] <= q.To {
+					qm.Messages += n
+				}
+			}
+		}
+		if qm.Messages < q.Fewer {
+			out = append(out, qm)
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].UserID < out[j].UserID })
+	return out[:min(q.Limit, len(out))], len(out), nil
 }
 
 func (f *modFake) SilentMembers(_ context.Context, chatID string, w Window, n int) ([]string, error) {

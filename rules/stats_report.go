@@ -9,8 +9,9 @@ import (
 	"github.com/qunbot/qunbot/bot"
 )
 
-// Reports name the most active members publicly, but never the silent ones:
-// their names go to staff only (silentList), by app message.
+// Reports name the most active members publicly, but never the quiet ones:
+// their names go to staff only (silentList for /stats, the weekly follow-up),
+// by app message.
 
 const (
 	topActiveShown = 5  // most active members named in a report
@@ -28,18 +29,53 @@ func shortDay(day string) string {
 // percent shows a ratio such as 0.025 as "2.5%".
 func percent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
 
-// statsLines are the public lines of a report over st: counts, ratios and
+// statsLines are the public lines of /stats over st: counts, ratios and
 // segments, and the most active members by name.
 func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Speaker) []string {
 	lines := []string{title,
 		fmt.Sprintf("消息 %d 条 · 发言 %d 人（占 %s）· 签到 %d 次", st.Total.Messages, st.Speakers,
 			percent(st.SpeakerShare), st.Total.Checkins),
 		fmt.Sprintf("入群 %d 人 · 退群 %d 人 · 退群率 %s", st.Total.Joins, st.Total.Leaves, percent(st.QuitRate)),
+		segmentsLine(st),
 	}
-	if st.Days > 1 {
-		sg := st.Segments
-		lines = append(lines, fmt.Sprintf("成员 %d 人：高价值 %d · 潜力 %d · 沉默 %d · 流失 %d",
-			st.Members, sg.HighValue, sg.Potential, sg.Silent, sg.Churned))
+	if line := t.topLine(ctx, top); line != "" {
+		lines = append(lines, line)
+	}
+	return lines
+}
+
+// segmentsLine is "成员 20 人：高价值 1 · 潜在 10 · 沉默 5 · 流失 4".
+func segmentsLine(st Stats) string {
+	sg := st.Segments
+	return fmt.Sprintf("成员 %d 人：高价值 %d · 潜在 %d · 沉默 %d · 流失 %d",
+		st.Members, sg.HighValue, sg.Potential, sg.Silent, sg.Churned)
+}
+
+// reportLines are the public lines of a scheduled report: counts with their
+// change against the period before, the indicators (flagged where p judges
+// them and they breach), the segments and the most active members.
+func (t *Turn) reportLines(ctx context.Context, p period, st, prev Stats, top []Speaker) []string {
+	count := func(name string, cur, before int, unit string) string {
+		s := fmt.Sprintf("%s %d %s", name, cur, unit)
+		if c := relChange(float64(cur), float64(before), p.prevName); c != "" {
+			s += "（" + c + "）"
+		}
+		return s
+	}
+	lines := []string{p.title,
+		dotJoin(count("消息", st.Total.Messages, prev.Total.Messages, "条"), count("发言", st.Speakers, prev.Speakers, "人"),
+			fmt.Sprintf("签到 %d 次", st.Total.Checkins)),
+		fmt.Sprintf("入群 %d 人 · 退群 %d 人", st.Total.Joins, st.Total.Leaves),
+	}
+	h := t.Settings.Health
+	for _, in := range p.judged {
+		lines = append(lines, in.line(st, prev, p.prevName, h, true))
+	}
+	for _, in := range p.shown {
+		lines = append(lines, in.line(st, prev, p.prevName, h, false))
+	}
+	if p.segments {
+		lines = append(lines, segmentsLine(st))
 	}
 	if line := t.topLine(ctx, top); line != "" {
 		lines = append(lines, line)
@@ -59,10 +95,11 @@ func (t *Turn) topLine(ctx context.Context, top []Speaker) string {
 	return "最活跃：" + strings.Join(parts, "、")
 }
 
-// silentList is the staff-only list of the window's silent members (the
-// first silentShown, longest in the group first); "" when nobody is silent.
+// silentList is /stats' staff-only list of the current members who did not
+// speak in the window (the first silentShown, longest in the group first);
+// "" when everyone spoke.
 func (t *Turn) silentList(ctx context.Context, st Stats, window string) (string, error) {
-	if st.Segments.Silent == 0 {
+	if st.Unheard == 0 {
 		return "", nil
 	}
 	ids, err := t.Tx.SilentMembers(ctx, t.Event.ChatID, st.Window, silentShown)
@@ -74,11 +111,11 @@ func (t *Turn) silentList(ctx context.Context, st Stats, window string) (string,
 		names[i] = t.DisplayName(ctx, u)
 	}
 	more := ""
-	if st.Segments.Silent > len(ids) {
-		more = fmt.Sprintf(" 等 %d 人", st.Segments.Silent)
+	if st.Unheard > len(ids) {
+		more = fmt.Sprintf(" 等 %d 人", st.Unheard)
 	}
 	return fmt.Sprintf("🔕 %s未发言的成员（共 %d 人，入群早的在前，请跟进）：\n%s%s",
-		window, st.Segments.Silent, strings.Join(names, "、"), more), nil
+		window, st.Unheard, strings.Join(names, "、"), more), nil
 }
 
 // tellStaff sends text to the group's owner and admins (and extra, without
@@ -106,21 +143,51 @@ func (t *Turn) postsToStaff() bool {
 	return t.Settings.Kind != KindAppChat && t.Settings.WebhookKey == ""
 }
 
-// report posts public the section 7.2 way and gives private to staff only:
-// in the same message when the post goes to staff anyway.
+// report posts public (nil: nothing to post) the section 7.2 way and gives
+// private to staff only: in the same message when the post goes to staff
+// anyway, else by app message.
 func (t *Turn) report(ctx context.Context, public []string, private string) error {
 	switch {
 	case private == "":
+	case public == nil:
+		_, err := t.tellStaff(ctx, private)
+		return err
 	case t.postsToStaff():
 		public = append(public, "", private)
 	default:
-		sent, err := t.tellStaff(ctx, private)
-		if err != nil {
+		if _, err := t.tellStaff(ctx, private); err != nil {
 			return err
 		}
-		if sent {
-			public = append(public, "未发言成员名单已私信群主和管理员。")
-		}
+	}
+	if public == nil {
+		return nil
 	}
 	return t.Post(ctx, strings.Join(public, "\n"))
+}
+
+// dotJoin joins parts with " · ", without the space after a closing "）",
+// as the other lines of a report read.
+func dotJoin(parts ...string) string {
+	var b strings.Builder
+	for i, p := range parts {
+		if i > 0 {
+			if !strings.HasSuffix(parts[i-1], "）") {
+				b.WriteString(" ")
+			}
+			b.WriteString("· ")
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
+
+// joinParagraphs joins the non-empty texts with a blank line.
+func joinParagraphs(texts ...string) string {
+	var keep []string
+	for _, s := range texts {
+		if s != "" {
+			keep = append(keep, s)
+		}
+	}
+	return strings.Join(keep, "\n\n")
 }

@@ -6,67 +6,119 @@ import (
 	"time"
 )
 
-// Scheduled reports: jobs of scheduledJobs, at the group's report.daily and
-// report.weekly times ("off" turns one off). A run is a tick handled exactly
-// once, so a report goes out once per group and day (or week) whatever the
-// number of replicas and scheduler passes.
+// Scheduled reports: jobs of scheduledJobs, at the group's report.daily,
+// report.weekly and report.monthly times ("off" turns one off). A run is a
+// tick handled exactly once, so a report, and the health alert and weekly
+// follow-up that go with it, go out once per group and period whatever the
+// number of replicas and scheduler passes. Each report compares with the
+// period before and judges the health indicators of its period (health.go).
 const (
-	JobDailyReport  = "report_daily"
-	JobWeeklyReport = "report_weekly"
+	JobDailyReport   = "report_daily"
+	JobWeeklyReport  = "report_weekly"
+	JobMonthlyReport = "report_monthly"
 )
 
 var (
-	dailyReportJob = scheduledJob{JobDailyReport,
-		func(s *Settings, local time.Time) (string, bool) { return DailyDue(s.Report.Daily, local) }, runDailyReport}
-	weeklyReportJob = scheduledJob{JobWeeklyReport,
-		func(s *Settings, local time.Time) (string, bool) { return WeeklyDue(s.Report.Weekly, local) }, runWeeklyReport}
+	dailyReportJob = scheduledJob{Job: JobDailyReport, CatchUp: reportCatchUp, Handle: runDailyReport,
+		Next: func(s *Settings, after time.Time) (time.Time, bool) { return NextDaily(s.Report.Daily, after) }}
+	weeklyReportJob = scheduledJob{Job: JobWeeklyReport, CatchUp: reportCatchUp, Handle: runWeeklyReport,
+		Next: func(s *Settings, after time.Time) (time.Time, bool) { return NextWeekly(s.Report.Weekly, after) }}
+	monthlyReportJob = scheduledJob{Job: JobMonthlyReport, CatchUp: reportCatchUp, Handle: runMonthlyReport,
+		Next: func(s *Settings, after time.Time) (time.Time, bool) { return NextMonthly(s.Report.Monthly, after) }}
 )
 
 // quiet reports whether nothing at all happened in the window: no report
-// is posted for it.
+// is posted for it (staff still get its alerts and follow-up).
 func quiet(st Stats) bool { return st.Total == DayCounts{} }
 
-// runDailyReport posts the day's counts and most active members. The run is
-// the day reported on, so a run caught up after midnight still reports it.
+// period is what one report covers: the window, the window before it, and
+// what the report says and judges.
+type period struct {
+	title      string
+	prevName   string // 前日, 上周, 上月
+	last, prev string // the last day of the window and of the one before
+	days, pDay int    // their lengths
+	judged     []indicator
+	shown      []indicator // shown with their change, not judged
+	segments   bool
+	top        int
+}
+
+// runDailyReport reports the day the run is named after (so a run caught
+// up after midnight still reports it) against the day before.
 func runDailyReport(ctx context.Context, t *Turn) error {
-	if t.Settings == nil || t.Event.Tick == nil {
-		return nil
-	}
 	day := t.Event.Tick.Run
-	st, err := t.e.statsOver(ctx, t.Tx, t.Event.ChatID, day, 1)
-	if err != nil || quiet(st) {
-		return err
-	}
-	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, 3)
-	if err != nil {
-		return err
-	}
-	return t.report(ctx, t.statsLines(ctx, fmt.Sprintf("📊 今日群活跃（%s）", shortDay(day)), st, top), "")
+	return t.runReport(ctx, period{
+		title: fmt.Sprintf("📊 今日群活跃（%s）", shortDay(day)), prevName: "前日",
+		last: day, prev: addDays(day, -1), days: 1, pDay: 1, judged: []indicator{messagesPerMember}, top: 3,
+	})
 }
 
 // runWeeklyReport recaps the 7 days before the run's date (Mon 09:00 recaps
-// Monday to Sunday): counts, ratios, segments and the most active members
-// for everyone, the silent members' names for staff only.
+// Monday to Sunday) against the 7 days before them, and sends staff the
+// week's follow-up list.
 func runWeeklyReport(ctx context.Context, t *Turn) error {
-	if t.Settings == nil || t.Event.Tick == nil {
-		return nil
+	last := addDays(t.Event.Tick.Run, -1)
+	return t.runReport(ctx, period{
+		title:    fmt.Sprintf("📊 上周回顾（%s 至 %s）", shortDay(addDays(last, -6)), shortDay(last)),
+		prevName: "上周", last: last, prev: addDays(last, -7), days: 7, pDay: 7,
+		judged: []indicator{messagesPerMember, speakerShare}, shown: []indicator{quitRate},
+		segments: true, top: topActiveShown,
+	})
+}
+
+// runMonthlyReport reviews the calendar month before the run's date against
+// the month before it.
+func runMonthlyReport(ctx context.Context, t *Turn) error {
+	run, err := time.Parse(time.DateOnly, t.Event.Tick.Run)
+	if err != nil {
+		return fmt.Errorf("rules: monthly report %q: %w", t.Event.Tick.Run, err)
 	}
-	days, err := windowDays(t.Event.Tick.Run, 2)
+	first := time.Date(run.Year(), run.Month()-1, 1, 0, 0, 0, 0, time.UTC)
+	end := first.AddDate(0, 1, -1)
+	prevEnd := first.AddDate(0, 0, -1)
+	return t.runReport(ctx, period{
+		title:    fmt.Sprintf("📅 %d月月度回顾（%s 至 %s）", int(first.Month()), first.Format("01-02"), end.Format("01-02")),
+		prevName: "上月", last: end.Format(time.DateOnly), prev: prevEnd.Format(time.DateOnly),
+		days: end.Day(), pDay: prevEnd.Day(),
+		judged: []indicator{messagesPerMember, quitRate}, shown: []indicator{speakerShare},
+		segments: true, top: topActiveShown,
+	})
+}
+
+// runReport posts the period's report the section 7.2 way (unless nothing
+// happened in it) and sends staff, privately, the indicators it breached
+// and, weekly, the follow-up list.
+func (t *Turn) runReport(ctx context.Context, p period) error {
+	chatID := t.Event.ChatID
+	st, err := t.e.statsOver(ctx, t.Tx, chatID, p.last, p.days)
 	if err != nil {
 		return err
 	}
-	st, err := t.e.statsOver(ctx, t.Tx, t.Event.ChatID, days[0], 7)
-	if err != nil || quiet(st) {
-		return err
+	if p.segments {
+		if err := t.e.addSegments(ctx, t.Tx, t.Settings, &st); err != nil {
+			return err
+		}
 	}
-	top, err := t.Tx.TopSpeakers(ctx, t.Event.ChatID, st.Window, topActiveShown)
+	prev, err := t.e.statsOver(ctx, t.Tx, chatID, p.prev, p.pDay)
 	if err != nil {
 		return err
 	}
-	title := fmt.Sprintf("📊 上周回顾（%s 至 %s）", shortDay(st.From), shortDay(st.To))
-	private, err := t.silentList(ctx, st, "上周")
-	if err != nil {
-		return err
+	var public []string
+	if !quiet(st) {
+		top, err := t.Tx.TopSpeakers(ctx, chatID, st.Window, p.top)
+		if err != nil {
+			return err
+		}
+		public = t.reportLines(ctx, p, st, prev, top)
 	}
-	return t.report(ctx, t.statsLines(ctx, title, st, top), private)
+	private := breachText(p, st, t.Settings.Health)
+	if t.Event.Tick.Job == JobWeeklyReport {
+		list, err := t.followupList(ctx, p.last)
+		if err != nil {
+			return err
+		}
+		private = joinParagraphs(private, list)
+	}
+	return t.report(ctx, public, private)
 }

@@ -11,10 +11,11 @@ import (
 // effect; every read comes from them, never from scanning raw events. It
 // joins Tx.
 type Analytics interface {
-	// CountMessage adds one message of userID on day (local YYYY-MM-DD) to the
-	// member's roll-up and the group's; the member's first message of the day
-	// also makes them one of the day's speakers.
-	CountMessage(ctx context.Context, chatID, userID, day string) error
+	// CountMessage adds one message of userID, sent at `at` on day (local
+	// YYYY-MM-DD), to the member's roll-up and the group's; the member's first
+	// message of the day also makes them one of the day's speakers. The
+	// member's roll-up keeps the time of their latest message.
+	CountMessage(ctx context.Context, chatID, userID, day string, at time.Time) error
 	// AddDayCounts adds d's check-ins, joins and leaves to the group's
 	// counters of d.Day; userID is the member the event was about.
 	AddDayCounts(ctx context.Context, chatID, userID string, d DayCounts) error
@@ -30,7 +31,16 @@ type Analytics interface {
 	TopSpeakers(ctx context.Context, chatID string, w Window, n int) ([]Speaker, error)
 	// Population counts the group's current members and the members who left
 	// in w (at or after w.Since) and have not come back.
-	Population(ctx context.Context, chatID string, w Window) (members, churned int, err error)
+	Population(ctx context.Context, chatID string, w Window) (members, left int, err error)
+	// EachActivity calls fn, one current member at a time, with what their
+	// segment on day is decided from: the last day they spoke on or before
+	// day, and their messages from recentFrom to day. fn must not use the
+	// store: the rows are still being read.
+	EachActivity(ctx context.Context, chatID, day, recentFrom string, fn func(MemberActivity)) error
+	// SegmentCounts sorts the group's current members into segments by c,
+	// as SegmentCuts.segmentOf would one at a time, for a c.Day no member
+	// has spoken after (today).
+	SegmentCounts(ctx context.Context, chatID string, c SegmentCuts) (Segments, error)
 	// SilentMembers are up to n current members who have not spoken since w
 	// began (for a window ending today: who did not speak in it), longest in
 	// the group first.

@@ -3,39 +3,55 @@ package rules
 import (
 	"reflect"
 	"testing"
+	"time"
 )
 
-func TestHighValueDays(t *testing.T) {
-	for days, want := range map[int]int{1: 1, 2: 1, 7: 4, 30: 15, 90: 45} {
-		if got := highValueDays(days); got != want {
-			t.Errorf("highValueDays(%d) = %d, want %d", days, got, want)
-		}
+func TestSegmentOf(t *testing.T) {
+	s, err := Layers{}.Compile() // the defaults: 21/7d, 30d, 90d
+	if err != nil {
+		t.Fatal(err)
 	}
-}
-
-func TestSegment(t *testing.T) {
+	sh, _ := time.LoadLocation("Asia/Shanghai")
+	joined := func(day string) *time.Time {
+		tm, _ := time.ParseInLocation(time.DateOnly, day, sh)
+		tm = tm.Add(23 * time.Hour) // late in the local day: still that day in Shanghai
+		return &tm
+	}
+	const day = "2026-11-30"
 	tests := []struct {
-		name             string
-		days, members, c int
-		hist             []ActiveDays
-		want             Segments
+		name string
+		a    MemberActivity
+		want string
 	}{
-		{"nobody spoke", 7, 10, 0, nil, Segments{Silent: 10}},
-		{"half the days is high value", 7, 10, 1, []ActiveDays{
-			{Days: 4, Present: true, Members: 2}, {Days: 3, Present: true, Members: 3}, {Days: 1, Present: true, Members: 1},
-		}, Segments{HighValue: 2, Potential: 4, Silent: 4, Churned: 1}},
-		{"speakers who left are churned, not segmented", 7, 5, 2, []ActiveDays{
-			{Days: 7, Present: false, Members: 2}, {Days: 7, Present: true, Members: 1},
-		}, Segments{HighValue: 1, Silent: 4, Churned: 2}},
-		{"one day: every speaker is high value", 1, 3, 0, []ActiveDays{{Days: 1, Present: true, Members: 2}},
-			Segments{HighValue: 2, Silent: 1}},
-		{"silent never negative", 7, 1, 0, []ActiveDays{{Days: 1, Present: true, Members: 3}},
-			Segments{Potential: 3}},
+		{"3 a day over the week", MemberActivity{LastDay: "2026-11-30", Recent: 21, JoinedAt: joined("2026-01-01")}, SegmentHighValue},
+		{"20 in the week", MemberActivity{LastDay: "2026-11-30", Recent: 20, JoinedAt: joined("2026-01-01")}, SegmentPotential},
+		{"2 a week", MemberActivity{LastDay: "2026-11-25", Recent: 2, JoinedAt: joined("2026-01-01")}, SegmentPotential},
+		{"spoke 29 days ago", MemberActivity{LastDay: "2026-11-01", JoinedAt: joined("2026-01-01")}, SegmentPotential},
+		{"nothing for 30 days", MemberActivity{LastDay: "2026-10-31", JoinedAt: joined("2026-01-01")}, SegmentSilent},
+		{"nothing for 89 days", MemberActivity{LastDay: "2026-09-02", JoinedAt: joined("2026-01-01")}, SegmentSilent},
+		{"nothing for 90 days", MemberActivity{LastDay: "2026-09-01", JoinedAt: joined("2026-01-01")}, SegmentChurned},
+		{"never spoke, joined a week ago", MemberActivity{JoinedAt: joined("2026-11-23")}, SegmentPotential},
+		{"never spoke, joined 30 days ago", MemberActivity{JoinedAt: joined("2026-10-31")}, SegmentSilent},
+		{"never spoke, joined long ago", MemberActivity{JoinedAt: joined("2025-01-01")}, SegmentChurned},
+		{"rejoined after a long silence", MemberActivity{LastDay: "2025-06-01", JoinedAt: joined("2026-11-29")}, SegmentPotential},
+		{"left", MemberActivity{LastDay: "2026-11-30", Recent: 50, Left: true}, SegmentChurned},
 	}
+	cuts := s.cutsOn(sh, day)
 	for _, tt := range tests {
-		if got := segment(tt.days, tt.members, tt.c, tt.hist); got != tt.want {
-			t.Errorf("%s: got %+v, want %+v", tt.name, got, tt.want)
+		if got := cuts.segmentOf(tt.a); got != tt.want {
+			t.Errorf("%s: %s, want %s", tt.name, got, tt.want)
 		}
+	}
+	wantCuts := SegmentCuts{Day: day, ChurnedDay: "2026-09-01", SilentDay: "2026-10-31", RecentFrom: "2026-11-24", HighValue: 21,
+		ChurnedBefore: time.Date(2026, 9, 2, 0, 0, 0, 0, sh), SilentBefore: time.Date(2026, 11, 1, 0, 0, 0, 0, sh)}
+	if cuts != wantCuts {
+		t.Errorf("cuts = %+v\nwant %+v", cuts, wantCuts)
+	}
+	// a join at 23:00 local on the cut day is on it; at 00:00 the next, after it
+	late := time.Date(2026, 10, 31, 23, 0, 0, 0, sh)
+	next := time.Date(2026, 11, 1, 0, 0, 0, 0, sh)
+	if cuts.segmentOf(MemberActivity{JoinedAt: &late}) != SegmentSilent || cuts.segmentOf(MemberActivity{JoinedAt: &next}) != SegmentPotential {
+		t.Error("the silent cut-off is not the end of its day")
 	}
 }
 
@@ -51,8 +67,9 @@ func TestDerive(t *testing.T) {
 	if st.Total != want {
 		t.Errorf("total = %+v, want %+v", st.Total, want)
 	}
-	if st.Speakers != 5 || st.Members != 20 || st.Days != 2 {
-		t.Errorf("speakers, members, days = %d %d %d, want 5 20 2", st.Speakers, st.Members, st.Days)
+	if st.Speakers != 5 || st.Members != 20 || st.Days != 2 || st.Unheard != 16 || st.Left != 3 {
+		t.Errorf("speakers, members, days, unheard, left = %d %d %d %d %d, want 5 20 2 16 3",
+			st.Speakers, st.Members, st.Days, st.Unheard, st.Left)
 	}
 	checks := []struct {
 		name      string
@@ -66,9 +83,6 @@ func TestDerive(t *testing.T) {
 		if c.got != c.want {
 			t.Errorf("%s: got %v, want %v", c.name, c.got, c.want)
 		}
-	}
-	if wantSeg := (Segments{HighValue: 4, Silent: 16, Churned: 3}); st.Segments != wantSeg {
-		t.Errorf("segments = %+v, want %+v", st.Segments, wantSeg)
 	}
 	empty := derive(7, 0, 0, nil, nil)
 	if empty.MessagesPerMemberPerDay != 0 || empty.SpeakerShare != 0 || empty.QuitRate != 0 {

@@ -40,7 +40,7 @@ func countMessage(ctx context.Context, t *Turn) error {
 	if c, _, ok := t.e.commands.match(ev.Text); ok && c.Role > RoleMember {
 		return nil
 	}
-	return t.Tx.CountMessage(ctx, ev.ChatID, ev.From, t.Day())
+	return t.Tx.CountMessage(ctx, ev.ChatID, ev.From, t.Day(), t.Now)
 }
 
 // AddCheckin counts a new check-in of the day (a 补签 makes up a past day

@@ -42,6 +42,10 @@ type Tx interface {
 	Analytics
 	AIBotReach
 	HeldEvents
+	Schedules
+	Orders
+	Followups
+	Roster
 }
 
 // Deliveries make handling exactly-once: the first ClaimDelivery of an event

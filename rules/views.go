@@ -30,4 +30,6 @@ type MemberView struct {
 	LeftAt         *time.Time
 	Inviter        string
 	IsAdmin        bool
+	Segment        string     // high_value | potential | silent | churned (segment.go)
+	LastMessageAt  *time.Time // nil when they never spoke
 }

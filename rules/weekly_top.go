@@ -10,10 +10,10 @@ import (
 // JobWeeklyTop posts last week's 积分王 (top 3) every Monday at 09:00.
 const JobWeeklyTop = "weekly_top"
 
-// weeklyTopDue is due at 09:00 every Monday in the configured zone (with the
-// scheduler's catch-up); the run is that Monday's date.
-func weeklyTopDue(_ *Settings, local time.Time) (run string, due bool) {
-	return WeeklyDue("Mon 09:00", local)
+// weeklyTopNext falls due at 09:00 every Monday in the configured zone; the
+// run is that Monday's date.
+func weeklyTopNext(_ *Settings, after time.Time) (time.Time, bool) {
+	return NextWeekly("Mon 09:00", after)
 }
 
 // finishedWeek is the week before the Monday a run is named after.

@@ -141,13 +141,14 @@ func (s *Store) commitBatch(batch []*pendingCommit) {
 		var dups duplicatesError
 		switch {
 		case err == nil:
-			s.log.Debug("TMPBATCH", "n", len(live))
 			s.afterBatch(ctx, live, states)
 			answer(live, nil)
 			return
-		case errors.As(err, &dups):
-			live = dups.answer(live)
-			continue
+		case errors.Is(err, errDeliveriesSeen) && attempt < commitAttempts:
+			if dups, err = s.recordedDeliveries(ctx, live); err == nil {
+				live = dups.answer(live)
+				continue
+			}
 		case isRetryable(err) && attempt < commitAttempts:
 			if sleepCtx(ctx, retryDelay(attempt)) == nil {
 				continue
@@ -198,13 +199,17 @@ func (e duplicatesError) answer(batch []*pendingCommit) []*pendingCommit {
 // (member_copy.go, leaderboard.go).
 func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states []rules.MemberState) {
 	pipe := s.rdb.Pipeline()
-	s.queueCopies(ctx, pipe, states)
+	w := redisWrites{s: s}
+	for _, st := range states {
+		w.copy(st)
+	}
 	for _, p := range batch {
 		pipe.Set(ctx, s.keys.reply(p.j.EventID), p.j.Reply, replyTTL)
 		for _, b := range p.j.Boards {
-			s.queueEarned(ctx, pipe, b.ChatID, b.UserID, b.Delta, b.Boards)
+			w.earned(b.ChatID, b.UserID, b.Delta, b.Boards)
 		}
 	}
+	w.queue(ctx, pipe)
 	_, err := pipe.Exec(ctx)
 	if err != nil && !errors.Is(err, ErrRedisDown) && !errors.Is(err, redis.Nil) {
 		s.log.WarnContext(ctx, "store: copies after a group commit", "turns", len(batch), "err", err)

@@ -3,6 +3,8 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -39,29 +41,44 @@ func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) ([]rules
 	return states, err
 }
 
-// claimDeliveries records the batch's deliveries with their replies. Any
-// recorded before are a duplicatesError, so the batch runs again without
-// them; one recorded meanwhile by another transaction breaks the key.
+// errDeliveriesSeen says some of a batch's deliveries were recorded before
+// (or by a transaction that committed while this one waited for it).
+var errDeliveriesSeen = errors.New("store: deliveries recorded before")
+
+// claimDeliveries records the batch's deliveries with their replies in one
+// statement that skips any recorded before; if it skipped one, the batch is
+// rolled back and run again without the redeliveries (recordedDeliveries).
 func (s *Store) claimDeliveries(ctx context.Context, batch []*pendingCommit) error {
-	ids := make([]string, len(batch))
+	sorted := slices.SortedFunc(slices.Values(batch), func(a, b *pendingCommit) int { return cmp.Compare(a.j.EventID, b.j.EventID) })
+	ignore := " ON CONFLICT (event_id) DO NOTHING"
+	if s.mysql {
+		ignore = " ON DUPLICATE KEY UPDATE event_id = event_id"
+	}
+	inserted, err := s.insertRows(ctx, "deliveries", "event_id, reply, created_at", "(?, ?, ?)", len(sorted),
+		func(i int) []any { j := sorted[i].j; return []any{j.EventID, j.Reply, dbTime(j.At)} }, ignore)
+	if err == nil && inserted != int64(len(sorted)) {
+		err = errDeliveriesSeen
+	}
+	return err
+}
+
+// recordedDeliveries names the batch's deliveries already recorded.
+func (s *Store) recordedDeliveries(ctx context.Context, batch []*pendingCommit) (duplicatesError, error) {
+	ids := make([]any, len(batch))
 	for i, p := range batch {
 		ids[i] = p.j.EventID
 	}
-	slices.Sort(ids)
-	var found []string
-	if err := s.q(ctx).Raw("SELECT event_id FROM deliveries WHERE event_id IN ?", ids).Scan(&found).Error; err != nil {
-		return fmt.Errorf("store: look up deliveries: %w", err)
+	dups := duplicatesError{ids: map[string]bool{}}
+	err := s.queryRows(ctx, func(rows *sql.Rows) error {
+		var id string
+		err := rows.Scan(&id)
+		dups.ids[id] = true
+		return err
+	}, "SELECT event_id FROM deliveries WHERE event_id IN (?"+strings.Repeat(", ?", len(ids)-1)+")", ids...)
+	if err != nil {
+		return dups, fmt.Errorf("store: look up deliveries: %w", err)
 	}
-	if len(found) > 0 {
-		dups := duplicatesError{ids: map[string]bool{}}
-		for _, id := range found {
-			dups.ids[id] = true
-		}
-		return dups
-	}
-	sorted := slices.SortedFunc(slices.Values(batch), func(a, b *pendingCommit) int { return cmp.Compare(a.j.EventID, b.j.EventID) })
-	return s.insertRows(ctx, "deliveries", "event_id, reply, created_at", "(?, ?, ?)", len(sorted),
-		func(i int) []any { j := sorted[i].j; return []any{j.EventID, j.Reply, dbTime(j.At)} }, "")
+	return dups, nil
 }
 
 // recordGroups records the groups the batch saw first.
@@ -79,8 +96,9 @@ func (s *Store) recordGroups(ctx context.Context, batch []*pendingCommit) error 
 	if s.mysql {
 		ignore = " ON DUPLICATE KEY UPDATE chat_id = chat_id"
 	}
-	return s.insertRows(ctx, "chat_groups", "chat_id, first_seen, updated_at", "(?, ?, ?)", len(ids),
+	_, err := s.insertRows(ctx, "chat_groups", "chat_id, first_seen, updated_at", "(?, ?, ?)", len(ids),
 		func(i int) []any { t := dbTime(at[ids[i]].At); return []any{ids[i], t, t} }, ignore)
+	return err
 }
 
 // insertLedger writes the batch's ledger rows; a duplicate idempotency key
@@ -91,11 +109,12 @@ func (s *Store) insertLedger(ctx context.Context, batch []*pendingCommit) error 
 		rows = append(rows, p.j.Ledger...)
 	}
 	slices.SortFunc(rows, func(a, b rules.LedgerEntry) int { return cmp.Compare(a.IdemKey, b.IdemKey) })
-	return s.insertRows(ctx, "ledger", "chat_id, user_id, delta, kind, reason, source, actor, idem_key, created_at",
+	_, err := s.insertRows(ctx, "ledger", "chat_id, user_id, delta, kind, reason, source, actor, idem_key, created_at",
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", len(rows), func(i int) []any {
 			e := rows[i]
 			return []any{e.ChatID, e.UserID, e.Delta, e.Kind, clip(e.Reason, maxReason), e.Source, e.Actor, e.IdemKey, dbTime(e.At)}
 		}, "")
+	return err
 }
 
 // insertCheckins writes the batch's check-ins; one the member already has
@@ -108,11 +127,12 @@ func (s *Store) insertCheckins(ctx context.Context, batch []*pendingCommit) erro
 	slices.SortFunc(rows, func(a, b rules.Checkin) int {
 		return cmp.Or(cmp.Compare(a.ChatID, b.ChatID), cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.Day, b.Day))
 	})
-	return s.insertRows(ctx, "checkins", "chat_id, user_id, day, streak, points, makeup, created_at",
+	_, err := s.insertRows(ctx, "checkins", "chat_id, user_id, day, streak, points, makeup, created_at",
 		"(?, ?, ?, ?, ?, ?, ?)", len(rows), func(i int) []any {
 			c := rows[i]
 			return []any{c.ChatID, c.UserID, c.Day, c.Streak, c.Points, c.Makeup, dbTime(c.At)}
 		}, "")
+	return err
 }
 
 // writeBatchMembers applies the batch's member deltas, one per member.
@@ -134,6 +154,7 @@ func (s *Store) writeBatchMembers(ctx context.Context, batch []*pendingCommit) e
 			if d.Checkin != nil && (w.Checkin == nil || d.Checkin.Day > w.Checkin.Day) {
 				w.Checkin = d.Checkin
 			}
+			w.SpokeDay = max(w.SpokeDay, d.SpokeDay)
 		}
 	}
 	keys := slices.SortedFunc(maps.Keys(byKey), compareMemberKeys)
@@ -153,7 +174,12 @@ func (s *Store) enqueueBatch(ctx context.Context, batch []*pendingCommit) error 
 			return err
 		}
 	}
-	return s.insertOutbox(ctx, rows)
+	_, err := s.insertRows(ctx, "outbox", "kind, payload, rate_key, status, attempts, next_attempt_at, lease_owner,"+
+		" last_error, created_at, updated_at", "(?, ?, ?, ?, 0, ?, '', '', ?, ?)", len(rows), func(i int) []any {
+		r := rows[i]
+		return []any{r.Kind, r.Payload, r.RateKey, r.Status, r.NextAttemptAt, r.CreatedAt, r.UpdatedAt}
+	}, "")
+	return err
 }
 
 // batchStates reads back the rows of the members the batch wrote.
@@ -177,9 +203,11 @@ func (s *Store) batchStates(ctx context.Context, batch []*pendingCommit) ([]rule
 
 // insertRows writes n rows of cols in statements of at most insertChunk rows;
 // row(i) gives the i-th row's values for the placeholders of one row, and
-// suffix ends each statement (an upsert clause, or "").
-func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) error {
+// suffix ends each statement (an upsert clause, or ""). It returns the rows
+// the statements affected.
+func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) (int64, error) {
 	const insertChunk = 500
+	var affected int64
 	for start := 0; start < n; start += insertChunk {
 		end := min(start+insertChunk, n)
 		var b strings.Builder
@@ -193,11 +221,15 @@ func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, 
 			args = append(args, row(i)...)
 		}
 		b.WriteString(suffix)
-		if err := s.q(ctx).Exec(b.String(), args...).Error; err != nil {
-			return fmt.Errorf("store: write %d %s rows: %w", end-start, table, err)
+		res, err := s.exec(ctx, b.String(), args...)
+		if err != nil {
+			return affected, fmt.Errorf("store: write %d %s rows: %w", end-start, table, err)
+		}
+		if n, err := res.RowsAffected(); err == nil {
+			affected += n
 		}
 	}
-	return nil
+	return affected, nil
 }
 
 func compareMemberKeys(a, b memberKey) int {

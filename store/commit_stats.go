@@ -3,10 +3,12 @@ package store
 import (
 	"cmp"
 	"context"
+	"database/sql"
 	"fmt"
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/qunbot/qunbot/rules"
 )
@@ -27,11 +29,14 @@ type statDay struct {
 // countBatchActivity adds the batch's messages, check-ins, joins and leaves
 // to the activity roll-ups, as CountMessage and AddDayCounts do for one: a
 // member's first message of a day (no member-day row before) also counts a
-// speaker and marks the day in their activity bits. The member-day rows are
-// read with a locking read on MySQL, so two batches cannot both count the
-// same member as a new speaker.
+// speaker and marks the day in their activity bits. Only messages whose
+// member's copy did not show that day yet (MessageCount.Seen) can be a
+// first; their member-day rows are read with a locking read on MySQL, so two
+// batches cannot both count the same member as a new speaker.
 func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) error {
 	messages := map[memberDay]int{}
+	seen := map[memberDay]bool{}        // known to have a row: not a first message
+	lastAt := map[memberDay]time.Time{} // each member-day's latest message
 	days := map[statDay]*rules.DayCounts{}
 	add := func(chatID, userID, day string, d rules.DayCounts) {
 		k := statDay{chatID, day, statShard(userID)}
@@ -42,7 +47,12 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 	}
 	for _, p := range batch {
 		for _, m := range p.j.Messages {
-			messages[memberDay{m.ChatID, m.Day, m.UserID}]++
+			k := memberDay{m.ChatID, m.Day, m.UserID}
+			messages[k]++
+			seen[k] = seen[k] || m.Seen
+			if at := dbTime(m.At); at.After(lastAt[k]) {
+				lastAt[k] = at
+			}
 			add(m.ChatID, m.UserID, m.Day, rules.DayCounts{Messages: 1})
 		}
 		for _, d := range p.j.Days {
@@ -50,7 +60,13 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 		}
 	}
 	keys := slices.SortedFunc(maps.Keys(messages), compareMemberDays)
-	fresh, err := s.newMemberDays(ctx, keys)
+	var maybeNew []memberDay
+	for _, k := range keys {
+		if !seen[k] {
+			maybeNew = append(maybeNew, k)
+		}
+	}
+	fresh, err := s.newMemberDays(ctx, maybeNew)
 	if err != nil {
 		return err
 	}
@@ -60,9 +76,11 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 	if err := s.markSpokeDays(ctx, fresh); err != nil {
 		return err
 	}
-	if err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages", "(?, ?, ?, ?)", len(keys),
-		func(i int) []any { k := keys[i]; return []any{k.chatID, k.day, k.userID, messages[k]} },
-		s.onConflict("chat_id", "day", "user_id")+"messages = messages + "+s.newValue("messages")); err != nil {
+	newAt := s.newValue("last_at")
+	if _, err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages, last_at", "(?, ?, ?, ?, ?)", len(keys),
+		func(i int) []any { k := keys[i]; return []any{k.chatID, k.day, k.userID, messages[k], lastAt[k]} },
+		s.onConflict("chat_id", "day", "user_id")+"messages = messages + "+s.newValue("messages")+
+			", last_at = CASE WHEN last_at IS NULL OR last_at < "+newAt+" THEN "+newAt+" ELSE last_at END"); err != nil {
 		return err
 	}
 	return s.addDayCountRows(ctx, days)
@@ -73,23 +91,21 @@ func (s *Store) newMemberDays(ctx context.Context, keys []memberDay) ([]memberDa
 	if len(keys) == 0 {
 		return nil, nil
 	}
-	where := make([]string, len(keys))
 	args := make([]any, 0, 3*len(keys))
-	for i, k := range keys {
-		where[i] = "(chat_id = ? AND day = ? AND user_id = ?)"
+	for _, k := range keys {
 		args = append(args, k.chatID, k.day, k.userID)
 	}
-	q := "SELECT chat_id, day, user_id FROM stat_member_days WHERE " + strings.Join(where, " OR ")
-	if s.mysql {
-		q += " FOR UPDATE"
-	}
-	var rows []struct{ ChatID, Day, UserID string }
-	if err := s.q(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
+	q := "SELECT chat_id, day, user_id FROM stat_member_days WHERE " +
+		anyOf("(chat_id = ? AND day = ? AND user_id = ?)", len(keys)) + s.forUpdate()
+	have := map[memberDay]bool{}
+	err := s.queryRows(ctx, func(rows *sql.Rows) error {
+		var k memberDay
+		err := rows.Scan(&k.chatID, &k.day, &k.userID)
+		have[k] = true
+		return err
+	}, q, args...)
+	if err != nil {
 		return nil, fmt.Errorf("store: member days of %d members: %w", len(keys), err)
-	}
-	have := make(map[memberDay]bool, len(rows))
-	for _, r := range rows {
-		have[memberDay{r.ChatID, r.Day, r.UserID}] = true
 	}
 	var fresh []memberDay
 	for _, k := range keys {
@@ -112,23 +128,21 @@ func (s *Store) markSpokeDays(ctx context.Context, fresh []memberDay) error {
 		byMember[mk] = append(byMember[mk], k.day)
 	}
 	members := slices.SortedFunc(maps.Keys(byMember), compareMemberKeys)
-	where := make([]string, len(members))
 	args := make([]any, 0, 2*len(members))
-	for i, k := range members {
-		where[i] = "(chat_id = ? AND user_id = ?)"
+	for _, k := range members {
 		args = append(args, k.chatID, k.userID)
 	}
-	q := "SELECT chat_id, user_id, last_day, bits0, bits1 FROM stat_members WHERE " + strings.Join(where, " OR ")
-	if s.mysql {
-		q += " FOR UPDATE"
-	}
-	var rows []statMemberRow
-	if err := s.q(ctx).Raw(q, args...).Scan(&rows).Error; err != nil {
-		return fmt.Errorf("store: activity of %d members: %w", len(members), err)
-	}
-	current := make(map[memberKey]activity, len(rows))
-	for _, r := range rows {
+	q := "SELECT chat_id, user_id, last_day, bits0, bits1 FROM stat_members WHERE " +
+		anyOf("(chat_id = ? AND user_id = ?)", len(members)) + s.forUpdate()
+	current := map[memberKey]activity{}
+	err := s.queryRows(ctx, func(rows *sql.Rows) error {
+		var r statMemberRow
+		err := rows.Scan(&r.ChatID, &r.UserID, &r.LastDay, &r.Bits0, &r.Bits1)
 		current[memberKey{r.ChatID, r.UserID}] = r.activity()
+		return err
+	}, q, args...)
+	if err != nil {
+		return fmt.Errorf("store: activity of %d members: %w", len(members), err)
 	}
 	marked := make([]activity, len(members))
 	for i, k := range members {
@@ -139,11 +153,12 @@ func (s *Store) markSpokeDays(ctx context.Context, fresh []memberDay) error {
 		marked[i] = a
 	}
 	n := s.newValue
-	return s.insertRows(ctx, "stat_members", "chat_id, user_id, last_day, bits0, bits1", "(?, ?, ?, ?, ?)", len(members),
+	_, err = s.insertRows(ctx, "stat_members", "chat_id, user_id, last_day, bits0, bits1", "(?, ?, ?, ?, ?)", len(members),
 		func(i int) []any {
 			a := marked[i]
 			return []any{members[i].chatID, members[i].userID, a.last, int64(a.bits[0]), int64(a.bits[1])}
 		}, s.onConflict("chat_id", "user_id")+"last_day = "+n("last_day")+", bits0 = "+n("bits0")+", bits1 = "+n("bits1"))
+	return err
 }
 
 // addDayCountRows adds to the day counters, one row per shard and day.
@@ -156,10 +171,11 @@ func (s *Store) addDayCountRows(ctx context.Context, days map[statDay]*rules.Day
 		"messages = messages + " + n("messages"), "speakers = speakers + " + n("speakers"),
 		"checkins = checkins + " + n("checkins"), "joins = joins + " + n("joins"), "leaves = leaves + " + n("leaves"),
 	}, ", ")
-	return s.insertRows(ctx, "stat_days", "chat_id, day, shard, messages, speakers, checkins, joins, leaves",
+	_, err := s.insertRows(ctx, "stat_days", "chat_id, day, shard, messages, speakers, checkins, joins, leaves",
 		"(?, ?, ?, ?, ?, ?, ?, ?)", len(keys), func(i int) []any {
 			k := keys[i]
 			d := days[k]
 			return []any{k.chatID, k.day, k.shard, d.Messages, d.Speakers, d.Checkins, d.Joins, d.Leaves}
 		}, update)
+	return err
 }

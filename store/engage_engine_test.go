@@ -150,7 +150,7 @@ func TestRedemptionsRaceForBalanceAndStock(t *testing.T) {
 			_, err := e.Handle(ctx, say(fmt.Sprint("coffee-", i), users[i%5], "兑换咖啡券"))
 			return err
 		})
-		orders, err := s.Orders(ctx, "G1", 100)
+		orders, err := s.Orders(ctx, "G1", rules.OrderQuery{Limit: 100})
 		must(t, err)
 		coffee := 0
 		for _, o := range orders {

@@ -132,13 +132,14 @@ func TestMemberEngagementView(t *testing.T) {
 		c.say("alice", "签到") // +6
 		c.say("boss", "/givepoints alice +50")
 		c.say("alice", "兑换 贴纸")
-		v := rules.MemberView{UserID: "alice"}
-		must(t, c.e.FillEngagement(ctx, "G1", &v))
+		v, err := c.e.Member(ctx, "G1", "alice")
+		must(t, err)
 		if v.Points != 51 || v.Level != 1 || v.Title != "活跃成员" || v.CheckinStreak != 2 || v.LastCheckinDay != "2026-11-22" {
 			t.Errorf("view = %+v, want 51 points, level 1 活跃成员 (61 earned), streak 2 on 2026-11-22", v)
 		}
 		clk.Advance(48 * time.Hour)
-		must(t, c.e.FillEngagement(ctx, "G1", &v))
+		v, err = c.e.Member(ctx, "G1", "alice")
+		must(t, err)
 		if v.CheckinStreak != 0 || v.LastCheckinDay != "2026-11-22" {
 			t.Errorf("after a missed day: streak %d last %s, want 0 and 2026-11-22", v.CheckinStreak, v.LastCheckinDay)
 		}

@@ -22,6 +22,7 @@ var _ rules.HotStore = (*Store)(nil)
 // was cached.
 func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.TurnBegun, error) {
 	var begun rules.TurnBegun
+	mark := s.copies.recoveries.Load()
 	local := s.copies.epoch.Load()
 	copyKey := s.keys.memberCopy(local, start.ChatID, start.UserID)
 	pipe := s.rdb.Pipeline()
@@ -41,7 +42,7 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 		return begun, rules.ErrDuplicate
 	}
 	current, _ := strconv.ParseInt(epoch.Val(), 10, 64)
-	if current == local && !s.copies.stale.Load() {
+	if current == local && !s.copies.untrusted(mark) {
 		if st, ok := decodeCopy(start.ChatID, start.UserID, copied.Val()); ok {
 			begun.State = st
 			if slot != nil {

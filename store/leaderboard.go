@@ -39,11 +39,6 @@ func (s *Store) AddEarned(ctx context.Context, chatID, userID string, delta int,
 	return nil
 }
 
-// queueEarned adds AddEarned's increment to pipe.
-func (s *Store) queueEarned(ctx context.Context, pipe redis.Pipeliner, chatID, userID string, delta int, boards []rules.Board) {
-	addEarned.Eval(ctx, pipe, s.boardKeys(chatID, boards), userID, delta)
-}
-
 // boardKeys lists each board's set and ready marker, in pairs.
 func (s *Store) boardKeys(chatID string, boards []rules.Board) []string {
 	keys := make([]string, 0, 2*len(boards))

@@ -185,7 +185,8 @@ func TestShopUsage(t *testing.T) {
 				if _, _, err := tx.ShopUsage(ctx, "G1", "咖啡券", u); err != nil {
 					return err
 				}
-				return tx.AddOrder(ctx, rules.Order{ChatID: "G1", UserID: u, Item: "咖啡券", Cost: 50, EventID: fmt.Sprint("e", i), At: t0})
+				_, err := tx.AddOrder(ctx, rules.Order{ChatID: "G1", UserID: u, Item: "咖啡券", Cost: 50, EventID: fmt.Sprint("e", i), At: t0})
+				return err
 			}))
 		}
 		sold, mine, err := s.ShopUsage(ctx, "G1", "咖啡券", "alice")
@@ -193,7 +194,7 @@ func TestShopUsage(t *testing.T) {
 		if sold != 3 || mine != 2 {
 			t.Errorf("ShopUsage = %d sold, %d mine; want 3, 2", sold, mine)
 		}
-		orders, err := s.Orders(ctx, "G1", 10)
+		orders, err := s.Orders(ctx, "G1", rules.OrderQuery{Limit: 10})
 		must(t, err)
 		if len(orders) != 3 || orders[0].UserID != "bob" {
 			t.Errorf("Orders = %+v", orders)

@@ -19,7 +19,11 @@ import (
 // order in which writers and readers reach Redis does not matter; a copy
 // Redis lost is read again from the row. The meter is the one thing the copy
 // holds ahead of the row: a hot turn reserves its slot here, atomically
-// across replicas, and the row follows when the turn commits.
+// across replicas, and the row follows when the turn commits. A copy put
+// over an older one keeps a meter that is ahead of the row's (a slot
+// reserved by a turn not yet committed, perhaps on another replica), so a
+// row written by another turn never gives that slot away again
+// (applyWrites, redis_writes.go).
 
 // copyTTL bounds how long an unused copy stays, and how stale one can be
 // that a write could not update (Redis unreachable from its writer).
@@ -35,27 +39,15 @@ type copies struct {
 	// stale is set from the moment Redis is found back after an outage until
 	// the next generation is started: copies read meanwhile are not trusted.
 	stale atomic.Bool
+	// recoveries counts the outages Redis came back from, so a read that
+	// spanned one (it may have found Redis back itself) is not trusted
+	// either, even if the next generation started meanwhile.
+	recoveries atomic.Int64
 }
 
-// putCopy writes a copy unless the one in Redis is as new or newer (an equal
-// version may hold a reserved meter the row has not caught up with yet).
-// The meter only moves forward: a copy whose meter is ahead of the row's
-// (a slot reserved by a turn not yet committed, perhaps on another replica)
-// keeps it, so a row written by another turn never gives that slot away
-// again. ARGV: version, ttl (ms), the row's meter last (ms or ""), fields.
-var putCopy = redis.NewScript(`
-local cur = redis.call('HGET', KEYS[1], 'v')
-if cur and tonumber(cur) >= tonumber(ARGV[1]) then return 0 end
-local md = redis.call('HGET', KEYS[1], 'md')
-local mc = redis.call('HGET', KEYS[1], 'mc')
-local ml = redis.call('HGET', KEYS[1], 'ml') or ''
-redis.call('DEL', KEYS[1])
-redis.call('HSET', KEYS[1], unpack(ARGV, 4))
-if ml ~= '' and (ARGV[3] == '' or tonumber(ml) > tonumber(ARGV[3])) then
-  redis.call('HSET', KEYS[1], 'md', md, 'mc', mc, 'ml', ml)
-end
-redis.call('PEXPIRE', KEYS[1], ARGV[2])
-return 1`)
+// untrusted reports whether Redis came back from an outage since mark
+// (recoveries.Load() taken before a read), or copies are not yet trusted.
+func (c *copies) untrusted(mark int64) bool { return c.stale.Load() || c.recoveries.Load() != mark }
 
 // reserveSlot takes a message-points slot from the copy's meter under the
 // same rule as TakeMessageSlot's UPDATE. ARGV: day, now (ms), cooldown (ms),
@@ -98,6 +90,7 @@ func (s *Store) startEpoch(ctx context.Context) error {
 // new generation is started.
 func (s *Store) redisRecovered() {
 	s.copies.stale.Store(true)
+	s.copies.recoveries.Add(1)
 	go func() {
 		for attempt := 1; attempt <= 5; attempt++ {
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
@@ -126,7 +119,7 @@ func encodeCopy(st rules.MemberState) []any {
 	return []any{
 		"f", found, "v", st.Version, "p", st.Points, "e", st.Earned,
 		"md", st.Meter.Day, "mc", st.Meter.Count, "ml", msOf(st.Meter.Last),
-		"cd", st.CheckinDay, "cs", st.CheckinStreak,
+		"cd", st.CheckinDay, "cs", st.CheckinStreak, "sd", st.SpokeDay,
 		"ju", msOfPtr(m.JoinedAt), "js", m.JoinScene, "in", m.Inviter, "lu", msOfPtr(m.LeftAt),
 		"rm", boolField(m.Removed), "pu", msOfPtr(m.ProbationUntil), "mu", msOfPtr(m.MutedUntil),
 		"ap", boolField(m.Approved),
@@ -153,7 +146,7 @@ func decodeCopy(chatID, userID string, h map[string]string) (rules.MemberState, 
 	st.Version = num("v")
 	st.Points, st.Earned = int(num("p")), int(num("e"))
 	st.Meter = rules.Meter{Day: h["md"], Count: int(num("mc")), Last: timeOfMs(num("ml"))}
-	st.CheckinDay, st.CheckinStreak = h["cd"], int(num("cs"))
+	st.CheckinDay, st.CheckinStreak, st.SpokeDay = h["cd"], int(num("cs")), h["sd"]
 	st.Member = rules.Member{ChatID: chatID, UserID: userID, JoinedAt: ptrOfMs(num("ju")), JoinScene: int(num("js")),
 		Inviter: h["in"], LeftAt: ptrOfMs(num("lu")), Removed: h["rm"] == "1", ProbationUntil: ptrOfMs(num("pu")),
 		MutedUntil: ptrOfMs(num("mu")), Approved: h["ap"] == "1"}
@@ -210,13 +203,13 @@ func (s *Store) putCopies(ctx context.Context, states []rules.MemberState) error
 	return nil
 }
 
-// queueCopies adds the puts of states to pipe.
+// queueCopies adds the puts of states to pipe (redis_writes.go).
 func (s *Store) queueCopies(ctx context.Context, pipe redis.Pipeliner, states []rules.MemberState) {
-	ttl := strconv.FormatInt(copyTTL.Milliseconds(), 10)
+	w := redisWrites{s: s}
 	for _, st := range states {
-		args := append([]any{st.Version, ttl, msOf(st.Meter.Last)}, encodeCopy(st)...)
-		putCopy.Eval(ctx, pipe, []string{s.copyKey(st.Member.ChatID, st.Member.UserID)}, args...)
+		w.copy(st)
 	}
+	w.queue(ctx, pipe)
 }
 
 // loadState reads a member's state from the row and puts the copy.

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"strings"
 	"time"
@@ -18,15 +19,16 @@ type memberWrite struct {
 	Points, Earned int
 	Meter          *rules.Meter
 	Checkin        *rules.Checkin
+	SpokeDay       string
 }
 
 // memberWriteCols are the columns a memberWrite inserts. A row's meter_last
 // is NULL when the write leaves the meter alone, and its checkin_day "" when
 // it leaves the check-in alone: the update below keys on both.
 const memberWriteCols = "chat_id, user_id, joined_at, join_scene, inviter, removed, approved, first_seen, updated_at," +
-	" points, earned, version, meter_day, meter_count, meter_last, checkin_day, checkin_streak"
+	" points, earned, version, meter_day, meter_count, meter_last, checkin_day, checkin_streak, spoke_day"
 
-const memberWriteRow = "(?, ?, ?, 0, '', 0, 0, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?)"
+const memberWriteRow = "(?, ?, ?, 0, '', 0, 0, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?)"
 
 // memberWriteUpdate applies a write to an existing row. MySQL assigns left to
 // right with the values already assigned, so every column is assigned after
@@ -46,6 +48,7 @@ func (s *Store) memberWriteUpdate() string {
 		"meter_last = CASE WHEN " + meterAhead + " THEN " + n("meter_last") + " ELSE meter_last END",
 		"checkin_streak = CASE WHEN " + n("checkin_day") + " > checkin_day THEN " + n("checkin_streak") + " ELSE checkin_streak END",
 		"checkin_day = CASE WHEN " + n("checkin_day") + " > checkin_day THEN " + n("checkin_day") + " ELSE checkin_day END",
+		"spoke_day = CASE WHEN " + n("spoke_day") + " > spoke_day THEN " + n("spoke_day") + " ELSE spoke_day END",
 	}, ", ")
 }
 
@@ -74,11 +77,11 @@ func (s *Store) writeMembers(ctx context.Context, ws []memberWrite) error {
 			checkinDay, streak = c.Day, c.Streak
 		}
 		args = append(args, w.ChatID, w.UserID, at, at, at, w.Points, w.Earned,
-			meterDay, meterCount, meterLast, checkinDay, streak)
+			meterDay, meterCount, meterLast, checkinDay, streak, w.SpokeDay)
 		s.touch(w.ChatID, w.UserID)
 	}
 	b.WriteString(s.memberWriteUpdate())
-	if err := s.q(ctx).Exec(b.String(), args...).Error; err != nil {
+	if _, err := s.exec(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("store: write %d member rows: %w", len(ws), err)
 	}
 	return nil
@@ -117,7 +120,7 @@ func (s *Store) touch(chatID, userID string) {
 
 // memberStateCols are the columns rules.MemberState is read from.
 const memberStateCols = "chat_id, user_id, joined_at, join_scene, inviter, left_at, removed, probation_until," +
-	" muted_until, approved, points, earned, version, meter_day, meter_count, meter_last, checkin_day, checkin_streak"
+	" muted_until, approved, points, earned, version, meter_day, meter_count, meter_last, checkin_day, checkin_streak, spoke_day"
 
 // readMemberRows reads the rows of keys (absent members are left out) in one
 // query, bounded so that a large batch becomes several.
@@ -126,19 +129,21 @@ func (s *Store) readMemberRows(ctx context.Context, keys []memberKey) ([]memberR
 	var out []memberRow
 	for start := 0; start < len(keys); start += chunk {
 		part := keys[start:min(start+chunk, len(keys))]
-		where := make([]string, len(part))
 		args := make([]any, 0, 2*len(part))
-		for i, k := range part {
-			where[i] = "(chat_id = ? AND user_id = ?)"
+		for _, k := range part {
 			args = append(args, k.chatID, k.userID)
 		}
-		var rows []memberRow
-		err := s.q(ctx).Raw("SELECT "+memberStateCols+" FROM members WHERE "+strings.Join(where, " OR "), args...).
-			Scan(&rows).Error
+		err := s.queryRows(ctx, func(rows *sql.Rows) error {
+			var r memberRow
+			err := rows.Scan(&r.ChatID, &r.UserID, &r.JoinedAt, &r.JoinScene, &r.Inviter, &r.LeftAt, &r.Removed,
+				&r.ProbationUntil, &r.MutedUntil, &r.Approved, &r.Points, &r.Earned, &r.Version, &r.MeterDay,
+				&r.MeterCount, &r.MeterLast, &r.CheckinDay, &r.CheckinStreak, &r.SpokeDay)
+			out = append(out, r)
+			return err
+		}, "SELECT "+memberStateCols+" FROM members WHERE "+anyOf("(chat_id = ? AND user_id = ?)", len(part)), args...)
 		if err != nil {
 			return nil, fmt.Errorf("store: read %d member rows: %w", len(part), err)
 		}
-		out = append(out, rows...)
 	}
 	return out, nil
 }
@@ -152,7 +157,7 @@ func (r memberRow) state() rules.MemberState {
 			MutedUntil: utcPtr(r.MutedUntil), Approved: r.Approved},
 		Points: int(r.Points), Earned: int(r.Earned), Version: r.Version,
 		Meter:      rules.Meter{Day: r.MeterDay, Count: r.MeterCount},
-		CheckinDay: r.CheckinDay, CheckinStreak: r.CheckinStreak,
+		CheckinDay: r.CheckinDay, CheckinStreak: r.CheckinStreak, SpokeDay: r.SpokeDay,
 	}
 	if r.MeterLast != nil {
 		st.Meter.Last = r.MeterLast.UTC()

@@ -34,6 +34,7 @@ type memberRow struct {
 	MeterLast     *time.Time
 	CheckinDay    string
 	CheckinStreak int
+	SpokeDay      string
 }
 
 func (memberRow) TableName() string { return "members" }

@@ -18,6 +18,10 @@ type shopOrderRow struct {
 	Cost      int
 	EventID   string
 	CreatedAt time.Time
+	Status    string
+	DecidedBy string
+	DecidedAt *time.Time
+	Reason    string
 }
 
 func (shopOrderRow) TableName() string { return "shop_orders" }
@@ -59,29 +63,26 @@ func (s *Store) ShopUsage(ctx context.Context, chatID, item, userID string) (sol
 	return sold, mine, nil
 }
 
-// AddOrder records a redemption and counts it for the group and the member.
-func (s *Store) AddOrder(ctx context.Context, o rules.Order) error {
-	row := shopOrderRow{ChatID: o.ChatID, UserID: o.UserID, Item: o.Item, Cost: o.Cost, EventID: o.EventID, CreatedAt: dbTime(o.At)}
+// AddOrder records a redemption, pending, counts it for the group and the
+// member, and returns its number.
+func (s *Store) AddOrder(ctx context.Context, o rules.Order) (int64, error) {
+	row := shopOrderRow{ChatID: o.ChatID, UserID: o.UserID, Item: o.Item, Cost: o.Cost, EventID: o.EventID,
+		CreatedAt: dbTime(o.At), Status: rules.OrderPending}
 	if err := s.q(ctx).Create(&row).Error; err != nil {
-		return fmt.Errorf("store: order %s for %s in %s: %w", o.Item, o.UserID, o.ChatID, err)
+		return 0, fmt.Errorf("store: order %s for %s in %s: %w", o.Item, o.UserID, o.ChatID, err)
 	}
-	err := s.q(ctx).Model(&shopCountRow{}).Where("chat_id = ? AND item = ? AND user_id IN (?, ?)", o.ChatID, o.Item, "", o.UserID).
-		Update("n", clause.Expr{SQL: "n + 1"}).Error
-	if err != nil {
-		return fmt.Errorf("store: count order %s in %s: %w", o.Item, o.ChatID, err)
+	if err := s.countOrder(ctx, o.ChatID, o.Item, o.UserID, "n + 1"); err != nil {
+		return 0, err
 	}
-	return nil
+	return row.ID, nil
 }
 
-// Orders are a group's redemptions, newest first.
-func (s *Store) Orders(ctx context.Context, chatID string, limit int) ([]rules.Order, error) {
-	var rows []shopOrderRow
-	if err := s.q(ctx).Where("chat_id = ?", chatID).Order("id DESC").Limit(limit).Find(&rows).Error; err != nil {
-		return nil, fmt.Errorf("store: orders of %s: %w", chatID, err)
+// countOrder moves the item's group and member counts (ShopUsage) by expr.
+func (s *Store) countOrder(ctx context.Context, chatID, item, userID, expr string) error {
+	err := s.q(ctx).Model(&shopCountRow{}).Where("chat_id = ? AND item = ? AND user_id IN (?, ?)", chatID, item, "", userID).
+		Update("n", clause.Expr{SQL: expr}).Error
+	if err != nil {
+		return fmt.Errorf("store: count order %s in %s: %w", item, chatID, err)
 	}
-	out := make([]rules.Order, len(rows))
-	for i, r := range rows {
-		out[i] = rules.Order{ChatID: r.ChatID, UserID: r.UserID, Item: r.Item, Cost: r.Cost, EventID: r.EventID, At: r.CreatedAt.UTC()}
-	}
-	return out, nil
+	return nil
 }

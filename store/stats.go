@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"hash/fnv"
+	"time"
 
 	"github.com/qunbot/qunbot/rules"
 )
@@ -19,17 +20,20 @@ func statShard(userID string) int {
 	return int(h.Sum32() % statShards)
 }
 
-// CountMessage adds one message to the member's day and the group's; the
-// member's first message of the day also counts a speaker and marks the day
-// in their activity bits. Raw SQL: gorm's Create on MariaDB adds RETURNING,
-// which reports a duplicate as inserted.
-func (s *Store) CountMessage(ctx context.Context, chatID, userID, day string) error {
+// CountMessage adds one message, sent at at, to the member's day and the
+// group's; the member's first message of the day also counts a speaker and
+// marks the day in their activity bits. The member's day keeps the time of
+// their latest message (last_message_at) in the same statement. Raw SQL:
+// gorm's Create on MariaDB adds RETURNING, which reports a duplicate as
+// inserted.
+func (s *Store) CountMessage(ctx context.Context, chatID, userID, day string, at time.Time) error {
 	onDup := " ON CONFLICT (chat_id, day, user_id) DO NOTHING"
 	if s.mysql {
 		onDup = " ON DUPLICATE KEY UPDATE messages = messages"
 	}
-	res := s.q(ctx).Exec("INSERT INTO stat_member_days (chat_id, day, user_id, messages) VALUES (?, ?, ?, 1)"+onDup,
-		chatID, day, userID)
+	at = dbTime(at)
+	res := s.q(ctx).Exec("INSERT INTO stat_member_days (chat_id, day, user_id, messages, last_at) VALUES (?, ?, ?, 1, ?)"+onDup,
+		chatID, day, userID, at)
 	if res.Error != nil {
 		return fmt.Errorf("store: count message of %s in %s: %w", userID, chatID, res.Error)
 	}
@@ -40,8 +44,9 @@ func (s *Store) CountMessage(ctx context.Context, chatID, userID, day string) er
 			return err
 		}
 	} else {
-		err := s.q(ctx).Exec("UPDATE stat_member_days SET messages = messages + 1 WHERE chat_id = ? AND day = ? AND user_id = ?",
-			chatID, day, userID).Error
+		err := s.q(ctx).Exec("UPDATE stat_member_days SET messages = messages + 1,"+
+			" last_at = CASE WHEN last_at IS NULL OR last_at < ? THEN ? ELSE last_at END"+
+			" WHERE chat_id = ? AND day = ? AND user_id = ?", at, at, chatID, day, userID).Error
 		if err != nil {
 			return fmt.Errorf("store: count message of %s in %s: %w", userID, chatID, err)
 		}
@@ -83,7 +88,7 @@ func (s *Store) DayCounts(ctx context.Context, chatID string, w rules.Window) ([
 
 // Population counts current members, and those who left in the window (a
 // member who came back has no left_at).
-func (s *Store) Population(ctx context.Context, chatID string, w rules.Window) (members, churned int, err error) {
+func (s *Store) Population(ctx context.Context, chatID string, w rules.Window) (members, left int, err error) {
 	var n, c int64
 	q := s.q(ctx).Model(&memberRow{})
 	if err := q.Where("chat_id = ? AND left_at IS NULL", chatID).Count(&n).Error; err != nil {

@@ -90,3 +90,22 @@ func (a activity) daysBetween(f, t int) int {
 	}
 	return n
 }
+
+// lastOn is the latest day on or before day the member spoke on; "" when
+// none that the bits remember.
+func (a activity) lastOn(day string) string {
+	d, ok1 := dayIndex(day)
+	l, ok2 := dayIndex(a.last)
+	switch {
+	case !ok1 || !ok2:
+		return ""
+	case l <= d:
+		return a.last
+	}
+	for i := l - d; i < activitySpan; i++ {
+		if a.bits[i/64]&(1<<(i%64)) != 0 {
+			return time.Unix(int64(l-i)*86400, 0).UTC().Format(time.DateOnly)
+		}
+	}
+	return ""
+}

@@ -34,3 +34,26 @@ func TestActivityBits(t *testing.T) {
 		t.Errorf("no activity: %d days", got)
 	}
 }
+
+func TestActivityLastOn(t *testing.T) {
+	var a activity
+	for _, d := range []string{"2026-01-01", "2026-02-20", "2026-03-10", "2026-05-10", "2026-05-11"} {
+		a = a.mark(d)
+	}
+	for day, want := range map[string]string{
+		"2026-06-01": "2026-05-11", // after the last day: the last day
+		"2026-05-11": "2026-05-11",
+		"2026-05-10": "2026-05-10",
+		"2026-05-09": "2026-03-10", // bit 62
+		"2026-03-09": "2026-02-20", // bit 80, the second word
+		"2026-02-19": "",           // 2026-01-01 is 130 days before the last: aged out
+		"bad":        "",
+	} {
+		if got := a.lastOn(day); got != want {
+			t.Errorf("lastOn(%s) = %q, want %q", day, got, want)
+		}
+	}
+	if got := (activity{}).lastOn("2026-05-01"); got != "" {
+		t.Errorf("no activity: %q", got)
+	}
+}

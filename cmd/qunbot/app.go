@@ -7,7 +7,6 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
-	"strings"
 	"sync"
 	"time"
 
@@ -48,7 +47,8 @@ type appOptions struct {
 	// and tests drive them step by step so transcripts read in order).
 	manual      bool
 	replyBudget time.Duration // how long a 智能机器人 callback waits for its reply
-	// callbackBudget bounds any other callback's decision (then 503).
+	// callbackBudget bounds any other callback's decision (then 503), and
+	// an admin API request.
 	callbackBudget time.Duration
 	keyPrefix      string // before every Redis key (tests sharing one Redis)
 
@@ -88,8 +88,12 @@ func (a *app) wire(o appOptions) error {
 	})
 	if err != nil {
 		var se *rules.SettingsError
-		if errors.As(err, &se) {
-			return fmt.Errorf("invalid configuration:\n%s", strings.Join(se.Problems, "\n"))
+		if errors.As(err, &se) { // loadConfig reports these first; a caller that skipped it hears them here
+			lines := make([]string, len(se.Bad))
+			for i, p := range se.Bad {
+				lines[i] = p.String()
+			}
+			return configProblems(lines)
 		}
 		return fmt.Errorf("settings: %w", err)
 	}
@@ -99,8 +103,8 @@ func (a *app) wire(o appOptions) error {
 		Secret: cfg.WeCom.App.Secret, Tokens: a.store.TokenCache(),
 	})
 	checks := []handlers.Check{
-		{Name: "database", Ping: a.store.PingDB},
-		{Name: "redis", Ping: a.store.PingRedis},
+		{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
+		{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
 	}
 	if cfg.LongConn() {
 		a.longconn = a.newLongConn(metrics, o)
@@ -126,10 +130,10 @@ func (a *app) wire(o appOptions) error {
 	}
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto,
-		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget,
+		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
 		Background: &a.late, Checks: checks,
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
-		Stats: a.engine, Log: a.log,
+		Stats: a.engine, Members: a.engine, Orders: a.engine, Schedules: a.engine, Log: a.log,
 	})
 	return nil
 }

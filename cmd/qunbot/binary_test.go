@@ -32,11 +32,7 @@ const (
 // default against a fake WeCom, and drives it with encrypted callbacks.
 func TestBinaryEndToEnd(t *testing.T) {
 	dir := t.TempDir()
-	bin := filepath.Join(dir, "qunbot")
-	build := exec.Command("go", "build", "-o", bin, ".")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	api := wecomtest.NewAPI()
 	defer api.Close()
 	api.SetUser("carol", "Carol")
@@ -228,8 +224,8 @@ func TestInvalidGroupSettingsStopStartUpOneLineEach(t *testing.T) {
 		t.Fatalf("got %d lines, want a header and one line per problem (2):\n%s", len(lines), stderr.String())
 	}
 	for i, want := range []string{"defaults.checkin.points", "groups.G1.kind"} {
-		if !strings.HasPrefix(lines[i+1], want+":") {
-			t.Errorf("line %d = %q, want it to start with %q", i+1, lines[i+1], want)
+		if prefix := "QUNBOT_CONFIG（" + file + " 中的 " + want + "）："; !strings.HasPrefix(lines[i+1], prefix) {
+			t.Errorf("line %d = %q, want it to start with %q", i+1, lines[i+1], prefix)
 		}
 	}
 }

@@ -174,6 +174,15 @@ func TestHungDatabaseIs503(t *testing.T) {
 					t.Errorf("%s answered after %v, want well within WeCom's 5s", d.name, took)
 				}
 			}
+			if b.Options.MySQLDSN != "" { // SQLite's readers are not held by a writer
+				start := time.Now()
+				if got, body := h.get("/api/v1/groups/G1/members/bob"); got != 503 {
+					t.Errorf("admin API with the database hung = %d %s, want 503", got, body)
+				}
+				if took := time.Since(start); took > 3*time.Second {
+					t.Errorf("admin API answered after %v, want within its budget", took)
+				}
+			}
 			resume()
 			deadline := time.Now().Add(20 * time.Second)
 			for _, d := range deliveries { // WeCom's retries, until the database has caught up

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -23,6 +24,10 @@ func redisDownRun(t *testing.T, h *harness, mr *miniredis.Miniredis) {
 	h.say("G1", "bob", "大家好")
 
 	mr.Close() // Redis goes away mid-run
+	if status, body := h.get("/readyz"); status != 503 || !strings.Contains(string(body), "redis: unreachable") ||
+		strings.Contains(string(body), "store:") {
+		t.Errorf("/readyz with Redis down = %d %q, want 503 saying redis: unreachable", status, body)
+	}
 
 	contains(t, h.say("G1", "bob", "签到"), "+5")
 	first := h.sayID("down-1", "G1", "alice", "今天天气不错")

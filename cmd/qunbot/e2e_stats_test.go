@@ -58,8 +58,8 @@ func TestE2EStatsAPI(t *testing.T) {
 			"messages_per_member_per_day": 0.6,    // 9 / (5 × 3)
 			"speaker_share":               0.5,    // 3 / (5 + 1 churned)
 			"quit_rate":                   0.1667, // 1 / (5 + 1)
-			"segments": map[string]any{ // alice spoke on 3 of 3 days; bob and carol on 1
-				"high_value": 1.0, "potential": 2.0, "silent": 2.0, "churned": 1.0},
+			"segments": map[string]any{ // everyone joined or spoke within 30 days; dave left
+				"high_value": 0.0, "potential": 5.0, "silent": 0.0, "churned": 1.0},
 			"daily": []any{
 				day("2026-11-21", 5, 2, 2, 3, 0),
 				day("2026-11-22", 2, 1, 1, 0, 1),
@@ -92,7 +92,7 @@ func TestE2EStatsCommandNamesSilentOnlyToStaff(t *testing.T) {
 		h.flush()
 		reply := h.say("G1", "boss", "/stats 3d")
 		contains(t, reply, "近3天", "消息 9 条", "发言 3 人", "签到 4 次", "入群 3 人 · 退群 1 人 · 退群率 16.7%",
-			"高价值 1 · 潜力 2 · 沉默 2 · 流失 1", "最活跃：alice（3天 6条）、carol（1天 1条）、bob（1天 2条）", "沉默成员 2 人，名单已私信")
+			"高价值 0 · 潜在 5 · 沉默 0 · 流失 1", "最活跃：alice（3天 6条）、carol（1天 1条）、bob（1天 2条）", "近3天未发言 2 人，名单已私信")
 		if strings.Contains(reply, "erin") {
 			t.Errorf("the group reply names a silent member: %q", reply)
 		}
@@ -126,12 +126,17 @@ func TestE2EDailyReportOnceAt2100(t *testing.T) {
 		h.advance(time.Minute)
 		h.tick() // a second pass of the scheduler: the run is already done
 		h.flush()
-		calls := h.callsMentioning("/cgi-bin/webhook/send", "今日群活跃（11-23）", "消息 2 条 · 发言 2 人", "签到 1 次")
+		calls := h.callsMentioning("/cgi-bin/webhook/send", "今日群活跃（11-23）", "消息 2 条（较前日 持平）· 发言 2 人（较前日 +100%）",
+			"签到 1 次", "人均日发言 0.40 条（较前日 持平） ⚠️ 低于目标 0.80 条")
 		if len(calls) != 1 || reports() != 1 {
 			t.Errorf("daily reports = %s, want one for 11-23", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 		}
 		if n := len(h.callsMentioning("/cgi-bin/message/send", "今日群活跃")); n != 0 {
 			t.Errorf("%d daily reports to staff: G4 had no activity and G1 posts by webhook", n)
+		}
+		// 2 messages from 5 members: below health.messages_per_member, said to staff once
+		if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-23", "人均日发言 0.40 条，低于目标 0.80 条"); len(alerts) != 1 {
+			t.Errorf("health alerts = %s, want one for 11-23", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 	})
 }
@@ -147,7 +152,11 @@ func TestE2EWeeklyRecap(t *testing.T) {
 	if len(recap) != 1 || strings.Contains(string(recap[0].Body), "erin") {
 		t.Errorf("weekly recap posts = %s, want one naming no silent member", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 	}
-	if names := h.callsMentioning("/cgi-bin/message/send", "上周未发言", "bob", "erin"); len(names) != 1 {
-		t.Errorf("staff lists = %s, want one naming bob and erin", bodies(h.api.CallsTo("/cgi-bin/message/send")))
+	// everyone joined within the last 14 days: nobody to follow up yet
+	if lists := h.callsMentioning("/cgi-bin/message/send", "需要跟进"); len(lists) != 0 {
+		t.Errorf("follow-up lists = %s, want none", bodies(lists))
+	}
+	if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-23 至 11-29", "参与率 40.0%，低于目标 60.0%"); len(alerts) != 1 {
+		t.Errorf("staff messages = %s, want one health alert", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 	}
 }

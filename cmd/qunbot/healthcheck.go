@@ -2,22 +2,30 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/qunbot/qunbot/config"
 )
 
 // healthcheck asks the running server's /healthz, for container health checks
-// on images without a shell or curl.
+// on images without a shell or curl. It reads the configuration the server
+// reads (environment and file), so it probes the address actually served.
 func healthcheck(ctx context.Context, getenv func(string) string) error {
-	addr := getenv("QUNBOT_ADDR")
-	if addr == "" {
-		addr = ":8080"
-	}
-	host, port, err := net.SplitHostPort(addr)
+	cfg, err := config.Load(getenv)
 	if err != nil {
-		return fmt.Errorf("QUNBOT_ADDR %q: %w", addr, err)
+		var verr *config.ValidationError
+		if errors.As(err, &verr) {
+			return configProblems(verr.Problems)
+		}
+		return err
+	}
+	host, port, err := net.SplitHostPort(cfg.Addr)
+	if err != nil {
+		return err // Load checked it
 	}
 	if host == "" || host == "0.0.0.0" || host == "::" {
 		host = "127.0.0.1"

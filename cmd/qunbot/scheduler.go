@@ -12,6 +12,7 @@ const schedulerEvery = 30 * time.Second
 func (a *app) runScheduler(ctx context.Context) {
 	t := time.NewTicker(schedulerEvery)
 	defer t.Stop()
+	a.logSkipped(ctx)
 	lastPrune := time.Time{}
 	for {
 		a.tickOnce(ctx)
@@ -28,9 +29,11 @@ func (a *app) runScheduler(ctx context.Context) {
 	}
 }
 
-// tickOnce handles every scheduled run that is due now.
+// tickOnce handles every scheduled run that is due now, in the order they
+// fell due, and records the pass.
 func (a *app) tickOnce(ctx context.Context) {
-	due, err := a.engine.DueTicks(ctx, a.now())
+	now := a.now()
+	due, err := a.engine.DueTicks(ctx, now)
 	if err != nil {
 		a.log.Warn("scheduler", "err", err)
 		return
@@ -39,6 +42,35 @@ func (a *app) tickOnce(ctx context.Context) {
 		if _, err := a.engine.Handle(ctx, ev); err != nil {
 			a.log.Warn("scheduled run", "chat_id", ev.ChatID, "job", ev.Tick.Job, "run", ev.Tick.Run, "err", err)
 		}
+	}
+	if err := a.store.SetSchedulerPass(ctx, now); err != nil {
+		a.log.Warn("scheduler", "err", err)
+	}
+}
+
+// logSkipped logs, at start, the runs that fell due since the last pass of
+// any replica and are too old to make up (a scheduled post missed by an hour
+// or more, a report by six). The first pass makes up the rest, once each.
+func (a *app) logSkipped(ctx context.Context) {
+	since, ok, err := a.store.LastSchedulerPass(ctx)
+	if err != nil {
+		a.log.Warn("scheduler", "err", err)
+		return
+	}
+	if !ok {
+		return // the first start: nothing was missed
+	}
+	skipped, err := a.engine.Skipped(ctx, since, a.now())
+	if err != nil {
+		a.log.Warn("scheduler", "err", err)
+		return
+	}
+	for _, s := range skipped {
+		attrs := []any{"chat_id", s.ChatID, "job", s.Job, "runs", s.Count, "first", s.First, "last", s.Last}
+		if s.PostID != 0 {
+			attrs = append(attrs, "schedule_id", s.PostID)
+		}
+		a.log.Warn("scheduled runs skipped: missed while qunbot was down, too old to make up", attrs...)
 	}
 }
 

@@ -2,12 +2,15 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net"
 	"slices"
+	"strings"
 
 	"github.com/qunbot/qunbot/config"
+	"github.com/qunbot/qunbot/rules"
 	"github.com/qunbot/qunbot/store"
 )
 
@@ -30,16 +33,28 @@ func serve(ctx context.Context, getenv func(string) string, stdout io.Writer) er
 		a.close()
 		return fmt.Errorf("listen on %s: %w", cfg.Addr, err)
 	}
-	db, rdb := a.store.Embedded()
-	if db || rdb {
-		log.Info("running on the embedded default: set QUNBOT_MYSQL_DSN and QUNBOT_REDIS_URL to use MySQL and Redis",
-			"embedded_database", db, "embedded_redis", rdb, "data_dir", cfg.DataDir)
+	if msg := storesNotice(a.store.Embedded()); msg != "" {
+		log.Info(msg, "data_dir", cfg.DataDir)
 	}
 	if !cfg.APIEnabled() {
 		log.Info("WeCom API calls are disabled: set QUNBOT_APP_AGENT_ID and QUNBOT_APP_SECRET to post, remove and look up names")
 	}
 	printConnect(stdout, cfg, ln.Addr().String(), generated)
 	return a.run(ctx, ln)
+}
+
+// storesNotice is the start-up line about the stores when any is embedded:
+// only the embedded default (neither MySQL nor Redis set) is called that.
+func storesNotice(embeddedDB, embeddedRedis bool) string {
+	switch {
+	case embeddedDB && embeddedRedis:
+		return "running on the embedded default (SQLite under data_dir and an in-process Redis): set QUNBOT_MYSQL_DSN and QUNBOT_REDIS_URL to use MySQL and Redis"
+	case embeddedRedis:
+		return "database: MySQL; Redis: an in-process store, so counters, leaderboards and settings changes stay in this process (one replica only): set QUNBOT_REDIS_URL to use Redis"
+	case embeddedDB:
+		return "database: SQLite under data_dir (one replica only); Redis: QUNBOT_REDIS_URL: set QUNBOT_MYSQL_DSN to use MySQL"
+	}
+	return ""
 }
 
 // printConnect tells the operator what to paste into the WeCom console. Only
@@ -75,14 +90,32 @@ func portOf(addr string) string {
 	return ""
 }
 
-// loadConfig loads and validates the configuration; its error is one line
-// per problem.
+// loadConfig loads and validates the configuration, the per-group settings
+// of the file included, so that every problem is reported at once: its error
+// is one line per problem.
 func loadConfig(getenv func(string) string) (*config.Config, error) {
-	cfg, err := config.Load(getenv)
-	if err != nil {
-		return nil, fmt.Errorf("invalid configuration:\n%w", err)
+	cfg, err := config.Load(getenv, checkSettings)
+	var verr *config.ValidationError
+	if errors.As(err, &verr) {
+		return nil, configProblems(verr.Problems)
 	}
-	return cfg, nil
+	return cfg, err
+}
+
+// checkSettings is the rules package's check of the file's per-group
+// settings, for config.Load.
+func checkSettings(defaults map[string]string, groups map[string]map[string]string) []config.SettingsProblem {
+	var out []config.SettingsProblem
+	for _, p := range rules.CheckSettings(defaults, groups) {
+		out = append(out, config.SettingsProblem{Key: p.Key, Text: p.Problem})
+	}
+	return out
+}
+
+// configProblems is the error that stops start-up: a heading, then one line
+// per problem.
+func configProblems(lines []string) error {
+	return fmt.Errorf("配置有误（%d 处），qunbot 未启动：\n%s", len(lines), strings.Join(lines, "\n"))
 }
 
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {

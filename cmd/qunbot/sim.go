@@ -3,12 +3,14 @@ package main
 import (
 	"bufio"
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +30,9 @@ groups:
   G3: {kind: external, name: 客户福利群, owner: alice}
 `
 
+// simGroupIDs are the groups the fake WeCom knows.
+var simGroupIDs = []string{"G1", "G2", "G3"}
+
 // simPeople are the members of the simulated company and their names.
 var simPeople = []struct{ id, name string }{
 	{"alice", "Alice"}, {"bob", "Bob"}, {"carol", "Carol"}, {"dave", "Dave"}, {"erin", "Erin"},
@@ -39,9 +44,11 @@ var simPeople = []struct{ id, name string }{
 func sim(ctx context.Context, args []string, getenv func(string) string, stdin io.Reader, stdout io.Writer) error {
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	fs.SetOutput(stdout)
-	dataDir := fs.String("data", "", "keep the simulated bot's data here (default: a temporary folder)")
+	dataDir := fs.String("data", "", "keep the simulated bot's data in this `folder`, to carry on where a run stopped (default: a temporary folder, removed at the end)")
 	longConn := fs.Bool("longconn", false, "run the 智能机器人 over the long connection (WebSocket) instead of webhook callbacks")
-	if err := fs.Parse(args); err != nil {
+	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
+		return nil // -h: the flags are printed
+	} else if err != nil {
 		return err
 	}
 	s, err := startSim(ctx, *dataDir, stdout, *longConn)
@@ -49,6 +56,7 @@ func sim(ctx context.Context, args []string, getenv func(string) string, stdin i
 		return err
 	}
 	defer s.stop()
+	s.flagsHelp = flagsHelp(fs)
 	fmt.Fprint(stdout, simIntro)
 	if *longConn {
 		fmt.Fprint(stdout, simLongConnIntro)
@@ -66,6 +74,11 @@ type simulation struct {
 	cancel context.CancelFunc
 	done   chan error
 	tmp    string
+	// dataDir holds the bot's data and, unless it is tmp, the fake
+	// WeCom's member lists between runs.
+	dataDir string
+
+	flagsHelp string // the flags of `qunbot sim`, for `?`
 
 	mu       sync.Mutex
 	lastTask string // task id of the last card shown, for `click`
@@ -92,6 +105,7 @@ func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool)
 		s.api.SetUser(p.id, p.name)
 	}
 	s.api.OnCall(s.show)
+	s.dataDir = dataDir
 	groups := simGroups
 	env := map[string]string{
 		"QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
@@ -150,7 +164,16 @@ func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool)
 // seedGroups gives the fake WeCom its member lists, so read-backs of the
 // groups (groupchat/get, appchat/get) answer like a real tenant.
 func (s *simulation) seedGroups() {
-	for _, id := range []string{"G1", "G2", "G3", "G4"} {
+	saved := s.loadGroups()
+	ids := simGroupIDs
+	if s.ws != nil {
+		ids = append(slices.Clone(ids), simLongConnGroupID)
+	}
+	for _, id := range ids {
+		if g, ok := saved[id]; ok { // a -data folder keeps who is in which group
+			s.api.SetGroup(g)
+			continue
+		}
 		g := bot.GroupInfo{ChatID: id, Owner: "alice"}
 		for _, p := range simPeople[:3] {
 			g.Members = append(g.Members, bot.GroupMember{UserID: p.id, Name: p.name, Type: 1})
@@ -162,6 +185,7 @@ func (s *simulation) seedGroups() {
 func (s *simulation) stop() {
 	s.cancel()
 	<-s.done
+	s.saveGroups()
 	s.api.Close()
 	if s.ws != nil {
 		s.ws.Close()
@@ -189,18 +213,58 @@ func (s *simulation) settle(ctx context.Context) {
 
 const simIntro = `qunbot sim — a local WeCom. You are alice (an admin) in G1.
 Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3 客户福利群 (external).
-Members: alice bob carol dave erin. Type "?" for the prompt's own commands; anything else is said to the bot.
+Address book: alice bob carol dave erin. At first alice, bob and carol are in every group, dave and erin in none
+("join dave" adds dave to the current group; -data keeps the groups as a run leaves them). Anyone else who joins
+is a stranger to the address book.
+Type "?" for the prompt's own commands; anything else is said to the bot.
 `
 
 // simLongConnGroup is an internal group without a webhook key: only the long
 // connection lets the bot post into it.
-const simLongConnGroup = `  G4: {kind: internal, name: 内部讨论群, owner: alice}
+const (
+	simLongConnGroupID = "G4"
+	simLongConnGroup   = `  G4: {kind: internal, name: 内部讨论群, owner: alice}
 `
+)
 
 const simLongConnIntro = `Long-connection mode: the 智能机器人 dials a fake WeCom over WebSocket; answers go back on each
 message's req_id, and posts go into a group by aibot_send_msg once someone there has spoken to the bot.
 G4 内部讨论群 (internal, no webhook) shows it: say something in G4, then "join dave".
 `
+
+// passTime moves the clock forward by d, stopping at every instant a run
+// falls due on the way (a scheduled post, a report and its alerts, 积分王)
+// so that each happens at its time, in order, and is shown as it happens.
+func (s *simulation) passTime(ctx context.Context, d time.Duration) error {
+	loc := s.app.engine.Location()
+	end := s.clock.now().Add(d)
+	for {
+		at, ok, err := s.app.engine.NextDue(ctx, s.clock.now())
+		if err != nil {
+			return err
+		}
+		if !ok || at.After(end) {
+			break
+		}
+		s.clock.advance(at.Sub(s.clock.now()))
+		fmt.Fprintf(s.out, "  🕒 %s\n", at.In(loc).Format("2006-01-02 15:04 Mon"))
+		s.settle(ctx)
+	}
+	s.clock.advance(end.Sub(s.clock.now()))
+	fmt.Fprintf(s.out, "  🕒 %s\n", s.clock.now().In(loc).Format("2006-01-02 15:04 Mon"))
+	return nil
+}
+
+// flagsHelp lists the flags of `qunbot sim` for the prompt's "?".
+func flagsHelp(fs *flag.FlagSet) string {
+	var b strings.Builder
+	b.WriteString("  started as: qunbot sim [flags]\n")
+	fs.VisitAll(func(f *flag.Flag) {
+		arg, usage := flag.UnquoteUsage(f)
+		fmt.Fprintf(&b, "  -%-19s %s\n", strings.TrimSpace(f.Name+" "+arg), usage)
+	})
+	return b.String()
+}
 
 // simClock is the simulation's clock: real time plus a skip forward.
 type simClock struct {

@@ -13,58 +13,100 @@ import (
 	"github.com/qunbot/qunbot/rules"
 )
 
-const simHelp = `  as <user>            speak as this member (alice is an admin and owns every group)
-  in <group>           switch to G1, G2 or G3
-  <text>               say it in the group, @-mentioning the bot (签到, 帮助, /warn bob 刷屏 …)
-  dm <text>            a 1:1 message to the app (admins: dm /in G1 /config)
-  join <user>…         members join the group (scene: invited by the current user)
-  leave <user>…        members leave the group
-  click <key> [task]   press a card button (the last card's task by default)
-  time +1d | +2h       move the clock forward (day boundaries, streaks, expiries)
-  quit
-`
+// simCommand is one of the prompt's own commands; any other line is said to
+// the bot. `?` lists them all from this table, and the README names each.
+type simCommand struct {
+	name, usage, help string
+	run               func(s *simulation, ctx context.Context, rest string) error // nil: handled by do or the loop
+}
+
+var simCommands = []simCommand{
+	{"as", "as <user>", "speak as this member (alice is an admin and owns every group)", (*simulation).cmdAs},
+	{"in", "in <group>", "switch to another group: G1, G2 or G3", (*simulation).cmdIn},
+	{"dm", "dm <text>", "a 1:1 message to the app (admins: dm /in G1 /config)", (*simulation).cmdDM},
+	{"join", "join <user>…", "members join the group, invited by the current user", (*simulation).cmdJoin},
+	{"leave", "leave <user>…", "members leave the group", (*simulation).cmdLeave},
+	{"click", "click <key> [task]", "press a card button (the last card's task by default)", (*simulation).cmdClick},
+	{"time", "time +1d | +2h", "move the clock forward; every scheduled post, report, alert and 积分王 due on the way happens, in order", (*simulation).cmdTime},
+	{"?", "?", "this list", nil},
+	{"quit", "quit | exit", "leave the sim (so does end of input)", nil},
+}
+
+// simHelp is what `?` prints: the commands, then the flags sim started with.
+func (s *simulation) simHelp() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "  %-20s %s\n", "<text>", "say it in the group, @-mentioning the bot (签到, 帮助, /warn bob 刷屏 …)")
+	for _, c := range simCommands {
+		fmt.Fprintf(&b, "  %-20s %s\n", c.usage, c.help)
+	}
+	b.WriteString(s.flagsHelp)
+	return b.String()
+}
 
 // do runs one prompt line.
 func (s *simulation) do(ctx context.Context, line string) error {
 	word, rest, _ := strings.Cut(line, " ")
-	rest = strings.TrimSpace(rest)
-	switch word {
-	case "?":
-		fmt.Fprint(s.out, simHelp)
+	if word == "?" {
+		fmt.Fprint(s.out, s.simHelp())
 		return nil
-	case "as":
-		if rest == "" {
-			return fmt.Errorf("as <user>")
+	}
+	for _, c := range simCommands {
+		if c.name == word && c.run != nil {
+			return c.run(s, ctx, strings.TrimSpace(rest))
 		}
-		s.user = rest
-		return nil
-	case "in":
-		if rest == "" {
-			return fmt.Errorf("in <group>")
-		}
-		s.chat = rest
-		return nil
-	case "time":
-		d, err := rules.ParseDuration(strings.TrimPrefix(rest, "+"))
-		if err != nil {
-			return err
-		}
-		s.clock.advance(d)
-		fmt.Fprintf(s.out, "  🕒 %s\n", s.clock.now().In(s.app.engine.Location()).Format("2006-01-02 15:04 Mon"))
-		return nil
-	case "dm":
-		r, err := s.send.AppText(ctx, s.nextID(), s.user, rest)
-		return s.print(r, err)
-	case "join", "leave":
-		return s.memberChange(ctx, word, strings.Fields(rest))
-	case "click":
-		return s.click(ctx, strings.Fields(rest))
+	}
+	if err := s.present(s.user, s.chat); err != nil {
+		return err
 	}
 	if s.ws != nil {
 		return s.sayOverLongConn(ctx, line)
 	}
 	r, err := s.send.AIBotText(ctx, s.nextID(), s.chat, s.user, line)
 	return s.print(r, err)
+}
+
+func (s *simulation) cmdAs(_ context.Context, user string) error {
+	if user == "" {
+		return fmt.Errorf("as <user>")
+	}
+	s.user = user
+	return nil
+}
+
+func (s *simulation) cmdIn(_ context.Context, chat string) error {
+	if chat == "" {
+		return fmt.Errorf("in <group>")
+	}
+	if _, ok := s.api.Group(chat); !ok {
+		return fmt.Errorf("there is no group %s in this company", chat)
+	}
+	s.chat = chat
+	return nil
+}
+
+func (s *simulation) cmdTime(ctx context.Context, rest string) error {
+	d, err := rules.ParseDuration(strings.TrimPrefix(rest, "+"))
+	if err != nil {
+		return err
+	}
+	return s.passTime(ctx, d)
+}
+
+func (s *simulation) cmdDM(ctx context.Context, text string) error {
+	r, err := s.send.AppText(ctx, s.nextID(), s.user, text)
+	return s.print(r, err)
+}
+
+func (s *simulation) cmdJoin(ctx context.Context, rest string) error {
+	return s.memberChange(ctx, "join", strings.Fields(rest))
+}
+
+func (s *simulation) cmdLeave(ctx context.Context, rest string) error {
+	return s.memberChange(ctx, "leave", strings.Fields(rest))
+}
+
+func (s *simulation) cmdClick(ctx context.Context, rest string) error {
+	return s.click(ctx, strings.Fields(rest))
 }
 
 func (s *simulation) nextID() string {
@@ -89,19 +131,24 @@ func (s *simulation) memberChange(ctx context.Context, word string, users []stri
 	if len(users) == 0 {
 		return fmt.Errorf("%s <user>…", word)
 	}
+	join := word == "join"
+	if err := s.canChange(join, users); err != nil {
+		return err
+	}
 	detail := "add_member"
-	if word == "leave" {
+	if !join {
 		detail = "del_member"
 	}
-	s.updateFakeGroup(word == "join", users)
+	s.updateFakeGroup(join, users)
 	r, err := s.send.AppMemberChange(ctx, wecomtest.MemberChange{
 		ChatID: s.chat, Detail: detail, UserIDs: users, At: s.clock.now(),
 	})
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "  · %s %s %s\n", strings.Join(users, ", "), map[string]string{"join": "joined", "leave": "left"}[word], s.chat)
-	if word == "join" {
+	fmt.Fprintf(s.out, "  · %s %s %s\n", strings.Join(users, ", "), map[bool]string{true: "joined", false: "left"}[join], s.chat)
+	if join {
+		s.sayStrangers(users)
 		// joins are welcomed together a few seconds later; let that time pass
 		s.clock.advance(simJoinWait)
 	}
@@ -154,8 +201,13 @@ func (s *simulation) click(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		task = args[1]
 	}
+	before := s.beforeClick(ctx, args[0])
 	r, err := s.send.AppCardClick(ctx, s.user, args[0], task, s.clock.now())
-	return s.print(r, err)
+	if err := s.print(r, err); err != nil {
+		return err
+	}
+	s.explainClick(ctx, args[0], before)
+	return nil
 }
 
 // show prints an outbound WeCom call the way a member or admin would see it.

@@ -12,8 +12,11 @@ const SERIES = [
   { key: 'checkins', label: '签到', cls: 's3' },
 ];
 const SEGMENTS = [
-  ['high_value', '高价值'], ['potential', '潜力'], ['silent', '沉默'], ['churned', '流失'],
+  ['high_value', '高价值'], ['potential', '潜在'], ['silent', '沉默'], ['churned', '流失'],
 ];
+const SEGMENT_NAMES = Object.fromEntries(SEGMENTS);
+// MEMBERS_SHOWN is how many members the table shows; the CSV has them all.
+const MEMBERS_SHOWN = 200;
 const ACTIONS = {
   warn: '警告', unwarn: '撤销警告', mute: '禁言', unmute: '解除禁言', remove: '移出',
   remove_requested: '申请移出', remove_decided: '移出已处理', denied: '越权尝试', shadow: '试运行',
@@ -45,12 +48,34 @@ async function getJSON(path) {
   return res.json();
 }
 
-// dataTable is the accessible twin of a chart: the same numbers as a table.
-function dataTable(caption, head, rows) {
+// dataTable is the accessible twin of a chart: the same numbers as a table,
+// in a box that scrolls sideways on a narrow screen. The columns in keep
+// (names, dates, numbers) never wrap.
+function dataTable(caption, head, rows, keep = []) {
   const table = make('table', {}, make('caption', {}, caption),
     make('thead', {}, make('tr', {}, ...head.map((h) => make('th', { scope: 'col' }, h)))));
-  table.append(make('tbody', {}, ...rows.map((r) => make('tr', {}, ...r.map((v) => make('td', {}, v))))));
-  return table;
+  table.append(make('tbody', {}, ...rows.map((r) => make('tr', {},
+    ...r.map((v, i) => make('td', keep.includes(i) ? { class: 'nowrap' } : {}, v))))));
+  return make('div', { class: 'scroll' }, table);
+}
+
+// chartWidth is the width a chart gets, so it is drawn at that size and its
+// labels keep their size in pixels on a phone as on a desk.
+function chartWidth(id) {
+  return Math.max(280, Math.min(Math.round($(id).getBoundingClientRect().width) || 640, 1040));
+}
+
+// fitText cuts a label to about px pixels at 13px type (a CJK character is
+// about 1em, other characters about 0.6em), ending it with … when cut; the
+// full text stays in the chart's tooltip and data table.
+function fitText(text, px) {
+  let w = 0, out = '';
+  for (const ch of String(text)) {
+    w += /[\u2E80-\uFFEF]/.test(ch) ? 13 : 8;
+    if (w > px) return out + '…';
+    out += ch;
+  }
+  return out;
 }
 
 function details(summary, table) { return make('details', {}, make('summary', {}, summary), table); }
@@ -64,8 +89,8 @@ function niceMax(v) {
 }
 
 // lineChart draws one line per series over the days, with a y-axis scale.
-function lineChart(days, series, label) {
-  const W = 640, H = 240, L = 44, R = 24, T = 12, B = 28;
+function lineChart(days, series, label, W = 640) {
+  const H = 240, L = 44, R = 24, T = 12, B = 28;
   const max = niceMax(Math.max(...series.flatMap((s) => days.map((d) => num(d[s.key])))));
   const x = (i) => L + (days.length < 2 ? (W - L - R) / 2 : (i * (W - L - R)) / (days.length - 1));
   const y = (v) => T + (H - T - B) * (1 - v / max);
@@ -75,7 +100,7 @@ function lineChart(days, series, label) {
     svg.append(make('svg:line', { x1: L, x2: W - R, y1: y(v), y2: y(v), class: 'grid' }),
       make('svg:text', { x: L - 6, y: y(v) + 4, 'text-anchor': 'end' }, fmt(v)));
   }
-  const step = Math.max(1, Math.ceil(days.length / 8));
+  const step = Math.max(1, Math.ceil(days.length / Math.max(2, Math.floor((W - L - R) / 60))));
   days.forEach((d, i) => {
     if ((days.length - 1 - i) % step === 0) { // counted from the last day, which is always labelled
       svg.append(make('svg:text', { x: x(i), y: H - 8, 'text-anchor': 'middle' }, String(d.day).slice(5)));
@@ -93,16 +118,19 @@ function lineChart(days, series, label) {
 }
 
 // barList draws labelled horizontal bars; items are {label, value, note}.
-function barList(items, label) {
-  const W = 640, row = 28, L = 150, R = 60;
+// Narrower than 480px, each label goes above its bar and has the full width.
+function barList(items, label, W = 640) {
+  const stacked = W < 480, row = stacked ? 44 : 28, L = stacked ? 0 : 150, R = 60;
   const max = Math.max(1, ...items.map((it) => it.value));
   const svg = make('svg:svg', { viewBox: `0 0 ${W} ${items.length * row + 4}`, role: 'img', 'aria-label': label, class: 'bars' });
   items.forEach((it, i) => {
-    const y = i * row + 4, w = ((W - L - R) * it.value) / max;
-    svg.append(make('svg:text', { x: L - 8, y: y + 17, 'text-anchor': 'end' }, it.label),
-      make('svg:rect', { x: L, y, width: Math.max(w, 1), height: row - 8, rx: 3, class: it.cls || 's1' },
+    const y = i * row + 4, w = ((W - L - R) * it.value) / max, barY = stacked ? y + 22 : y;
+    const text = stacked ? make('svg:text', { x: 0, y: y + 15 }, fitText(it.label, W))
+      : make('svg:text', { x: L - 8, y: y + 17, 'text-anchor': 'end' }, fitText(it.label, L - 12));
+    svg.append(text,
+      make('svg:rect', { x: L, y: barY, width: Math.max(w, 1), height: stacked ? 16 : row - 8, rx: 3, class: it.cls || 's1' },
         make('svg:title', {}, `${it.label}：${fmt(it.value)}${it.note ? '（' + it.note + '）' : ''}`)),
-      make('svg:text', { x: L + w + 6, y: y + 17 }, fmt(it.value)));
+      make('svg:text', { x: L + w + 6, y: barY + (stacked ? 13 : 17) }, fmt(it.value)));
   });
   return svg;
 }
@@ -120,9 +148,10 @@ function renderActivity(st) {
   const days = Array.isArray(st.daily) ? st.daily : [];
   if (!days.length) return fill('activity-chart', empty('暂无统计'));
   const label = `近 ${num(st.days)} 天每日消息、发言人和签到`;
-  fill('activity-chart', ...lineChart(days, SERIES, label), details('查看数据表',
+  fill('activity-chart', ...lineChart(days, SERIES, label, chartWidth('activity-chart')), details('查看数据表',
     dataTable(label, ['日期', '消息', '发言人', '签到', '入群', '退群'],
-      days.map((d) => [d.day, num(d.messages), num(d.speakers), num(d.checkins), num(d.joins), num(d.leaves)]))));
+      days.map((d) => [d.day, num(d.messages), num(d.speakers), num(d.checkins), num(d.joins), num(d.leaves)]),
+      [0, 1, 2, 3, 4, 5])));
 }
 
 function renderShare(st) {
@@ -141,7 +170,8 @@ function renderSegments(st) {
   const seg = st.segments || {};
   const items = SEGMENTS.map(([k, label], i) => ({ label, value: num(seg[k]), cls: 's' + (i + 1) }));
   if (!items.some((it) => it.value)) return fill('segments-chart', empty('暂无统计'));
-  fill('segments-chart', barList(items, '成员分层：' + items.map((it) => `${it.label} ${it.value}`).join('，')));
+  fill('segments-chart', barList(items, '成员分层：' + items.map((it) => `${it.label} ${it.value}`).join('，'),
+    chartWidth('segments-chart')));
 }
 
 function renderStats(st) {
@@ -157,9 +187,10 @@ function renderLeaderboard(lb) {
   if (!entries.length) return fill('leaderboard-chart', empty('暂无排行'));
   const name = (e) => `${e.rank}. ${e.name || e.userid}`;
   fill('leaderboard-chart',
-    barList(entries.map((e) => ({ label: name(e), value: num(e.points), note: e.title })), '积分排行'),
+    barList(entries.map((e) => ({ label: name(e), value: num(e.points), note: e.title })), '积分排行',
+      chartWidth('leaderboard-chart')),
     details('查看数据表', dataTable('积分排行', ['名次', '成员', '积分', '称号'],
-      entries.map((e) => [e.rank, e.name || e.userid, num(e.points), e.title || '']))));
+      entries.map((e) => [e.rank, e.name || e.userid, num(e.points), e.title || '']), [0, 1, 2, 3])));
 }
 
 function renderModeration(log) {
@@ -172,15 +203,52 @@ function renderModeration(log) {
   for (const e of entries) counts.set(e.action, (counts.get(e.action) || 0) + 1);
   const items = [...counts].sort((a, b) => b[1] - a[1])
     .map(([a, n]) => ({ label: ACTIONS[a] || a, value: n, cls: 's4' }));
-  fill('moderation-chart', make('p', {}, `最近 ${entries.length} 条记录中的动作`), barList(items, '管理动作次数'));
+  fill('moderation-chart', make('p', {}, `最近 ${entries.length} 条记录中的动作`),
+    barList(items, '管理动作次数', chartWidth('moderation-chart')));
   fill('moderation-latest', dataTable('最新记录', ['时间', '动作', '执行人', '对象', '原因', '证据'],
     entries.slice(0, 20).map((e) => [when(e.created_at), ACTIONS[e.action] || e.action, e.actor, e.target,
-      e.reason || '', e.evidence || ''])));
+      e.reason || '', e.evidence || '']), [0, 1, 2, 3]));
 }
+
+function renderOrders(list) {
+  const entries = (list && list.entries) || [];
+  if (!entries.length) return fill('orders-table', empty('没有待发放的订单'));
+  fill('orders-table', make('p', {}, `${entries.length} 个订单待发放（在群里用 /orders done <订单号> 标记已发放）`),
+    dataTable('待发放订单', ['订单号', '下单时间', '成员', '奖品', '积分'],
+      entries.map((o) => ['#' + o.id, when(o.created_at), o.userid, o.item, num(o.cost)])));
+}
+
+function renderMembers(list) {
+  const members = (list && list.members) || [];
+  if (!members.length) return fill('members-table', empty('没有成员'));
+  const note = members.length >= MEMBERS_SHOWN ? `显示前 ${MEMBERS_SHOWN} 位（按 userid），完整名单请下载 CSV` : `${members.length} 位成员`;
+  fill('members-table', make('p', {}, note), dataTable('成员', ['成员', '分层', '积分', '称号', '最后发言', '入群', '退群'],
+    members.map((m) => [m.name || m.userid, SEGMENT_NAMES[m.segment] || m.segment, num(m.points), m.title || '',
+      when(m.last_message_at), when(m.joined_at), m.left_at ? when(m.left_at) : ''])));
+}
+
+// drawn is the data each renderer last drew, to draw again at a new width.
+const drawn = new Map();
+let drawnWidth = 0;
+window.addEventListener('resize', () => {
+  clearTimeout(window.redrawTimer);
+  window.redrawTimer = setTimeout(() => {
+    const w = document.documentElement.clientWidth;
+    if (w === drawnWidth) return;
+    drawnWidth = w;
+    for (const [render, data] of drawn) render(data);
+  }, 200);
+});
 
 // section runs one loader so that a failure shows in its own section only.
 async function section(ids, load, render) {
-  try { render(await load()); } catch (err) {
+  try {
+    const data = await load();
+    drawn.set(render, data);
+    drawnWidth = document.documentElement.clientWidth;
+    render(data);
+  } catch (err) {
+    drawn.delete(render);
     ids.forEach((id) => fill(id, make('p', { class: 'error' }, '加载失败：' + err.message)));
   }
 }
@@ -196,8 +264,19 @@ async function showGroup() {
     section(statsIDs, () => getJSON(`${base}/stats?days=${$('days').value}`), renderStats),
     section(['leaderboard-chart'], () => getJSON(`${base}/leaderboard?period=${$('period').value}`), renderLeaderboard),
     section(['moderation-chart'], () => getJSON(`${base}/modlog?limit=500`), renderModeration),
+    section(['orders-table'], () => getJSON(`${base}/orders?status=pending&limit=100`), renderOrders),
+    showMembers(),
   ]);
   $('status').textContent = '';
+}
+
+function showMembers() {
+  const chat = $('group-picker').value;
+  const base = '/api/v1/groups/' + encodeURIComponent(chat) + '/members';
+  const seg = $('segment').value;
+  $('members-csv').setAttribute('href', base + '?format=csv');
+  return section(['members-table'], () => getJSON(`${base}?limit=${MEMBERS_SHOWN}` + (seg ? '&segment=' + seg : '')),
+    renderMembers);
 }
 
 async function start() {
@@ -216,6 +295,7 @@ async function start() {
   const wanted = decodeURIComponent(location.hash.slice(1));
   if (groups.some((g) => g.chatid === wanted)) $('group-picker').value = wanted;
   for (const id of ['group-picker', 'days', 'period']) $(id).addEventListener('change', showGroup);
+  $('segment').addEventListener('change', showMembers);
   showGroup();
 }
 

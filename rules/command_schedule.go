@@ -1,0 +1,130 @@
+package rules
+
+import (
+	"context"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+)
+
+const scheduleUsage = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为 5 段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五 20:00）`
+
+var scheduleCommand = &Command{
+	Name: "schedule", Aliases: []string{"定时"}, Usage: scheduleUsage, Role: RoleAdmin,
+	Summary: "定时消息：按 cron 时间在群里发送（{group} 群名，{date} 日期）", Run: runSchedule,
+}
+
+// maxSchedules bounds a group's scheduled posts.
+const maxSchedules = 50
+
+func runSchedule(ctx context.Context, t *Turn, a Args) (string, error) {
+	switch sub := strings.ToLower(a.Get(0)); sub {
+	case "add":
+		return addSchedule(ctx, t, a.Rest(1))
+	case "list", "":
+		return listSchedules(ctx, t)
+	case "del", "delete", "rm":
+		id, err := strconv.ParseInt(strings.TrimPrefix(a.Get(1), "#"), 10, 64)
+		if err != nil || len(a.Fields) != 2 {
+			return "", Userf("用法：/schedule del <编号>（/schedule list 可查看编号）")
+		}
+		ok, err := t.Tx.DelSchedule(ctx, t.Event.ChatID, id)
+		if err != nil {
+			return "", err
+		}
+		if !ok {
+			return "", Userf("本群没有编号为 %d 的定时消息。", id)
+		}
+		return fmt.Sprintf("已删除定时消息 #%d。", id), nil
+	}
+	return "", Userf("用法：%s", scheduleUsage)
+}
+
+// splitCron takes the expression off the front of rest: quoted ("…", “…”,
+// '…') or, unquoted, its first five fields.
+func splitCron(rest string) (spec, text string, ok bool) {
+	rest = strings.TrimSpace(rest)
+	for _, q := range [][2]string{{`"`, `"`}, {"“", "”"}, {"'", "'"}} {
+		if after, found := strings.CutPrefix(rest, q[0]); found {
+			spec, text, ok = strings.Cut(after, q[1])
+			return strings.TrimSpace(spec), strings.TrimSpace(text), ok
+		}
+	}
+	a := newArgs(rest)
+	if len(a.Fields) < 6 {
+		return "", "", false
+	}
+	return strings.Join(a.Fields[:5], " "), a.Rest(5), true
+}
+
+func addSchedule(ctx context.Context, t *Turn, rest string) (string, error) {
+	spec, text, ok := splitCron(rest)
+	if !ok || text == "" {
+		return "", Userf("用法：%s", scheduleUsage)
+	}
+	if err := checkLen("定时消息", text, MaxScheduleTextLen); err != nil {
+		return "", err
+	}
+	if err := checkLen("cron 表达式", spec, MaxCronLen); err != nil {
+		return "", err
+	}
+	sched, err := ParseCron(spec)
+	if err != nil {
+		return "", Userf("%v", err)
+	}
+	next, ok := nextCron(sched, t.Local())
+	if !ok {
+		return "", Userf("「%s」在五年内都不会到，请检查日期（例如 2 月没有 30 日）。", spec)
+	}
+	have, err := t.Tx.Schedules(ctx, t.Event.ChatID)
+	if err != nil {
+		return "", err
+	}
+	if len(have) >= maxSchedules {
+		return "", Userf("本群已有 %d 条定时消息，请先用 /schedule del 删除不用的。", len(have))
+	}
+	id, err := t.Tx.AddSchedule(ctx, Schedule{ChatID: t.Event.ChatID, Spec: spec, Text: text,
+		CreatedBy: t.Event.From, CreatedAt: t.Now})
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("已添加定时消息 #%d（%s），下次发送：%s。", id, spec, sayWhen(next)), nil
+}
+
+func listSchedules(ctx context.Context, t *Turn) (string, error) {
+	list, err := t.Tx.Schedules(ctx, t.Event.ChatID)
+	if err != nil {
+		return "", err
+	}
+	if len(list) == 0 {
+		return `本群还没有定时消息。添加：/schedule add "0 20 * * 5" 本周话题：……`, nil
+	}
+	lines := []string{fmt.Sprintf("本群的定时消息（%d 条）：", len(list))}
+	for _, p := range list {
+		next := "（表达式无效）"
+		if sched, err := ParseCron(p.Spec); err == nil {
+			if at, ok := nextCron(sched, t.Local()); ok {
+				next = "下次 " + sayWhen(at)
+			}
+		}
+		lines = append(lines, fmt.Sprintf("#%d %s · %s · %s", p.ID, p.Spec, next, clipRunes(p.Text, 30)))
+	}
+	return strings.Join(lines, "\n"), nil
+}
+
+var weekdayNames = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+
+// sayWhen is "11-27 20:00 周五".
+func sayWhen(at time.Time) string {
+	return at.Format("01-02 15:04") + " " + weekdayNames[at.Weekday()]
+}
+
+// clipRunes shortens s to n characters with an ellipsis.
+func clipRunes(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}
