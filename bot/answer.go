@@ -44,6 +44,9 @@ type Answers struct {
 	Retries []time.Duration
 	// Sleep waits d or until ctx ends; nil is a timer.
 	Sleep func(ctx context.Context, d time.Duration) error
+	// Final reports an error deciding again cannot fix (the message itself is
+	// refused); nil: every error may be retried.
+	Final func(err error) bool
 }
 
 // DefaultRetries end well within a response_url's hour.
@@ -94,11 +97,16 @@ func (a *Answers) Decide(ctx context.Context, ev Event) (d Decision) {
 	return d
 }
 
-// Retry decides again, after each of Retries, while d failed. It returns the
-// last decision.
+// Retryable reports whether deciding again may succeed where err failed.
+func (a *Answers) Retryable(err error) bool {
+	return err != nil && (a.Final == nil || !a.Final(err))
+}
+
+// Retry decides again, after each of Retries, while d failed with a
+// retryable error. It returns the last decision.
 func (a *Answers) Retry(ctx context.Context, ev Event, d Decision) Decision {
 	for _, wait := range a.Retries {
-		if d.Err == nil {
+		if !a.Retryable(d.Err) {
 			break
 		}
 		a.log().WarnContext(ctx, "message not handled; deciding again", "msg_id", ev.ID, "chat_id", ev.ChatID,
@@ -109,22 +117,6 @@ func (a *Answers) Retry(ctx context.Context, ev Event, d Decision) Decision {
 		d = a.Decide(ctx, ev)
 	}
 	return d
-}
-
-// Answer is the whole path for a transport with no answer deadline (the
-// long connection): the cached reply of a redelivery, else a decision
-// (retried) whose reply is cached. cached reports a redelivery.
-func (a *Answers) Answer(ctx context.Context, ev Event) (reply string, cached bool, err error) {
-	if reply, ok := a.Cached(ctx, ev); ok {
-		return reply, true, nil
-	}
-	d := a.Retry(ctx, ev, a.Decide(ctx, ev))
-	if d.Err != nil {
-		return "", false, d.Err
-	}
-	reply = Reply(d.Actions)
-	a.Remember(ctx, ev, reply)
-	return reply, false, nil
 }
 
 func (a *Answers) sleep(ctx context.Context, d time.Duration) error {

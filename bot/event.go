@@ -9,12 +9,14 @@ import "time"
 type Channel string
 
 const (
-	ChannelAIBot   Channel = "aibot"    // 智能机器人 JSON callbacks (receiveid "")
-	ChannelAIBotWS Channel = "aibot_ws" // 智能机器人 frames over the long connection (WebSocket)
-	ChannelApp     Channel = "app"      // self-built app XML callbacks (receiveid = corp id)
-	ChannelArchive Channel = "archive"  // messages pulled from the message archive
-	ChannelSystem  Channel = "system"   // events qunbot raises itself (schedules, API read-backs)
+	ChannelAIBot   Channel = "aibot"   // 智能机器人 JSON callbacks (receiveid "")
+	ChannelApp     Channel = "app"     // self-built app XML callbacks (receiveid = corp id)
+	ChannelArchive Channel = "archive" // messages pulled from the message archive
+	ChannelSystem  Channel = "system"  // events qunbot raises itself (schedules, API read-backs)
 )
+
+// ChannelAIBotWS is 智能机器人 frames over the long connection (WebSocket).
+const ChannelAIBotWS Channel = "aibot_ws"
 
 // AIBot reports whether the event came from the 智能机器人, by webhook or
 // long connection: either way the member's message gets a direct answer.

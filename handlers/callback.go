@@ -12,13 +12,15 @@ import (
 )
 
 const (
-	endpointAIBot   = "aibot"
-	endpointApp     = "app"
-	endpointAIBotWS = "aibot_ws" // the long connection: counted here, served by package bot/longconn
+	endpointAIBot = "aibot"
+	endpointApp   = "app"
 
 	// maxBody bounds a callback body; WeCom's are a few KiB.
 	maxBody = 1 << 20
 )
+
+// endpointAIBotWS is the long connection: counted here, served by package bot/longconn.
+const endpointAIBotWS = "aibot_ws"
 
 // channel is one WeCom callback endpoint: its crypto, wire format and reply.
 type channel struct {

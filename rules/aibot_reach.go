@@ -36,15 +36,46 @@ type Reach struct {
 }
 
 // reachCache remembers the groups this process knows to be reachable, so a
-// message in a known group costs no database read.
-type reachCache struct{ known sync.Map }
+// message in a known group costs no database read, and which turn is
+// recording a group now, so the first messages of a busy group do not all
+// write the same row.
+type reachCache struct {
+	known  sync.Map // chatID → true
+	noting sync.Map // chatID → reachNote
+}
+
+// reachNote is a turn recording a group's reachability.
+type reachNote struct {
+	eventID string
+	at      time.Time
+}
+
+// reachClaim is how long a turn's claim to record a group lasts: past it,
+// the turn is taken to have rolled back and another may record the group.
+const reachClaim = 10 * time.Second
 
 func (c *reachCache) forget(chatID string) {
 	if chatID == "" {
 		c.known.Clear()
+		c.noting.Clear()
 		return
 	}
 	c.known.Delete(chatID)
+	c.noting.Delete(chatID)
+}
+
+// claim lets one turn at a time record chatID (the same turn decided again
+// included).
+func (c *reachCache) claim(chatID, eventID string, now time.Time) bool {
+	v, loaded := c.noting.LoadOrStore(chatID, reachNote{eventID, now})
+	if !loaded {
+		return true
+	}
+	if n := v.(reachNote); n.eventID != eventID && now.Sub(n.at) < reachClaim {
+		return false
+	}
+	c.noting.Store(chatID, reachNote{eventID, now})
+	return true
 }
 
 // noteReach records that the bot heard a member in the turn's group over the
@@ -58,15 +89,22 @@ func noteReach(ctx context.Context, t *Turn) error {
 		return nil
 	}
 	r, err := t.Tx.AIBotReach(ctx, chatID)
-	if err != nil && !errors.Is(err, ErrNotFound) {
+	switch {
+	case err != nil && !errors.Is(err, ErrNotFound):
+		return err
+	case err == nil && r.State == ReachYes: // committed already: known from now on
+		t.e.reach.known.Store(chatID, true)
+		return nil
+	case !t.e.reach.claim(chatID, t.Event.ID, t.Now):
+		return nil // another turn is recording it
+	}
+	if err := t.Tx.SetAIBotReach(ctx, Reach{ChatID: chatID, State: ReachYes, At: t.Now}); err != nil {
 		return err
 	}
-	if err != nil || r.State != ReachYes {
-		if err := t.Tx.SetAIBotReach(ctx, Reach{ChatID: chatID, State: ReachYes, At: t.Now}); err != nil {
-			return err
-		}
-	}
-	t.AfterCommit(func(context.Context) { t.e.reach.known.Store(chatID, true) })
+	t.AfterCommit(func(context.Context) {
+		t.e.reach.known.Store(chatID, true)
+		t.e.reach.noting.Delete(chatID)
+	})
 	return nil
 }
 

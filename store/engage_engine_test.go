@@ -125,6 +125,28 @@ func TestThirtyMembersCheckInAtOnce(t *testing.T) {
 	})
 }
 
+// Two engines (two replicas) on the transactional path, each with a dozen
+// first messages of one new member at once: none fails (under MySQL's
+// REPEATABLE READ a turn whose snapshot predates the other's insert still
+// finds the member), and the member earns one message point.
+func TestFirstMessagesOfANewMemberOnTheTransactionalPath(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		a, b := newEngine(t, s, clk.Now, nil), newEngine(t, s, clk.Now, nil)
+		concurrently(t, 24, func(i int) error {
+			e := a
+			if i%2 == 1 {
+				e = b
+			}
+			_, err := e.Handle(ctx, say(fmt.Sprintf("first-%d", i), "newbie", fmt.Sprintf("第%d句", i)))
+			return err
+		})
+		if got, err := s.Balance(ctx, "G1", "newbie"); err != nil || got != 1 {
+			t.Errorf("newbie's balance = %d, %v; want one message point", got, err)
+		}
+		checkLedgerSums(t, s, "newbie")
+	})
+}
+
 func TestRedemptionsRaceForBalanceAndStock(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		e := newEngine(t, s, clk.Now, map[string]string{"owner": "boss", "shop": "贴纸:30, 咖啡券:10:3"})

@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
@@ -117,7 +118,12 @@ func TestRefusedPostFallsBackOnceAndUntilAMemberSpeaksAgain(t *testing.T) {
 		if _, err := e.Handle(ctx, adminWarn("dm-1", "G4", "bob")); err != nil {
 			t.Fatal(err)
 		}
-		post := delivered(t, s, f)[0]
+		var post bot.Action
+		for _, a := range delivered(t, s, f) {
+			if a.Kind == bot.ActAIBotSend {
+				post = a
+			}
+		}
 		for range 2 { // a retried delivery falls back once
 			must(t, e.AIBotFallback(ctx, post, 93001))
 		}
@@ -167,6 +173,23 @@ func TestLateAnswerOverTheLongConnection(t *testing.T) {
 		}
 		if a := got[1]; a.Kind != bot.ActAIBotSend || a.ChatID != "" || len(a.To) != 1 || a.To[0] != "carol" {
 			t.Errorf("1:1 late answer %+v", a)
+		}
+	})
+}
+
+// The first messages of a group arriving together are all handled, and the
+// group is recorded as reachable.
+func TestFirstMessagesOfAGroupTogether(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		e := longConnEngine(t, s, clk)
+		concurrently(t, 8, func(i int) error {
+			_, err := e.Handle(ctx, wsSay(fmt.Sprintf("first-%d", i), "G4", fmt.Sprintf("u%d", i), "签到"))
+			return err
+		})
+		r, err := s.AIBotReach(ctx, "G4")
+		must(t, err)
+		if r.State != rules.ReachYes {
+			t.Errorf("G4 reach %+v, want reachable", r)
 		}
 	})
 }

@@ -73,10 +73,13 @@ func (s *Store) memberQuery(ctx context.Context) *gorm.DB {
 func (s *Store) Member(ctx context.Context, chatID, userID string) (rules.Member, error) {
 	var v memberView
 	err := s.memberQuery(ctx).Where("m.chat_id = ? AND m.user_id = ?", chatID, userID).Take(&v).Error
-	if errors.Is(err, gorm.ErrRecordNotFound) && s.inTx && s.mysql {
-		// Under REPEATABLE READ a row another transaction committed after
-		// this one began (two first messages of a new member at once) is
-		// not in this one's snapshot; a locking read sees it.
+	if errors.Is(err, gorm.ErrRecordNotFound) && s.mysql && s.touched[memberKey{chatID, userID}] {
+		// This transaction just recorded the member (TouchMember), but under
+		// REPEATABLE READ a row another transaction committed after this one
+		// began (two first messages of a new member at once) is not in its
+		// snapshot; a locking read sees it. Only after the insert: a locking
+		// read of a row not yet there takes a gap lock that two such
+		// transactions would deadlock on.
 		var vs []memberView
 		err = s.q(ctx).Raw("SELECT m.*, d.name AS name FROM members AS m LEFT JOIN directory d ON d.user_id = m.user_id"+
 			" WHERE m.chat_id = ? AND m.user_id = ? LOCK IN SHARE MODE", chatID, userID).Scan(&vs).Error

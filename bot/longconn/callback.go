@@ -25,9 +25,12 @@ func (c *Client) dispatch(s *session, f frame) {
 	}()
 }
 
-// handle turns a callback into a bot.Event, answers it exactly once through
-// the shared Answers (a redelivered msgid gets the cached answer), and sends
-// the answer on the callback's req_id.
+// handle turns a callback into a bot.Event, decides it exactly once through
+// the shared Answers (a redelivered msgid gets the stored answer) and sends
+// the answer on the callback's req_id. WeCom does not deliver a frame again,
+// so a message whose first decision fails is held durably before it is
+// decided again: if every retry fails, or this process dies, the engine
+// finishes it later and posts the answer (rules.Engine.FinishHeld).
 func (c *Client) handle(ctx context.Context, s *session, f frame) {
 	start := time.Now()
 	ev, err := bot.ParseAIBot(f.Body)
@@ -46,27 +49,50 @@ func (c *Client) handle(ctx context.Context, s *session, f frame) {
 	if ev.At.IsZero() {
 		ev.At = c.o.Now()
 	}
-	reply, cached, err := c.o.Answers.Answer(ctx, ev)
-	if err != nil {
-		c.log.ErrorContext(ctx, "long connection: callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", err)
+	d := c.o.Answers.Decide(ctx, ev)
+	held := false
+	if c.o.Answers.Retryable(d.Err) {
+		held = c.hold(ctx, ev)
+		d = c.o.Answers.Retry(ctx, ev, d)
+	}
+	if d.Err != nil {
+		c.log.ErrorContext(ctx, "long connection: callback not handled", "msg_id", ev.ID, "chat_id", ev.ChatID,
+			"held", held, "err", d.Err)
 		c.o.Observe("error", time.Since(start).Seconds())
 		return
 	}
+	reply := bot.Reply(d.Actions)
+	settled := false
 	if reply != "" {
-		c.answer(ctx, s, f.Headers.ReqID, ev, reply, start)
+		settled = c.answer(ctx, s, f.Headers.ReqID, ev, reply, start)
+	}
+	if held && !settled {
+		c.answerLate(ctx, ev, "") // answered on the req_id (or nothing to say): only release the hold
 	}
 	outcome := "ok"
-	if cached {
+	if bot.Redelivery(d.Actions) {
 		outcome = "duplicate"
 	}
 	c.o.Observe(outcome, time.Since(start).Seconds())
 }
 
+// hold records ev durably for the engine to finish if it is not answered.
+func (c *Client) hold(ctx context.Context, ev bot.Event) bool {
+	if c.o.Late == nil {
+		return false
+	}
+	if err := c.o.Late.HoldLate(ctx, ev); err != nil {
+		c.log.WarnContext(ctx, "long connection: message not held", "msg_id", ev.ID, "err", err)
+		return false
+	}
+	return true
+}
+
 // answer sends reply on the callback's req_id: a finished stream for a
 // message, a text welcome for enter_chat, a card update for a click. A
 // message whose connection is gone (its req_id with it) is posted with
-// aibot_send_msg instead.
-func (c *Client) answer(ctx context.Context, s *session, reqID string, ev bot.Event, reply string, received time.Time) {
+// aibot_send_msg instead; settled reports that, which also releases a hold.
+func (c *Client) answer(ctx context.Context, s *session, reqID string, ev bot.Event, reply string, received time.Time) (settled bool) {
 	cmd, body := respondFrame(ev, reply)
 	if cmd != cmdRespondMsg {
 		var cancel context.CancelFunc
@@ -75,25 +101,31 @@ func (c *Client) answer(ctx context.Context, s *session, reqID string, ev bot.Ev
 	}
 	if err := c.waitSlot(ctx, chatOf(ev)); err != nil {
 		c.log.WarnContext(ctx, "long connection: answer not sent", "cmd", cmd, "msg_id", ev.ID, "err", err)
-		return
+		return false
 	}
 	ack, err := s.call(ctx, request{Cmd: cmd, Headers: headers{ReqID: reqID}, Body: body})
 	switch {
 	case err == nil && ack.ErrCode == 0:
-		return
+		return false
 	case cmd == cmdRespondMsg && (errors.Is(err, errClosed) || ack.ErrCode == codeInvalidReqID):
 		c.answerLate(ctx, ev, reply)
+		return true
 	case err != nil:
 		c.log.WarnContext(ctx, "long connection: answer not sent", "cmd", cmd, "msg_id", ev.ID, "err", err)
 	default:
 		c.log.WarnContext(ctx, "long connection: answer refused", "cmd", cmd, "msg_id", ev.ID,
 			"errcode", ack.ErrCode, "errmsg", ack.ErrMsg)
 	}
+	return false
 }
 
+// answerLate posts reply with aibot_send_msg (through the outbox) and
+// releases ev if it was held; "" only releases it.
 func (c *Client) answerLate(ctx context.Context, ev bot.Event, reply string) {
 	if c.o.Late == nil {
-		c.log.WarnContext(ctx, "long connection: answer lost with its connection", "msg_id", ev.ID)
+		if reply != "" {
+			c.log.WarnContext(ctx, "long connection: answer lost with its connection", "msg_id", ev.ID)
+		}
 		return
 	}
 	if err := c.o.Late.AnswerLate(ctx, ev, reply); err != nil {

@@ -43,9 +43,13 @@ type Limiter interface {
 	TakeChat(ctx context.Context, chat string) (wait time.Duration, err error)
 }
 
-// LateAnswerer queues an answer whose req_id died with its connection, to be
-// posted with aibot_send_msg instead (rules.Engine.AnswerLate).
+// LateAnswerer is the engine's way of answering a message later
+// (rules.Engine). HoldLate durably records a message whose decision failed,
+// for the engine to finish if it is never answered; AnswerLate posts an
+// answer whose req_id died with its connection with aibot_send_msg instead,
+// and releases a held message ("" only releases it).
 type LateAnswerer interface {
+	HoldLate(ctx context.Context, ev bot.Event) error
 	AnswerLate(ctx context.Context, ev bot.Event, reply string) error
 }
 
@@ -56,7 +60,7 @@ type Options struct {
 	Secret  string
 	Ping    time.Duration // heartbeat interval; default 30s
 	Answers *bot.Answers
-	Late    LateAnswerer // nil: an answer whose req_id died is dropped (and logged)
+	Late    LateAnswerer // nil: nothing is held, an answer whose req_id died is dropped (and logged)
 	Limit   Limiter      // nil: no shared limit
 	Lease   Lease        // nil: this process is the only one (always the holder)
 	Log     *slog.Logger

@@ -165,7 +165,60 @@ func TestRedeliveredMsgIDAnsweredIdentically(t *testing.T) {
 		t.Errorf("answers %q then %q", first, second)
 	}
 	if n := r.decider.count("dup-1"); n != 1 {
-		t.Errorf("decided %d times, want once", n)
+		t.Errorf("%d effects, want one", n)
+	}
+}
+
+func TestFailedDecisionIsHeldAndDecidedAgain(t *testing.T) {
+	r := newRig(t)
+	ctx := r.subscribed(t)
+	r.decider.mu.Lock()
+	r.decider.fail = 2 // the first decision and the first retry fail
+	r.decider.mu.Unlock()
+	if got, err := r.fake.Say(ctx, "busy-1", "G1", "bob", "积分"); err != nil || got != "echo: 积分" {
+		t.Fatalf("answer %q, %v", got, err)
+	}
+	select {
+	case <-r.late.ch:
+	case <-ctx.Done():
+		t.Fatal("the held message was never released")
+	}
+	r.late.mu.Lock()
+	defer r.late.mu.Unlock()
+	if len(r.late.held) != 1 || r.late.held[0] != "busy-1" || len(r.late.got) != 1 || r.late.got[0] != "busy-1=" {
+		t.Errorf("held %q, late %q; want busy-1 held, then released with no post (answered on its req_id)", r.late.held, r.late.got)
+	}
+}
+
+func TestMessageFailingEveryRetryStaysHeld(t *testing.T) {
+	r := newRig(t)
+	ctx := r.subscribed(t)
+	r.decider.mu.Lock()
+	r.decider.fail = 3 // the first decision and both retries
+	r.decider.mu.Unlock()
+	id, err := r.fake.Message(ctx, wecomtestMessage("busy-2", "G1", "bob", "积分"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(time.Millisecond) {
+		r.decider.mu.Lock()
+		left := r.decider.fail
+		r.decider.mu.Unlock()
+		if left == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the message was not decided three times")
+		}
+	}
+	r.stop() // waits for the callback's handling to end
+	r.late.mu.Lock()
+	defer r.late.mu.Unlock()
+	if len(r.late.held) != 1 || len(r.late.got) != 0 {
+		t.Errorf("held %q, late %q; want busy-2 held for the engine to finish", r.late.held, r.late.got)
+	}
+	if fr := r.fake.Frames("aibot_respond_msg"); len(fr) != 0 {
+		t.Errorf("answered %s without a decision", id)
 	}
 }
 

@@ -2,6 +2,7 @@ package longconn
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
@@ -84,25 +85,39 @@ func (t *timers) askedFor() []time.Duration {
 	return append([]time.Duration(nil), t.asked...)
 }
 
-// decider answers "echo: <text>" and counts its decisions per event id. When
-// hold is set, every decision waits for it to be closed.
+// decider answers "echo: <text>" exactly once per event id, as the engine
+// does: a repeated id gets the stored reply and has no effect. When hold is
+// set, every decision waits for it to be closed; the first fail decisions
+// fail.
 type decider struct {
-	mu    sync.Mutex
-	calls map[string]int
-	hold  chan struct{}
+	mu      sync.Mutex
+	effects map[string]int
+	stored  map[string]string
+	hold    chan struct{}
+	fail    int
 }
 
 func (d *decider) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error) {
 	d.mu.Lock()
-	if d.calls == nil {
-		d.calls = map[string]int{}
-	}
-	d.calls[ev.ID]++
 	hold := d.hold
+	if d.fail > 0 {
+		d.fail--
+		d.mu.Unlock()
+		return nil, errors.New("decider: database busy")
+	}
 	d.mu.Unlock()
 	if hold != nil {
 		<-hold
 	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	if d.effects == nil {
+		d.effects, d.stored = map[string]int{}, map[string]string{}
+	}
+	if reply, ok := d.stored[ev.ID]; ok {
+		return []bot.Action{{Kind: bot.ActReply, Text: reply, Stored: true}}, nil
+	}
+	d.effects[ev.ID]++
 	text := "echo: " + ev.Text
 	switch ev.Kind {
 	case bot.KindEnterChat:
@@ -110,43 +125,30 @@ func (d *decider) Handle(ctx context.Context, ev bot.Event) ([]bot.Action, error
 	case bot.KindCardClick:
 		text = "clicked " + ev.Card.EventKey
 	}
+	d.stored[ev.ID] = text
 	return []bot.Action{{Kind: bot.ActReply, Text: text}}, nil
 }
 
+// count is how many times the event had an effect.
 func (d *decider) count(id string) int {
 	d.mu.Lock()
 	defer d.mu.Unlock()
-	return d.calls[id]
-}
-
-// replies is an in-memory reply cache.
-type replies struct {
-	mu sync.Mutex
-	m  map[string]string
-}
-
-func (r *replies) CachedReply(_ context.Context, id string) (string, bool, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	v, ok := r.m[id]
-	return v, ok, nil
-}
-
-func (r *replies) CacheReply(_ context.Context, id, reply string) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if r.m == nil {
-		r.m = map[string]string{}
-	}
-	r.m[id] = reply
-	return nil
+	return d.effects[id]
 }
 
 // late records answers queued for aibot_send_msg.
 type late struct {
-	mu  sync.Mutex
-	got []string
-	ch  chan struct{}
+	mu   sync.Mutex
+	got  []string // msgid=reply; "" releases a hold
+	held []string
+	ch   chan struct{}
+}
+
+func (l *late) HoldLate(_ context.Context, ev bot.Event) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.held = append(l.held, ev.ID)
+	return nil
 }
 
 func (l *late) AnswerLate(_ context.Context, ev bot.Event, reply string) error {
@@ -181,8 +183,9 @@ func newRigOn(t *testing.T, fake *wecomtest.LongConn, edit ...func(*Options)) *r
 	r := &rig{fake: fake, timers: newTimers(), decider: &decider{}, late: &late{ch: make(chan struct{}, 10)}, done: make(chan struct{})}
 	o := Options{
 		URL: fake.URL(), BotID: testBot, Secret: testSecret, Ping: testPing,
-		Answers: &bot.Answers{Decider: r.decider, Replies: &replies{}},
-		Late:    r.late, After: r.timers.After, Jitter: func(time.Duration) time.Duration { return 0 },
+		Answers: &bot.Answers{Decider: r.decider, Retries: []time.Duration{time.Second, time.Second},
+			Sleep: func(context.Context, time.Duration) error { return nil }},
+		Late: r.late, After: r.timers.After, Jitter: func(time.Duration) time.Duration { return 0 },
 	}
 	for _, e := range edit {
 		e(&o)

@@ -29,6 +29,8 @@ type LongConn struct {
 	conns      int
 	active     *fakeConn // the subscribed connection, if any
 	frames     []Frame
+	answers    map[string]Frame         // the first aibot_respond_* frame by req_id
+	awaiting   map[string]chan struct{} // closed when that req_id's answer arrives
 	subscribes int
 	kicks      int
 	pushable   map[string]bool // chats (chatid, or userid for 1:1) a member has spoken to the bot in
@@ -87,7 +89,7 @@ func lookup(m map[string]any, path ...string) string {
 // NewLongConn starts a fake that accepts botID and secret. Close it when done.
 func NewLongConn(botID, secret string) *LongConn {
 	f := &LongConn{botID: botID, secret: secret, now: time.Now, changed: make(chan struct{}),
-		pushable: map[string]bool{}, refuse: map[string]int{}}
+		answers: map[string]Frame{}, awaiting: map[string]chan struct{}{}, pushable: map[string]bool{}, refuse: map[string]int{}}
 	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
 	return f
 }
@@ -99,6 +101,20 @@ func (f *LongConn) URL() string { return "ws" + strings.TrimPrefix(f.srv.URL, "h
 func (f *LongConn) Close() {
 	f.srv.CloseClientConnections()
 	f.srv.Close()
+}
+
+// SetClock makes the fake stamp callbacks (create_time) and frames with now,
+// so they agree with the clock the bot under test runs on.
+func (f *LongConn) SetClock(now func() time.Time) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.now = now
+}
+
+func (f *LongConn) clock() time.Time {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.now()
 }
 
 // OnFrame registers fn to run for every received frame, after it is recorded.

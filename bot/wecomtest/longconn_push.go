@@ -21,7 +21,7 @@ type WSMessage struct {
 func (f *LongConn) Message(ctx context.Context, m WSMessage) (string, error) {
 	at := m.At
 	if at.IsZero() {
-		at = time.Now()
+		at = f.clock()
 	}
 	body := map[string]any{
 		"msgid": m.MsgID, "aibotid": f.botID, "create_time": at.Unix(),
@@ -41,7 +41,7 @@ func (f *LongConn) Message(ctx context.Context, m WSMessage) (string, error) {
 // EnterChat pushes an enter_chat event: from opened the 1:1 chat.
 func (f *LongConn) EnterChat(ctx context.Context, msgID, from string) (string, error) {
 	return f.push(ctx, "aibot_event_callback", map[string]any{
-		"msgid": msgID, "aibotid": f.botID, "create_time": time.Now().Unix(), "chattype": "single",
+		"msgid": msgID, "aibotid": f.botID, "create_time": f.clock().Unix(), "chattype": "single",
 		"from": map[string]any{"userid": from}, "msgtype": "event",
 		"event": map[string]any{"eventtype": "enter_chat"},
 	}, "")
@@ -51,7 +51,7 @@ func (f *LongConn) EnterChat(ctx context.Context, msgID, from string) (string, e
 // on the card taskID.
 func (f *LongConn) CardClick(ctx context.Context, msgID, from, eventKey, taskID string) (string, error) {
 	return f.push(ctx, "aibot_event_callback", map[string]any{
-		"msgid": msgID, "aibotid": f.botID, "create_time": time.Now().Unix(), "chattype": "single",
+		"msgid": msgID, "aibotid": f.botID, "create_time": f.clock().Unix(), "chattype": "single",
 		"from": map[string]any{"userid": from}, "msgtype": "event",
 		"event": map[string]any{"eventtype": "template_card_event", "template_card_event": map[string]any{
 			"card_type": "button_interaction", "event_key": eventKey, "task_id": taskID,
@@ -60,22 +60,28 @@ func (f *LongConn) CardClick(ctx context.Context, msgID, from, eventKey, taskID 
 }
 
 // Answer waits for the bot's answer to the callback reqID (any of the
-// aibot_respond_* commands) and returns it.
+// aibot_respond_* commands) and returns it. Only that answer wakes the wait,
+// so many concurrent waits cost the bot under test nothing.
 func (f *LongConn) Answer(ctx context.Context, reqID string) (Frame, error) {
-	var got Frame
-	err := f.waitLocked(ctx, func() bool {
-		for _, fr := range f.frames {
-			if fr.ReqID == reqID && fr.Cmd != "" && fr.Cmd != "aibot_subscribe" && fr.Cmd != "ping" {
-				got = fr
-				return true
-			}
-		}
-		return false
-	})
-	if err != nil {
-		return Frame{}, fmt.Errorf("wecomtest: no answer to %s: %w", reqID, err)
+	f.mu.Lock()
+	got, ok := f.answers[reqID]
+	ch := f.awaiting[reqID]
+	if !ok && ch == nil {
+		ch = make(chan struct{})
+		f.awaiting[reqID] = ch
 	}
-	return got, nil
+	f.mu.Unlock()
+	if ok {
+		return got, nil
+	}
+	select {
+	case <-ch:
+	case <-ctx.Done():
+		return Frame{}, fmt.Errorf("wecomtest: no answer to %s: %w", reqID, ctx.Err())
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.answers[reqID], nil
 }
 
 // Say pushes a text @-message and returns the content of the bot's answer.

@@ -83,6 +83,13 @@ func (f *LongConn) apply(fc *fakeConn, in wsFrame) (ack *wsFrame, kicked *fakeCo
 	_ = json.Unmarshal(in.Body, &body)
 	fr := Frame{Conn: fc.n, Cmd: in.Cmd, ReqID: in.Headers.ReqID, Body: body, At: f.now()}
 	f.frames = append(f.frames, fr)
+	if _, seen := f.answers[fr.ReqID]; !seen && strings.HasPrefix(fr.Cmd, "aibot_respond_") {
+		f.answers[fr.ReqID] = fr
+		if ch, ok := f.awaiting[fr.ReqID]; ok {
+			close(ch)
+			delete(f.awaiting, fr.ReqID)
+		}
+	}
 	a := f.answer(fc, in, body)
 	if in.Cmd == "aibot_subscribe" && a.ErrCode != nil && *a.ErrCode == 0 {
 		if f.active != nil && f.active != fc {
@@ -155,7 +162,7 @@ func (f *LongConn) kick(fc *fakeConn) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
 	defer cancel()
 	body := fmt.Sprintf(`{"msgid":"disc-%d","create_time":%d,"aibotid":%q,"msgtype":"event","event":{"eventtype":"disconnected_event"}}`,
-		fc.n, time.Now().Unix(), f.botID)
+		fc.n, f.clock().Unix(), f.botID)
 	_ = writeFrame(ctx, fc.ws, wsFrame{Cmd: "aibot_event_callback", Headers: wsHeaders{ReqID: "kick-" + strconv.Itoa(fc.n)},
 		Body: json.RawMessage(body)})
 	_ = fc.ws.Close(websocket.StatusNormalClosure, "superseded")

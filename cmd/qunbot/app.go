@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/bot/longconn"
 	"github.com/qunbot/qunbot/config"
 	"github.com/qunbot/qunbot/handlers"
 	"github.com/qunbot/qunbot/rules"
@@ -34,6 +35,8 @@ type app struct {
 	handler http.Handler
 	manual  bool
 	late    sync.WaitGroup // late 智能机器人 decisions still running
+
+	longconn *longconn.Client // the 智能机器人 long connection; nil in webhook mode
 }
 
 // appOptions are what tests and sim change about an app.
@@ -48,6 +51,11 @@ type appOptions struct {
 	// an admin API request.
 	callbackBudget time.Duration
 	keyPrefix      string // before every Redis key (tests sharing one Redis)
+
+	lease leaseTiming // the long connection's lease (tests shorten it)
+	// longConnHandled hears of every callback the long connection answered
+	// (sim waits for it so transcripts read in order).
+	longConnHandled func(outcome string)
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -76,7 +84,7 @@ func (a *app) wire(o appOptions) error {
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
-		Hot: a.store,
+		Hot: a.store, LongConn: cfg.LongConn(),
 	})
 	if err != nil {
 		var se *rules.SettingsError
@@ -94,13 +102,24 @@ func (a *app) wire(o appOptions) error {
 		APIBase: cfg.WeCom.APIBase, CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
 		Secret: cfg.WeCom.App.Secret, Tokens: a.store.TokenCache(),
 	})
+	checks := []handlers.Check{
+		{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
+		{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
+	}
+	if cfg.LongConn() {
+		a.longconn = a.newLongConn(metrics, o)
+		checks = append(checks, handlers.Check{Name: "aibot long connection", Ping: a.longconn.Check})
+	}
+	sender := routedSender{api: a.client, conn: a.longconn, fallback: a.engine.AIBotFallback, refused: metrics.WeComAPIError}
 	a.worker = a.store.NewWorker(store.WorkerOptions{
-		Sender: meteredSender{a.client, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log,
+		Sender: meteredSender{sender, metrics}, Now: a.now, Poll: o.workerPoll, Log: a.log, LongConn: a.deliversLongConn,
 		OnGroupSnapshot: func(ctx context.Context, ev bot.Event) error { _, err := a.engine.Handle(ctx, ev); return err },
 	})
-	aibot, err := bot.NewCrypto(cfg.WeCom.AIBot.Token, cfg.WeCom.AIBot.AESKey, "")
-	if err != nil {
-		return fmt.Errorf("智能机器人 callback keys: %w", err)
+	var aibot *bot.Crypto // nil in long-connection mode: webhook and long connection are exclusive per bot
+	if !cfg.LongConn() {
+		if aibot, err = bot.NewCrypto(cfg.WeCom.AIBot.Token, cfg.WeCom.AIBot.AESKey, ""); err != nil {
+			return fmt.Errorf("智能机器人 callback keys: %w", err)
+		}
 	}
 	appCrypto, err := bot.NewCrypto(cfg.WeCom.App.Token, cfg.WeCom.App.AESKey, cfg.WeCom.CorpID)
 	if err != nil {
@@ -112,11 +131,7 @@ func (a *app) wire(o appOptions) error {
 	a.handler = handlers.New(handlers.Deps{
 		Engine: a.engine, AIBot: aibot, App: appCrypto,
 		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
-		Background: &a.late,
-		Checks: []handlers.Check{
-			{Name: "database", Ping: handlers.Unreachable(a.store.PingDB)},
-			{Name: "redis", Ping: handlers.Unreachable(a.store.PingRedis)},
-		},
+		Background: &a.late, Checks: checks,
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
 		Stats: a.engine, Members: a.engine, Orders: a.engine, Schedules: a.engine, Log: a.log,
 	})
@@ -133,6 +148,9 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 
 	bgCtx, stopBG := context.WithCancel(context.WithoutCancel(ctx))
 	loops := []func(context.Context){a.followSettings}
+	if a.longconn != nil {
+		loops = append(loops, a.runLongConn)
+	}
 	if !a.manual {
 		loops = append(loops, a.runWorker, a.runScheduler)
 	}
@@ -201,12 +219,12 @@ func (a *app) outboxDepth() float64 {
 
 // meteredSender counts WeCom API errors by API and errcode.
 type meteredSender struct {
-	client  *bot.Client
+	next    store.Sender
 	metrics *handlers.Metrics
 }
 
 func (m meteredSender) Deliver(ctx context.Context, a bot.Action) (bot.Result, error) {
-	res, err := m.client.Deliver(ctx, a)
+	res, err := m.next.Deliver(ctx, a)
 	var apiErr *bot.APIError
 	switch {
 	case errors.As(err, &apiErr):

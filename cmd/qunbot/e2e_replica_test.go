@@ -23,17 +23,21 @@ func (h *harness) replica() *harness {
 		cfg.RedisURL = "redis://" + h.app.store.Redis().(*redis.Client).Options().Addr
 	}
 	log := slog.New(slog.NewTextHandler(io.Discard, nil))
-	b, err := newApp(context.Background(), &cfg, log, appOptions{now: h.clock.Now, manual: true, keyPrefix: h.keyPrefix})
+	b, err := newApp(context.Background(), &cfg, log, appOptions{now: h.clock.Now, manual: true, keyPrefix: h.keyPrefix, lease: testLease})
 	if err != nil {
 		h.t.Fatalf("replica: %v", err)
 	}
 	h.t.Cleanup(b.close)
+	var killConn func()
+	if b.longconn != nil {
+		killConn = startLongConn(h.t, b)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	h.t.Cleanup(cancel)
 	go b.followSettings(ctx)
 	srv := httptest.NewServer(b.handler)
 	h.t.Cleanup(srv.Close)
-	r := &harness{t: h.t, app: b, api: h.api, srv: srv, clock: h.clock, cfg: &cfg, keyPrefix: h.keyPrefix, seq: 1000}
+	r := &harness{t: h.t, app: b, api: h.api, srv: srv, clock: h.clock, cfg: &cfg, keyPrefix: h.keyPrefix, seq: 1000, ws: h.ws, killConn: killConn}
 	r.send = &wecomtest.Sender{Base: srv.URL, Now: h.clock.Now, AIBot: h.send.AIBot, App: h.send.App}
 	return r
 }

@@ -33,6 +33,9 @@ type harness struct {
 	keyPrefix string
 	mu        sync.Mutex
 	seq       int
+
+	ws       *wecomtest.LongConn // the fake long-connection server (withLongConn)
+	killConn func()              // stops the long connection as a dying process would
 }
 
 // defaultYAML gives every test one group of each kind of channel.
@@ -57,6 +60,9 @@ type harnessSetup struct {
 	// replyBudget and callbackBudget replace the handlers' defaults.
 	replyBudget, callbackBudget time.Duration
 	logs                        io.Writer // when set, the service logger (config.NewLogger) writes here
+
+	longConn bool
+	lease    leaseTiming
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -95,7 +101,7 @@ var harnessStart = time.Date(2026, 11, 21, 14, 0, 0, 0, time.FixedZone("CST", 8*
 
 func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	t.Helper()
-	setup := harnessSetup{yaml: defaultYAML, env: map[string]string{}, now: harnessStart}
+	setup := harnessSetup{yaml: defaultYAML, env: map[string]string{}, now: harnessStart, lease: testLease}
 	for _, o := range opts {
 		o(&setup)
 	}
@@ -115,6 +121,10 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if b := setup.backend; b != nil {
 		env["QUNBOT_MYSQL_DSN"], env["QUNBOT_REDIS_URL"], keyPrefix = b.Options.MySQLDSN, b.Options.RedisURL, b.Options.KeyPrefix
 	}
+	var ws *wecomtest.LongConn
+	if setup.longConn {
+		ws = fakeLongConn(t, env)
+	}
 	for k, v := range setup.env {
 		env[k] = v
 	}
@@ -131,14 +141,19 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		log = config.NewLogger(cfg, setup.logs)
 	}
 	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
-		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget})
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget, lease: setup.lease})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
 	t.Cleanup(a.close)
+	var killConn func()
+	if ws != nil {
+		ws.SetClock(clock.Now)
+		killConn = startLongConn(t, a)
+	}
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix}
+	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix, ws: ws, killConn: killConn}
 	h.send = &wecomtest.Sender{
 		Base: srv.URL, Now: clock.Now,
 		AIBot: wecomtest.Keys{Token: cfg.WeCom.AIBot.Token, AESKey: cfg.WeCom.AIBot.AESKey},

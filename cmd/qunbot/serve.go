@@ -68,8 +68,13 @@ func printConnect(w io.Writer, cfg *config.Config, addr string, generated bool) 
 		return "(" + key + ")"
 	}
 	fmt.Fprintf(w, "\nqunbot is listening on %s\n", addr)
-	fmt.Fprintf(w, "  智能机器人 callback URL: http://<your-host>%s/wecom/aibot   Token %s   EncodingAESKey %s\n",
-		portOf(addr), show("QUNBOT_AIBOT_TOKEN", cfg.WeCom.AIBot.Token), show("QUNBOT_AIBOT_AES_KEY", cfg.WeCom.AIBot.AESKey))
+	if cfg.LongConn() {
+		fmt.Fprintf(w, "  智能机器人: long-connection mode, bot %s, dialing %s (no callback URL; set the bot's API mode to 长连接)\n",
+			cfg.WeCom.AIBot.BotID, cfg.WeCom.AIBot.WSURL)
+	} else {
+		fmt.Fprintf(w, "  智能机器人 callback URL: http://<your-host>%s/wecom/aibot   Token %s   EncodingAESKey %s\n",
+			portOf(addr), show("QUNBOT_AIBOT_TOKEN", cfg.WeCom.AIBot.Token), show("QUNBOT_AIBOT_AES_KEY", cfg.WeCom.AIBot.AESKey))
+	}
 	fmt.Fprintf(w, "  self-built app callback URL: http://<your-host>%s/wecom/app   Token %s   EncodingAESKey %s   CorpID %s\n",
 		portOf(addr), show("QUNBOT_APP_TOKEN", cfg.WeCom.App.Token), show("QUNBOT_APP_AES_KEY", cfg.WeCom.App.AESKey), cfg.WeCom.CorpID)
 	if generated {

@@ -29,3 +29,24 @@ func TestPrintConnectShowsOnlyDemoCredentials(t *testing.T) {
 		}
 	}
 }
+
+// In long-connection mode there is no 智能机器人 callback URL to paste, and
+// the long-connection secret is never shown.
+func TestPrintConnectInLongConnectionMode(t *testing.T) {
+	cfg := &config.Config{DataDir: "./data"}
+	cfg.WeCom.AIBot.BotID, cfg.WeCom.AIBot.Secret = "aib123", "wsSecretValue"
+	cfg.WeCom.AIBot.WSURL = "wss://openws.work.weixin.qq.com"
+	var out strings.Builder
+	printConnect(&out, cfg, "127.0.0.1:8080", false)
+	got := out.String()
+	for _, want := range []string{"long-connection mode", "aib123", "wss://openws.work.weixin.qq.com", "/wecom/app"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("start-up output lacks %q:\n%s", want, got)
+		}
+	}
+	for _, absent := range []string{"/wecom/aibot", "wsSecretValue"} {
+		if strings.Contains(got, absent) {
+			t.Errorf("start-up output shows %q:\n%s", absent, got)
+		}
+	}
+}

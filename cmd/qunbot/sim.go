@@ -10,6 +10,7 @@ import (
 	"net"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -44,18 +45,22 @@ func sim(ctx context.Context, args []string, getenv func(string) string, stdin i
 	fs := flag.NewFlagSet("sim", flag.ContinueOnError)
 	fs.SetOutput(stdout)
 	dataDir := fs.String("data", "", "keep the simulated bot's data in this `folder`, to carry on where a run stopped (default: a temporary folder, removed at the end)")
+	longConn := fs.Bool("longconn", false, "run the 智能机器人 over the long connection (WebSocket) instead of webhook callbacks")
 	if err := fs.Parse(args); errors.Is(err, flag.ErrHelp) {
 		return nil // -h: the flags are printed
 	} else if err != nil {
 		return err
 	}
-	s, err := startSim(ctx, *dataDir, stdout)
+	s, err := startSim(ctx, *dataDir, stdout, *longConn)
 	if err != nil {
 		return err
 	}
 	defer s.stop()
 	s.flagsHelp = flagsHelp(fs)
 	fmt.Fprint(stdout, simIntro)
+	if *longConn {
+		fmt.Fprint(stdout, simLongConnIntro)
+	}
 	s.repl(ctx, stdin)
 	return nil
 }
@@ -80,10 +85,14 @@ type simulation struct {
 	user     string
 	chat     string
 	seq      int
+
+	ws *wecomtest.LongConn // the fake long-connection server with -longconn
+	// handled gets one value per callback the long connection has answered.
+	handled chan struct{}
 }
 
-func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, error) {
-	s := &simulation{out: out, clock: &simClock{}, user: "alice", chat: "G1"}
+func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool) (*simulation, error) {
+	s := &simulation{out: out, clock: &simClock{}, user: "alice", chat: "G1", handled: make(chan struct{}, 16)}
 	if dataDir == "" {
 		tmp, err := os.MkdirTemp("", "qunbot-sim-")
 		if err != nil {
@@ -97,15 +106,24 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 	}
 	s.api.OnCall(s.show)
 	s.dataDir = dataDir
-	cfgFile := filepath.Join(dataDir, "sim.yaml")
-	if err := os.WriteFile(cfgFile, []byte(simGroups), 0o600); err != nil {
-		return nil, err
-	}
+	groups := simGroups
 	env := map[string]string{
-		"QUNBOT_CONFIG": cfgFile, "QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
+		"QUNBOT_DATA_DIR": dataDir, "QUNBOT_WECOM_API_BASE": s.api.URL(),
 		"QUNBOT_CORP_ID": "wwsimcorp", "QUNBOT_APP_AGENT_ID": "1000002", "QUNBOT_APP_SECRET": "sim-secret",
 		"QUNBOT_LOG_LEVEL": "error",
 	}
+	if longConn {
+		groups += simLongConnGroup
+		s.ws = wecomtest.NewLongConn("sim-aibot", "sim-ws-secret")
+		s.ws.SetClock(s.clock.now)
+		s.ws.OnFrame(s.showFrame)
+		env["QUNBOT_AIBOT_BOT_ID"], env["QUNBOT_AIBOT_SECRET"], env["QUNBOT_AIBOT_WS_URL"] = "sim-aibot", "sim-ws-secret", s.ws.URL()
+	}
+	cfgFile := filepath.Join(dataDir, "sim.yaml")
+	if err := os.WriteFile(cfgFile, []byte(groups), 0o600); err != nil {
+		return nil, err
+	}
+	env["QUNBOT_CONFIG"] = cfgFile
 	cfg, err := loadConfig(func(k string) string { return env[k] })
 	if err != nil {
 		return nil, err
@@ -113,7 +131,8 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 	if _, err := config.EnsureDemoCredentials(cfg); err != nil {
 		return nil, err
 	}
-	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true})
+	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true,
+		longConnHandled: s.noteHandled})
 	if err != nil {
 		return nil, err
 	}
@@ -131,6 +150,14 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 		App:   wecomtest.Keys{Token: cfg.WeCom.App.Token, AESKey: cfg.WeCom.App.AESKey, ReceiveID: cfg.WeCom.CorpID},
 	}
 	s.seedGroups()
+	if s.ws != nil {
+		wctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		if err := s.ws.WaitSubscribed(wctx, 1); err != nil {
+			s.stop()
+			return nil, fmt.Errorf("the long connection did not subscribe: %w", err)
+		}
+	}
 	return s, nil
 }
 
@@ -138,7 +165,11 @@ func startSim(ctx context.Context, dataDir string, out io.Writer) (*simulation, 
 // groups (groupchat/get, appchat/get) answer like a real tenant.
 func (s *simulation) seedGroups() {
 	saved := s.loadGroups()
-	for _, id := range simGroupIDs {
+	ids := simGroupIDs
+	if s.ws != nil {
+		ids = append(slices.Clone(ids), simLongConnGroupID)
+	}
+	for _, id := range ids {
 		if g, ok := saved[id]; ok { // a -data folder keeps who is in which group
 			s.api.SetGroup(g)
 			continue
@@ -156,6 +187,9 @@ func (s *simulation) stop() {
 	<-s.done
 	s.saveGroups()
 	s.api.Close()
+	if s.ws != nil {
+		s.ws.Close()
+	}
 	if s.tmp != "" {
 		os.RemoveAll(s.tmp)
 	}
@@ -183,6 +217,19 @@ Address book: alice bob carol dave erin. At first alice, bob and carol are in ev
 ("join dave" adds dave to the current group; -data keeps the groups as a run leaves them). Anyone else who joins
 is a stranger to the address book.
 Type "?" for the prompt's own commands; anything else is said to the bot.
+`
+
+// simLongConnGroup is an internal group without a webhook key: only the long
+// connection lets the bot post into it.
+const (
+	simLongConnGroupID = "G4"
+	simLongConnGroup   = `  G4: {kind: internal, name: 内部讨论群, owner: alice}
+`
+)
+
+const simLongConnIntro = `Long-connection mode: the 智能机器人 dials a fake WeCom over WebSocket; answers go back on each
+message's req_id, and posts go into a group by aibot_send_msg once someone there has spoken to the bot.
+G4 内部讨论群 (internal, no webhook) shows it: say something in G4, then "join dave".
 `
 
 // passTime moves the clock forward by d, stopping at every instant a run

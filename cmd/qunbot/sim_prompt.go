@@ -58,6 +58,9 @@ func (s *simulation) do(ctx context.Context, line string) error {
 	if err := s.present(s.user, s.chat); err != nil {
 		return err
 	}
+	if s.ws != nil {
+		return s.sayOverLongConn(ctx, line)
+	}
 	r, err := s.send.AIBotText(ctx, s.nextID(), s.chat, s.user, line)
 	return s.print(r, err)
 }

@@ -33,9 +33,15 @@ func TestSimTranscript(t *testing.T) {
 // runSim types lines at `qunbot sim` and returns what it printed.
 func runSim(t *testing.T, lines ...string) string {
 	t.Helper()
+	return runSimArgs(t, []string{"sim"}, lines...)
+}
+
+// runSimArgs is runSim with the command line args (e.g. sim -longconn).
+func runSimArgs(t *testing.T, args []string, lines ...string) string {
+	t.Helper()
 	var out, errOut strings.Builder
 	script := strings.NewReader(strings.Join(lines, "\n"))
-	if code := run(context.Background(), []string{"sim"}, func(string) string { return "" }, script, &out, &errOut); code != 0 {
+	if code := run(context.Background(), args, func(string) string { return "" }, script, &out, &errOut); code != 0 {
 		t.Fatalf("sim exit %d: %s", code, errOut.String())
 	}
 	return out.String()

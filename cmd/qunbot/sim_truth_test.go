@@ -55,7 +55,7 @@ func TestSimTellsTheTruth(t *testing.T) {
 func TestSimKeepsIntroMembers(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
-	s, err := startSim(ctx, dir, io.Discard)
+	s, err := startSim(ctx, dir, io.Discard, false)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +75,7 @@ func TestSimKeepsIntroMembers(t *testing.T) {
 	if _, err := os.Stat(dir + "/" + simGroupsFile); err != nil {
 		t.Fatalf("the -data folder keeps no member lists: %v", err)
 	}
-	again, err := startSim(ctx, dir, io.Discard)
+	again, err := startSim(ctx, dir, io.Discard, false)
 	if err != nil {
 		t.Fatal(err)
 	}
