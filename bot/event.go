@@ -33,6 +33,7 @@ const (
 	KindCardClick     Kind = "card_click"     // template_card_event (a button on a card qunbot sent)
 	KindEnterChat     Kind = "enter_chat"     // a user opened the 1:1 chat with the 智能机器人
 	KindArchiveNotify Kind = "archive_notify" // msgaudit_notify: new archived messages can be pulled
+	KindRecall        Kind = "recall"         // an archived message was taken back (Recalled names it)
 	KindGroupSnapshot Kind = "group_snapshot" // a groupchat/get read-back, raised by the outbox worker
 	KindTick          Kind = "tick"           // a scheduled job is due (reports, weekly boards, expiries)
 )
@@ -56,6 +57,7 @@ type Event struct {
 	Text        string // the text with a leading @bot mention stripped and spaces trimmed
 	Quote       string // text of a quoted message, if any
 	ResponseURL string // 智能机器人: one-shot URL for a late answer, valid one hour
+	Recalled    string // KindRecall: the ID of the event whose message was taken back
 
 	Member   MemberChange // KindMemberJoin, KindMemberLeave, KindGroupChange
 	Card     CardClick    // KindCardClick

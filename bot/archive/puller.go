@@ -1,0 +1,269 @@
+package archive
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"hash/fnv"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/qunbot/qunbot/bot"
+)
+
+// Cursor is where the puller keeps the seq it has handled everything up to.
+type Cursor interface {
+	ArchiveCursor(ctx context.Context) (int64, error)
+	// SaveArchiveCursor moves the cursor forward to seq (never back).
+	SaveArchiveCursor(ctx context.Context, seq int64) error
+}
+
+// Lease keeps two replicas from pulling at the same time (store.Lease).
+type Lease interface {
+	Acquire(ctx context.Context, ttl time.Duration) (bool, error)
+	Renew(ctx context.Context, ttl time.Duration) (bool, error)
+	Release(ctx context.Context) error
+}
+
+// Puller pulls the archive after the cursor and hands every group message
+// to the engine.
+type Puller struct {
+	Source Source
+	Keys   *Keys
+	Cursor Cursor
+	Lease  Lease
+	Engine bot.Decider
+	// Bots are the senders whose archived messages are the bot's own.
+	Bots map[string]bool
+	// Batch is the records asked for at once (at most MaxBatch).
+	Batch int
+	// Lanes handle a batch's records at once; the records of one member
+	// (group and sender) always go to the same lane, in seq order.
+	Lanes int
+	// Poll is the safety-net timer: a pull even without msgaudit_notify.
+	Poll time.Duration
+	// Skip reports an engine error that retrying cannot cure (the record is
+	// logged and passed); any other error stops the batch before the
+	// cursor moves, and the next pull starts again from the cursor.
+	Skip func(err error) bool
+	// Observe counts each record's outcome: handled, skipped_<reason>, failed.
+	Observe func(outcome string)
+	Log     *slog.Logger
+
+	wake chan struct{}
+	once sync.Once
+}
+
+// leaseTTL is how long the pulling replica holds the lease without renewing
+// it (it renews after every batch).
+const leaseTTL = time.Minute
+
+// ErrBusy says another replica holds the pull lease.
+var ErrBusy = errors.New("archive: another replica is pulling")
+
+func (p *Puller) init() {
+	p.once.Do(func() {
+		p.wake = make(chan struct{}, 1)
+		if p.Batch <= 0 || p.Batch > MaxBatch {
+			p.Batch = MaxBatch
+		}
+		if p.Lanes <= 0 {
+			p.Lanes = 4
+		}
+		if p.Poll <= 0 {
+			p.Poll = time.Minute
+		}
+		if p.Log == nil {
+			p.Log = slog.New(slog.DiscardHandler)
+		}
+		if p.Observe == nil {
+			p.Observe = func(string) {}
+		}
+		if p.Skip == nil {
+			p.Skip = func(error) bool { return false }
+		}
+	})
+}
+
+// Wake asks for a pull now (msgaudit_notify). It never blocks.
+func (p *Puller) Wake() {
+	p.init()
+	select {
+	case p.wake <- struct{}{}:
+	default:
+	}
+}
+
+// Run pulls at start, on every Wake and every Poll, until ctx ends.
+func (p *Puller) Run(ctx context.Context) {
+	p.init()
+	timer := time.NewTimer(0) // at start
+	defer timer.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-timer.C:
+		case <-p.wake:
+		}
+		next := p.Poll
+		switch n, err := p.Pull(ctx); {
+		case errors.Is(err, ErrBusy):
+			next = time.Second // the holder may be finishing: look again soon
+		case err != nil && ctx.Err() == nil:
+			p.Log.Warn("archive pull stopped", "after", n, "err", err)
+			next = min(next, 5*time.Second)
+		case n > 0:
+			p.Log.Debug("archive pulled", "records", n)
+		}
+		if !timer.Stop() {
+			select {
+			case <-timer.C:
+			default:
+			}
+		}
+		timer.Reset(next)
+	}
+}
+
+// Pull takes the lease and works through every record after the cursor,
+// batch by batch, saving the cursor after each. It returns the number of
+// records handled; ErrBusy when another replica holds the lease.
+func (p *Puller) Pull(ctx context.Context) (int, error) {
+	p.init()
+	ok, err := p.Lease.Acquire(ctx, leaseTTL)
+	if err != nil {
+		return 0, fmt.Errorf("archive: lease: %w", err)
+	}
+	if !ok {
+		return 0, ErrBusy
+	}
+	defer func() { _ = p.Lease.Release(context.WithoutCancel(ctx)) }()
+	seq, err := p.Cursor.ArchiveCursor(ctx)
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for {
+		recs, err := p.Source.GetChatData(ctx, seq, p.Batch)
+		if err != nil {
+			return total, err
+		}
+		if len(recs) == 0 {
+			return total, nil
+		}
+		if err := p.handleBatch(ctx, recs); err != nil {
+			return total, err
+		}
+		seq = recs[len(recs)-1].Seq
+		// Every record up to seq is durable: only now may the cursor pass it.
+		if err := p.Cursor.SaveArchiveCursor(ctx, seq); err != nil {
+			return total, err
+		}
+		total += len(recs)
+		if held, err := p.Lease.Renew(ctx, leaseTTL); err != nil || !held {
+			return total, fmt.Errorf("archive: lease lost after seq %d: %v", seq, err)
+		}
+	}
+}
+
+// handleBatch decrypts and hands the records to the engine in lanes: one
+// member's records in seq order on one lane, different members at once.
+func (p *Puller) handleBatch(ctx context.Context, recs []Record) error {
+	events := make([]Decoded, len(recs))
+	if err := p.decodeAll(ctx, recs, events); err != nil {
+		return err
+	}
+	byLane := make([][]bot.Event, p.Lanes)
+	for _, d := range events {
+		if d.Skip {
+			p.Observe("skipped_" + d.SkipReason)
+			continue
+		}
+		lane := laneOf(d.Event, p.Lanes)
+		byLane[lane] = append(byLane[lane], d.Event)
+	}
+	errs := make([]error, p.Lanes)
+	var wg sync.WaitGroup
+	for i, evs := range byLane {
+		if len(evs) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			errs[i] = p.handleLane(ctx, evs)
+		}()
+	}
+	wg.Wait()
+	return errors.Join(errs...)
+}
+
+// decodeAll decrypts every record, Lanes at a time (the RSA step is the
+// costly part). A record that cannot be opened is logged and skipped: no
+// retry can open it, and holding the cursor would stop the archive.
+func (p *Puller) decodeAll(ctx context.Context, recs []Record, out []Decoded) error {
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range p.Lanes {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				d, err := p.decodeRecord(recs[i])
+				if err != nil {
+					p.Log.Error("archive record skipped", "seq", recs[i].Seq, "msg_id", recs[i].MsgID, "err", err)
+					d = skipped("undecryptable")
+				}
+				out[i] = d
+			}
+		}()
+	}
+	for i := range recs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return ctx.Err()
+}
+
+func (p *Puller) decodeRecord(r Record) (Decoded, error) {
+	key, err := p.Keys.OpenRandomKey(r.PublicKeyVer, r.EncryptRandomKey)
+	if err != nil {
+		return Decoded{}, err
+	}
+	plain, err := p.Source.DecryptData(key, r.EncryptChatMsg)
+	if err != nil {
+		return Decoded{}, err
+	}
+	return decode(plain, p.Bots)
+}
+
+func (p *Puller) handleLane(ctx context.Context, evs []bot.Event) error {
+	for _, ev := range evs {
+		_, err := p.Engine.Handle(ctx, ev)
+		switch {
+		case err == nil:
+			p.Observe("handled")
+		case p.Skip(err):
+			p.Observe("failed")
+			p.Log.Error("archive message not handled", "msg_id", ev.ID, "chat_id", ev.ChatID, "err", err)
+		default:
+			return fmt.Errorf("archive: handle %s: %w", ev.ID, err)
+		}
+	}
+	return nil
+}
+
+// laneOf keeps one member's messages on one lane.
+func laneOf(ev bot.Event, lanes int) int {
+	h := fnv.New32a()
+	h.Write([]byte(ev.ChatID))
+	h.Write([]byte{0})
+	h.Write([]byte(ev.From))
+	return int(h.Sum32() % uint32(lanes))
+}

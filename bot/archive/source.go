@@ -1,0 +1,32 @@
+package archive
+
+import (
+	"context"
+	"errors"
+)
+
+// MaxBatch is the most records GetChatData returns at once (WeCom's limit).
+const MaxBatch = 1000
+
+// Record is one archived message as GetChatData returns it, still encrypted.
+type Record struct {
+	Seq              int64  `json:"seq"`
+	MsgID            string `json:"msgid"`
+	PublicKeyVer     int    `json:"publickey_ver"`
+	EncryptRandomKey string `json:"encrypt_random_key"` // base64, RSA PKCS#1 v1.5
+	EncryptChatMsg   string `json:"encrypt_chat_msg"`
+}
+
+// Source is the seam in front of WeCom's Finance SDK: the SDK itself
+// (sdk_msgaudit.go) or Fake.
+type Source interface {
+	// GetChatData returns up to limit records after seq, in seq order.
+	GetChatData(ctx context.Context, seq int64, limit int) ([]Record, error)
+	// DecryptData opens encryptChatMsg with the random key that was
+	// RSA-decrypted from the record's encrypt_random_key.
+	DecryptData(randomKey, encryptChatMsg string) ([]byte, error)
+}
+
+// ErrNoSDK says this build cannot pull the archive: it was built without the
+// build tag msgaudit.
+var ErrNoSDK = errors.New("full-traffic mode (QUNBOT_ARCHIVE_SECRET) needs a build with the vendor SDK: go build -tags msgaudit (see README, 会话内容存档)")
