@@ -57,3 +57,22 @@ func (f *flexInt) UnmarshalJSON(b []byte) error {
 	*f = flexInt(n)
 	return nil
 }
+
+// StripMentions removes every leading @mention token: the archive keeps a
+// message's mentions (of the bot or of anyone) as typed.
+func StripMentions(s string) string {
+	for {
+		t := stripMention(s)
+		if t == s || !strings.HasPrefix(s, "@") {
+			return t
+		}
+		s = t
+	}
+}
+
+// MatchText is a message's text as the match between an @-callback and its
+// archive copy compares it: leading mentions stripped, every run of spaces
+// (U+2005 included) one space.
+func MatchText(s string) string {
+	return strings.Join(strings.Fields(StripMentions(s)), " ")
+}

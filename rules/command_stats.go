@@ -14,6 +14,10 @@ var statsCommand = &Command{
 	Summary: "群活跃统计（未发言成员名单私信群主和管理员）", Run: runStats,
 }
 
+// seenOnlyNote says what /stats counts without the message archive: what
+// the bot sees. With the archive it counts every message and says nothing.
+const seenOnlyNote = "（只计机器人看得到的消息，即 @机器人 的消息；开通会话存档后计全部消息）"
+
 // defaultStatsDays is the window of /stats and of the stats API without one.
 const defaultStatsDays = 7
 
@@ -53,6 +57,9 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	title := fmt.Sprintf("📊 近%d天群活跃（%s 至 %s）", days, shortDay(st.From), shortDay(st.To))
 	lines := t.statsLines(ctx, title, st, top)
+	if !t.e.fullTraffic {
+		lines = append(lines, seenOnlyNote)
+	}
 	private, err := t.silentList(ctx, st, fmt.Sprintf("近%d天", days))
 	if err != nil || private == "" {
 		return strings.Join(lines, "\n"), err

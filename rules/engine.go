@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	"golang.org/x/sync/singleflight"
@@ -35,6 +36,12 @@ type Deps struct {
 	// LongConn says the 智能机器人 runs over the long connection, so posts
 	// can go into the groups it has heard from by aibot_send_msg.
 	LongConn bool
+	// Prints finds the print an archived message and its @-callback share
+	// (archive.go); nil matches nothing.
+	Prints Prints
+	// FullTraffic says the message archive feeds every group message in, so
+	// statistics are no longer only what the bot was @-mentioned with.
+	FullTraffic bool
 }
 
 // Engine decides. It is safe for concurrent use.
@@ -60,6 +67,8 @@ type Engine struct {
 	flight      singleflight.Group // one decision per event id at a time
 	longConn    bool
 	reach       reachCache
+	prints      Prints
+	fullTraffic bool
 }
 
 // New builds an engine. It validates every configured settings layer so a bad
@@ -94,7 +103,7 @@ func New(d Deps) (*Engine, error) {
 		apiEnabled: d.APIEnabled, log: d.Log, hit: d.Hit, settings: cache, longConn: d.LongConn,
 		replies:      newReplyCache(configured, d.Rand),
 		globalAdmins: make(map[string]bool, len(d.Admins)),
-		hot:          d.Hot, reader: d.Store, stripes: newStripes(),
+		hot:          d.Hot, reader: d.Store, stripes: newStripes(), prints: d.Prints, fullTraffic: d.FullTraffic,
 	}
 	for _, a := range d.Admins {
 		e.globalAdmins[a] = true
@@ -128,24 +137,29 @@ func (e *Engine) decide(ctx context.Context, ev bot.Event) ([]bot.Action, error)
 	if ev.At.IsZero() {
 		ev.At = now
 	}
+	now = turnTime(ev, now)
 	if ev.ChatID != "" && ev.From != "" {
 		defer e.stripes.lock(ev.ChatID, ev.From)()
 	}
+	pr, err := e.printOf(ctx, ev)
+	if err != nil {
+		return nil, fmt.Errorf("rules: match %s: %w", ev.ID, err)
+	}
 	if e.hot != nil && ev.Kind == bot.KindMessage && ev.ChatID != "" && ev.From != "" {
-		actions, err := e.handleHot(ctx, ev, now)
+		actions, err := e.handleHot(ctx, ev, now, pr)
 		if !errors.Is(err, errSlowPath) {
 			return actions, err
 		}
 		e.hit("transactional")
 	}
-	return e.handleSlow(ctx, ev, now)
+	return e.handleSlow(ctx, ev, now, pr)
 }
 
 // handleSlow is the transactional path: the whole turn in one database
 // transaction that claims the delivery, decides, records the effects, the
 // outbox rows and the reply. A redelivery whose reply is cached is answered
 // without one.
-func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time) ([]bot.Action, error) {
+func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time, pr *MessagePrint) ([]bot.Action, error) {
 	if reply, ok, err := e.counters.CachedReply(ctx, ev.ID); err == nil && ok {
 		return replyActions(reply), nil
 	}
@@ -154,7 +168,11 @@ func (e *Engine) handleSlow(ctx context.Context, ev bot.Event, now time.Time) ([
 		if err := tx.ClaimDelivery(ctx, ev.ID, now); err != nil {
 			return err
 		}
+		if err := recordPrint(ctx, tx, pr); err != nil {
+			return err
+		}
 		t = e.newTurn(tx, ev, now)
+		t.print = pr
 		t.Tx = withPoints(t)
 		t.Tx = withStats(t)
 		if err := e.dispatch(ctx, t); err != nil {
@@ -247,6 +265,7 @@ var eventHandlers = map[bot.Kind]func(ctx context.Context, t *Turn) error{
 	bot.KindMemberLeave:   handleMemberLeave,
 	bot.KindGroupSnapshot: handleGroupSnapshot,
 	bot.KindEnterChat:     handleEnterChat,
+	bot.KindRecall:        handleRecall,
 }
 
 // messageStages run in order for a message until one ends the turn (see the
@@ -255,6 +274,7 @@ var messageStages = []struct {
 	name string
 	run  func(ctx context.Context, t *Turn) error
 }{
+	{"archive", runArchiveGate}, // archived messages only (archive.go)
 	{"commands", runCommands},
 	{"moderation", runModeration},
 	{"quiz", runQuiz},
@@ -269,10 +289,16 @@ func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 	if err := noteReach(ctx, t); err != nil {
 		return err
 	}
-	if err := countMessage(ctx, t); err != nil {
-		return err
+	count, plan := t.messagePlan()
+	if count {
+		if err := countMessage(ctx, t); err != nil {
+			return err
+		}
 	}
 	for _, s := range messageStages {
+		if !runsIn(s.name, plan) {
+			continue
+		}
 		if err := s.run(ctx, t); err != nil {
 			return t.fail(err)
 		}
@@ -284,4 +310,13 @@ func (e *Engine) handleMessage(ctx context.Context, t *Turn) error {
 		}
 	}
 	return nil
+}
+
+// runsIn reports whether a message stage runs under a turn's plan; a nil
+// plan is every stage but the archive's own.
+func runsIn(stage string, plan []string) bool {
+	if plan == nil {
+		return stage != "archive"
+	}
+	return slices.Contains(plan, stage)
 }

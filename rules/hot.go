@@ -144,6 +144,7 @@ type Journal struct {
 	Messages []MessageCount
 	Days     []DayDelta
 	Outbox   []bot.Action
+	Print    *MessagePrint // the message's print (archive.go), if it leaves one
 	// Boards are the leaderboard increments the store applies once the
 	// journal is committed.
 	Boards []BoardDelta

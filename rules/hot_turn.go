@@ -11,7 +11,7 @@ import (
 
 // handleHot runs a group message on the hot path (hot.go). errSlowPath
 // hands the turn to the transactional path with nothing recorded.
-func (e *Engine) handleHot(ctx context.Context, ev bot.Event, now time.Time) ([]bot.Action, error) {
+func (e *Engine) handleHot(ctx context.Context, ev bot.Event, now time.Time, pr *MessagePrint) ([]bot.Action, error) {
 	start := TurnStart{EventID: ev.ID, ChatID: ev.ChatID, UserID: ev.From, Slot: e.slotFor(ctx, ev, now)}
 	begun, err := e.hot.BeginTurn(ctx, start)
 	switch {
@@ -24,6 +24,7 @@ func (e *Engine) handleHot(ctx context.Context, ev bot.Event, now time.Time) ([]
 	}
 	tx := e.newHotTx(start, begun, now)
 	t := e.newTurn(tx, ev, now)
+	t.print = pr
 	tx.turn = t
 	t.Tx = withPoints(t)
 	t.Tx = withStats(t)
@@ -41,6 +42,7 @@ func (e *Engine) handleHot(ctx context.Context, ev bot.Event, now time.Time) ([]
 	j := tx.j
 	j.Outbox = append(j.Outbox, t.outbound...)
 	j.Reply = t.replyText()
+	j.Print = pr
 	j.Boards, t.boards = t.boards, nil
 	switch err := e.hot.Commit(ctx, j); {
 	case errors.Is(err, ErrDuplicate):

@@ -86,7 +86,7 @@ func CheckEvent(ev bot.Event) error {
 	}
 	fields := []field{
 		{"id", ev.ID, MaxEventIDLen}, {"chatid", ev.ChatID, MaxIDLen}, {"userid", ev.From, MaxIDLen},
-		{"response_url", ev.ResponseURL, MaxURLLen},
+		{"response_url", ev.ResponseURL, MaxURLLen}, {"recalled", ev.Recalled, MaxEventIDLen},
 		{"LastMemVer", ev.Member.LastMemVer, MaxMemVerLen}, {"CurMemVer", ev.Member.CurMemVer, MaxMemVerLen},
 	}
 	for _, u := range ev.Member.UserIDs {

@@ -87,7 +87,7 @@ func actionWord(r Rung) string {
 func (t *Turn) modlog(ctx context.Context, action string, o offence, reason string) error {
 	return t.Tx.AddModlog(ctx, ModEntry{
 		ChatID: t.Event.ChatID, Action: action, Actor: o.Actor, Target: o.User,
-		Reason: reason, Evidence: o.Evidence, At: t.Now,
+		Reason: reason, Evidence: o.Evidence, Source: t.Event.ID, At: t.Now,
 	})
 }
 

@@ -111,6 +111,7 @@ type ModEntry struct {
 	Target   string
 	Reason   string
 	Evidence string
+	Source   string // the delivery whose message is the evidence ("" none)
 	At       time.Time
 }
 

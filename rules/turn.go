@@ -28,7 +28,9 @@ type Turn struct {
 	role            *Role
 	settingsChanged map[string]bool
 	afterCommit     []func(ctx context.Context)
-	boards          []BoardDelta // applied to the leaderboards once committed
+	boards          []BoardDelta  // applied to the leaderboards once committed
+	print           *MessagePrint // the message's print and its match (archive.go)
+	raw             Tx            // the store's Tx under the wrappers, for its optional interfaces
 }
 
 // Role is what the caller may do in the turn's group.
@@ -52,7 +54,7 @@ func Userf(format string, args ...any) error {
 }
 
 func (e *Engine) newTurn(tx Tx, ev bot.Event, now time.Time) *Turn {
-	return &Turn{Event: ev, Tx: tx, Now: now, e: e}
+	return &Turn{Event: ev, Tx: tx, Now: now, e: e, raw: tx}
 }
 
 // Reply adds a line to the passive reply of the message being handled.

@@ -27,7 +27,7 @@ func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) ([]rules
 			return err
 		}
 		steps := []func(context.Context, []*pendingCommit) error{
-			b.recordGroups, b.insertLedger, b.insertCheckins, b.writeBatchMembers, b.countBatchActivity, b.enqueueBatch,
+			b.recordGroups, b.insertLedger, b.insertCheckins, b.writeBatchMembers, b.countBatchActivity, b.enqueueBatch, b.insertPrints,
 		}
 		for _, step := range steps {
 			if err := step(ctx, batch); err != nil {

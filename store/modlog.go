@@ -16,6 +16,7 @@ type modlogRow struct {
 	Target    string
 	Reason    string
 	Evidence  string
+	Source    string
 	CreatedAt time.Time
 }
 
@@ -31,7 +32,7 @@ func (s *Store) AddModlog(ctx context.Context, e rules.ModEntry) error {
 		at = s.now()
 	}
 	row := modlogRow{ChatID: e.ChatID, Action: e.Action, Actor: e.Actor, Target: e.Target,
-		Reason: e.Reason, Evidence: e.Evidence, CreatedAt: dbTime(at)}
+		Reason: e.Reason, Evidence: e.Evidence, Source: e.Source, CreatedAt: dbTime(at)}
 	if err := s.q(ctx).Create(&row).Error; err != nil {
 		return fmt.Errorf("store: add modlog %s in %s: %w", e.Action, e.ChatID, err)
 	}

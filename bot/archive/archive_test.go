@@ -111,7 +111,7 @@ func TestPullHandsGroupMessagesInOrderAndSkipsTheRest(t *testing.T) {
 		say(t, f, "G1", "alice", string(rune('a'+i)))
 		say(t, f, "G1", "bob", string(rune('A'+i)))
 	}
-	say(t, f, "", "alice", "私聊")           // a 1:1 chat
+	say(t, f, "", "alice", "私聊")          // a 1:1 chat
 	say(t, f, "G1", "wbROBOT", "机器人自己的话") // a robot
 	id := say(t, f, "G1", "alice", "广告")
 	if _, err := f.Recall("G1", "alice", id, at); err != nil {

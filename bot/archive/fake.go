@@ -79,7 +79,7 @@ func (f *Fake) Add(body func(msgID string) any) (string, error) {
 	return msgID, nil
 }
 
-// Len is the number of records archived.
+// Len is the number of records archived (SkipTo does not count).
 func (f *Fake) Len() int {
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -94,7 +94,7 @@ func (f *Fake) GetChatData(_ context.Context, seq int64, limit int) ([]Record, e
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	var out []Record
-	for _, r := range f.recs { // seqs are 1..n in order
+	for _, r := range f.recs { // seqs ascend
 		if r.Seq > seq {
 			out = append(out, r)
 			if len(out) == limit {
@@ -148,4 +148,14 @@ func randomHex(n int) string {
 	b := make([]byte, n)
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
+}
+
+// SkipTo makes the next record's seq follow seq, as an archive that already
+// served seq records would (sim resumes on a data folder whose cursor is past 0).
+func (f *Fake) SkipTo(seq int64) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	if int64(f.next) < seq {
+		f.next = int(seq)
+	}
 }

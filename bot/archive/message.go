@@ -98,7 +98,7 @@ func decode(plain []byte, bots map[string]bool) (Decoded, error) {
 	if !ok {
 		return skipped("type"), nil
 	}
-	ev.MsgType, ev.Text = t, m.text()
+	ev.MsgType, ev.Text = t, bot.StripMentions(m.text())
 	return Decoded{Event: ev}, nil
 }
 

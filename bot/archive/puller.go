@@ -49,15 +49,18 @@ type Puller struct {
 	Skip func(err error) bool
 	// Observe counts each record's outcome: handled, skipped_<reason>, failed.
 	Observe func(outcome string)
-	Log     *slog.Logger
+	// Saved hears every cursor the puller saved.
+	Saved func(seq int64)
+	Log   *slog.Logger
 
 	wake chan struct{}
 	once sync.Once
 }
 
 // leaseTTL is how long the pulling replica holds the lease without renewing
-// it (it renews after every batch).
-const leaseTTL = time.Minute
+// it; it renews every third of that while it pulls. A replica killed while
+// pulling holds up the others that long.
+const leaseTTL = 15 * time.Second
 
 // ErrBusy says another replica holds the pull lease.
 var ErrBusy = errors.New("archive: another replica is pulling")
@@ -82,6 +85,9 @@ func (p *Puller) init() {
 		}
 		if p.Skip == nil {
 			p.Skip = func(error) bool { return false }
+		}
+		if p.Saved == nil {
+			p.Saved = func(int64) {}
 		}
 	})
 }
@@ -140,6 +146,8 @@ func (p *Puller) Pull(ctx context.Context) (int, error) {
 		return 0, ErrBusy
 	}
 	defer func() { _ = p.Lease.Release(context.WithoutCancel(ctx)) }()
+	ctx, lost := p.holdLease(ctx)
+	defer lost(nil)
 	seq, err := p.Cursor.ArchiveCursor(ctx)
 	if err != nil {
 		return 0, err
@@ -161,11 +169,35 @@ func (p *Puller) Pull(ctx context.Context) (int, error) {
 		if err := p.Cursor.SaveArchiveCursor(ctx, seq); err != nil {
 			return total, err
 		}
+		p.Saved(seq)
 		total += len(recs)
-		if held, err := p.Lease.Renew(ctx, leaseTTL); err != nil || !held {
-			return total, fmt.Errorf("archive: lease lost after seq %d: %v", seq, err)
-		}
 	}
+}
+
+// errLeaseLost ends a pull whose lease could not be renewed: another replica
+// may be pulling now.
+var errLeaseLost = errors.New("archive: pull lease lost")
+
+// holdLease renews the lease while the pull runs; the returned context ends
+// when a renewal fails, and the returned func stops the renewals.
+func (p *Puller) holdLease(ctx context.Context) (context.Context, context.CancelCauseFunc) {
+	ctx, cancel := context.WithCancelCause(ctx)
+	go func() {
+		tick := time.NewTicker(leaseTTL / 3)
+		defer tick.Stop()
+		for {
+			select {
+			case <-ctx.Done():
+				return
+			case <-tick.C:
+				if held, err := p.Lease.Renew(ctx, leaseTTL); ctx.Err() == nil && (err != nil || !held) {
+					cancel(errors.Join(errLeaseLost, err))
+					return
+				}
+			}
+		}
+	}()
+	return ctx, cancel
 }
 
 // handleBatch decrypts and hands the records to the engine in lanes: one

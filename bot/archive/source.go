@@ -29,4 +29,4 @@ type Source interface {
 
 // ErrNoSDK says this build cannot pull the archive: it was built without the
 // build tag msgaudit.
-var ErrNoSDK = errors.New("full-traffic mode (QUNBOT_ARCHIVE_SECRET) needs a build with the vendor SDK: go build -tags msgaudit (see README, 会话内容存档)")
+var ErrNoSDK = errors.New("QUNBOT_ARCHIVE_SECRET：全流量模式要拉取会话存档，需要带企业微信 C SDK 的构建（go build -tags msgaudit，或 docker build --target msgaudit），这个程序没有，qunbot 未启动")

@@ -165,3 +165,12 @@ func (s *Sender) AppCardClick(ctx context.Context, from, eventKey, taskID string
 		ResponseCode: hex.EncodeToString(code), AgentID: "1000002",
 	})
 }
+
+// AppArchiveNotify sends msgaudit_notify: new records are in the message archive.
+func (s *Sender) AppArchiveNotify(ctx context.Context, at time.Time) (Reply, error) {
+	if at.IsZero() {
+		at = s.now()
+	}
+	return s.postApp(ctx, appXML{FromUserName: "sys", CreateTime: at.Unix(), MsgType: "event",
+		Event: "msgaudit_notify", AgentID: "1000002"})
+}
