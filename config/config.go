@@ -40,6 +40,19 @@ type WeCom struct {
 	APIBase string // without a trailing slash
 	App     App
 	AIBot   AIBot
+	Archive Archive
+}
+
+// Archive is the message archive (会话内容存档): full-traffic mode when both
+// Secret and PrivateKeyFile are set.
+type Archive struct {
+	Secret string // the archive's own Secret (管理工具 → 会话内容存档)
+	// PrivateKeyFile names the RSA private key(s) records are encrypted to:
+	// one PEM file, or ver=file pairs by publickey_ver ("2=/k/v2.pem,3=/k/v3.pem").
+	PrivateKeyFile string
+	Poll           time.Duration // pull this often even without msgaudit_notify
+	BotIDs         []string      // senders whose archived messages are the bot's own
+	FakeURL        string        // pull from a fake archive over HTTP (tests and sim) instead of the SDK
 }
 
 // App is the self-built app: API credentials and callback crypto.
@@ -65,6 +78,11 @@ type AIBot struct {
 // LongConn reports whether the 智能机器人 runs in long-connection mode:
 // qunbot dials out to WeCom instead of waiting for callbacks.
 func (c *Config) LongConn() bool { return c.WeCom.AIBot.BotID != "" && c.WeCom.AIBot.Secret != "" }
+
+// FullTraffic reports whether qunbot pulls the message archive (INTERFACE.md section 9).
+func (c *Config) FullTraffic() bool {
+	return c.WeCom.Archive.Secret != "" && c.WeCom.Archive.PrivateKeyFile != ""
+}
 
 // APIEnabled reports whether WeCom API calls can be made (agent id and secret set).
 func (c *Config) APIEnabled() bool { return c.WeCom.App.AgentID > 0 && c.WeCom.App.Secret != "" }

@@ -127,6 +127,32 @@ var fields = []field{
 		}
 		return nil
 	}},
+	{"QUNBOT_ARCHIVE_SECRET", "wecom.archive.secret", "", true, func(c *Config, v string) error {
+		c.WeCom.Archive.Secret = v
+		return nil
+	}},
+	{"QUNBOT_ARCHIVE_PRIVATE_KEY_FILE", "wecom.archive.private_key_file", "", false, func(c *Config, v string) error {
+		c.WeCom.Archive.PrivateKeyFile = v
+		return nil
+	}},
+	{"QUNBOT_ARCHIVE_POLL", "wecom.archive.poll", "1m", false, func(c *Config, v string) (err error) {
+		c.WeCom.Archive.Poll, err = time.ParseDuration(v)
+		if err != nil || c.WeCom.Archive.Poll < time.Second {
+			return errors.New("应为不小于 1s 的时长，如 1m")
+		}
+		return nil
+	}},
+	{"QUNBOT_ARCHIVE_BOT_IDS", "wecom.archive.bot_ids", "", false, func(c *Config, v string) error {
+		c.WeCom.Archive.BotIDs = splitList(v)
+		return nil
+	}},
+	{"QUNBOT_ARCHIVE_FAKE_URL", "wecom.archive.fake_url", "", false, func(c *Config, v string) error {
+		c.WeCom.Archive.FakeURL = strings.TrimRight(v, "/")
+		if v == "" {
+			return nil
+		}
+		return checkHTTPURL(v)
+	}},
 }
 
 // EnvKeys lists the environment variable of every setting (secrets'

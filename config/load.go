@@ -102,21 +102,26 @@ func fromEnv(getenv func(string) string, f field) (s setting, ok bool, problem s
 // crossCheck finds problems that involve more than one key.
 func crossCheck(c *Config) []string {
 	var problems []string
-	app := c.WeCom.App
-	switch {
-	case app.AgentID > 0 && app.Secret == "":
-		problems = append(problems, "QUNBOT_APP_SECRET：设置了 QUNBOT_APP_AGENT_ID 就要同时设置它（两个都不设，则不调用企业微信接口）")
-	case app.AgentID == 0 && app.Secret != "":
-		problems = append(problems, "QUNBOT_APP_AGENT_ID：设置了 QUNBOT_APP_SECRET 就要同时设置它（两个都不设，则不调用企业微信接口）")
+	app, aibot, archive := c.WeCom.App, c.WeCom.AIBot, c.WeCom.Archive
+	if app.AgentID >= 0 { // a bad agent id is its own problem
+		problems = append(problems, bothOrNeither("QUNBOT_APP_AGENT_ID", app.AgentID > 0, "QUNBOT_APP_SECRET", app.Secret != "", "不调用企业微信接口")...)
 	}
-	aibot := c.WeCom.AIBot
-	switch {
-	case aibot.BotID != "" && aibot.Secret == "":
-		problems = append(problems, "QUNBOT_AIBOT_SECRET：设置了 QUNBOT_AIBOT_BOT_ID 就要同时设置它（两个都不设，则用回调模式）")
-	case aibot.BotID == "" && aibot.Secret != "":
-		problems = append(problems, "QUNBOT_AIBOT_BOT_ID：设置了 QUNBOT_AIBOT_SECRET 就要同时设置它（两个都不设，则用回调模式）")
-	}
+	problems = append(problems, bothOrNeither("QUNBOT_AIBOT_BOT_ID", aibot.BotID != "", "QUNBOT_AIBOT_SECRET", aibot.Secret != "", "用回调模式")...)
+	problems = append(problems, bothOrNeither("QUNBOT_ARCHIVE_SECRET", archive.Secret != "",
+		"QUNBOT_ARCHIVE_PRIVATE_KEY_FILE", archive.PrivateKeyFile != "", "不拉取会话存档")...)
 	return problems
+}
+
+// bothOrNeither is the problem of two keys that go together when only one is
+// set; neither says what having neither means.
+func bothOrNeither(keyA string, setA bool, keyB string, setB bool, neither string) []string {
+	switch {
+	case setA && !setB:
+		return []string{fmt.Sprintf("%s：设置了 %s 就要同时设置它（两个都不设，则%s）", keyB, keyA, neither)}
+	case setB && !setA:
+		return []string{fmt.Sprintf("%s：设置了 %s 就要同时设置它（两个都不设，则%s）", keyA, keyB, neither)}
+	}
+	return nil
 }
 
 // inFile names a problem by where it is in the YAML file.

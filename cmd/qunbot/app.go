@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/collectors"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/bot/archive"
 	"github.com/qunbot/qunbot/bot/longconn"
 	"github.com/qunbot/qunbot/config"
 	"github.com/qunbot/qunbot/handlers"
@@ -37,6 +38,8 @@ type app struct {
 	late    sync.WaitGroup // late 智能机器人 decisions still running
 
 	longconn *longconn.Client // the 智能机器人 long connection; nil in webhook mode
+	puller   *archive.Puller  // the message archive; nil unless full-traffic mode
+	closers  []func()         // released after the stores (the vendor SDK)
 }
 
 // appOptions are what tests and sim change about an app.
@@ -56,6 +59,11 @@ type appOptions struct {
 	// longConnHandled hears of every callback the long connection answered
 	// (sim waits for it so transcripts read in order).
 	longConnHandled func(outcome string)
+
+	// archive is the message archive to pull from instead of the SDK (sim
+	// and tests); archiveBatch and archiveLanes size the puller's work.
+	archive                    archive.Source
+	archiveBatch, archiveLanes int
 }
 
 func newApp(ctx context.Context, cfg *config.Config, log *slog.Logger, o appOptions) (*app, error) {
@@ -81,10 +89,14 @@ func (a *app) wire(o appOptions) error {
 	reg := prometheus.NewRegistry()
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := handlers.NewMetrics(reg)
+	var prints rules.Prints // the match of @-callbacks and archive copies, in full-traffic mode only
+	if cfg.FullTraffic() {
+		prints = a.store
+	}
 	engine, err := rules.New(rules.Deps{
 		Store: a.store, Counters: a.store, Defaults: cfg.Defaults, Groups: cfg.Groups, Admins: cfg.Admins,
 		Location: cfg.Timezone, Now: a.now, APIEnabled: cfg.APIEnabled(), Log: a.log, Hit: metrics.RuleHit,
-		Hot: a.store, LongConn: cfg.LongConn(),
+		Hot: a.store, LongConn: cfg.LongConn(), FullTraffic: cfg.FullTraffic(), Prints: prints,
 	})
 	if err != nil {
 		var se *rules.SettingsError
@@ -98,6 +110,9 @@ func (a *app) wire(o appOptions) error {
 		return fmt.Errorf("settings: %w", err)
 	}
 	a.engine = engine
+	if a.puller, err = a.newPuller(o, reg); err != nil {
+		return err
+	}
 	a.client = bot.NewClient(bot.ClientConfig{
 		APIBase: cfg.WeCom.APIBase, CorpID: cfg.WeCom.CorpID, AgentID: cfg.WeCom.App.AgentID,
 		Secret: cfg.WeCom.App.Secret, Tokens: a.store.TokenCache(),
@@ -129,7 +144,7 @@ func (a *app) wire(o appOptions) error {
 		return err
 	}
 	a.handler = handlers.New(handlers.Deps{
-		Engine: a.engine, AIBot: aibot, App: appCrypto,
+		Engine: notifyDecider{a.engine, a.puller}, AIBot: aibot, App: appCrypto,
 		CorpID: cfg.WeCom.CorpID, Location: cfg.Timezone, Metrics: metrics, Late: a.engine, ReplyBudget: o.replyBudget, CallbackBudget: o.callbackBudget, AdminBudget: o.callbackBudget,
 		Background: &a.late, Checks: checks,
 		MaxSkew: cfg.CallbackMaxSkew, Now: a.now, AdminToken: cfg.AdminToken, Admin: a.engine, Points: a.engine,
@@ -153,6 +168,9 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	}
 	if !a.manual {
 		loops = append(loops, a.runWorker, a.runScheduler)
+		if a.puller != nil {
+			loops = append(loops, a.runArchive)
+		}
 	}
 	bgDone := make(chan struct{}, len(loops))
 	for _, loop := range loops {
@@ -174,9 +192,7 @@ func (a *app) run(ctx context.Context, ln net.Listener) error {
 	for range loops {
 		<-bgDone
 	}
-	if closeErr := a.store.Close(); closeErr != nil {
-		a.log.Warn("close stores", "err", closeErr)
-	}
+	a.close()
 	if errors.Is(err, http.ErrServerClosed) {
 		err = nil
 	}
@@ -235,5 +251,12 @@ func (m meteredSender) Deliver(ctx context.Context, a bot.Action) (bot.Result, e
 	return res, err
 }
 
-// close releases the stores of an app that was never run.
-func (a *app) close() { a.store.Close() }
+// close releases the stores, then what the puller held.
+func (a *app) close() {
+	if err := a.store.Close(); err != nil {
+		a.log.Warn("close stores", "err", err)
+	}
+	for _, free := range a.closers {
+		free()
+	}
+}

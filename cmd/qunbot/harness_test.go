@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/qunbot/qunbot/bot/archive"
 	"github.com/qunbot/qunbot/bot/wecomtest"
 	"github.com/qunbot/qunbot/config"
 	"github.com/qunbot/qunbot/store/storetest"
@@ -34,6 +35,7 @@ type harness struct {
 	mu        sync.Mutex
 	seq       int
 
+	archive  *archive.Fake       // the fake message archive (withArchive)
 	ws       *wecomtest.LongConn // the fake long-connection server (withLongConn)
 	killConn func()              // stops the long connection as a dying process would
 }
@@ -63,6 +65,7 @@ type harnessSetup struct {
 
 	longConn bool
 	lease    leaseTiming
+	archive  bool // full-traffic mode on a fake archive (withArchive)
 }
 
 // onBackend runs the app on b's stores instead of the embedded default.
@@ -125,6 +128,10 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	if setup.longConn {
 		ws = fakeLongConn(t, env)
 	}
+	var fake *archive.Fake
+	if setup.archive {
+		fake = fakeArchive(t, dir, env)
+	}
 	for k, v := range setup.env {
 		env[k] = v
 	}
@@ -141,7 +148,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 		log = config.NewLogger(cfg, setup.logs)
 	}
 	a, err := newApp(context.Background(), cfg, log, appOptions{now: clock.Now, manual: true, keyPrefix: keyPrefix,
-		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget, lease: setup.lease})
+		replyBudget: setup.replyBudget, callbackBudget: setup.callbackBudget, lease: setup.lease, archive: fake})
 	if err != nil {
 		t.Fatalf("app: %v", err)
 	}
@@ -153,7 +160,7 @@ func newHarness(t testing.TB, opts ...harnessOption) *harness {
 	}
 	srv := httptest.NewServer(a.handler)
 	t.Cleanup(srv.Close)
-	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix, ws: ws, killConn: killConn}
+	h := &harness{t: t, app: a, api: api, srv: srv, clock: clock, cfg: cfg, keyPrefix: keyPrefix, ws: ws, killConn: killConn, archive: fake}
 	h.send = &wecomtest.Sender{
 		Base: srv.URL, Now: clock.Now,
 		AIBot: wecomtest.Keys{Token: cfg.WeCom.AIBot.Token, AESKey: cfg.WeCom.AIBot.AESKey},

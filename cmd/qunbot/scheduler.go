@@ -95,4 +95,11 @@ func (a *app) prune(ctx context.Context, now time.Time) {
 	if n > 0 {
 		a.log.Debug("pruned deliveries", "rows", n)
 	}
+	// A recall names its message by delivery, and the prints say which two
+	// deliveries were one message: they are kept as long.
+	if n, err = a.store.PrunePrints(ctx, now.Add(-deliveryMemory)); err != nil {
+		a.log.Warn("prune prints", "err", err)
+	} else if n > 0 {
+		a.log.Debug("pruned prints", "rows", n)
+	}
 }

@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/bot/archive"
 	"github.com/qunbot/qunbot/bot/wecomtest"
 	"github.com/qunbot/qunbot/config"
 )
@@ -86,6 +87,8 @@ type simulation struct {
 	chat     string
 	seq      int
 
+	archive *archive.Fake // the message archive the bot pulls (full-traffic mode)
+
 	ws *wecomtest.LongConn // the fake long-connection server with -longconn
 	// handled gets one value per callback the long connection has answered.
 	handled chan struct{}
@@ -119,6 +122,11 @@ func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool)
 		s.ws.OnFrame(s.showFrame)
 		env["QUNBOT_AIBOT_BOT_ID"], env["QUNBOT_AIBOT_SECRET"], env["QUNBOT_AIBOT_WS_URL"] = "sim-aibot", "sim-ws-secret", s.ws.URL()
 	}
+	fake, err := simArchive(dataDir, env)
+	if err != nil {
+		return nil, err
+	}
+	s.archive = fake
 	cfgFile := filepath.Join(dataDir, "sim.yaml")
 	if err := os.WriteFile(cfgFile, []byte(groups), 0o600); err != nil {
 		return nil, err
@@ -132,9 +140,12 @@ func startSim(ctx context.Context, dataDir string, out io.Writer, longConn bool)
 		return nil, err
 	}
 	a, err := newApp(ctx, cfg, config.NewLogger(cfg, out), appOptions{now: s.clock.now, manual: true,
-		longConnHandled: s.noteHandled})
+		longConnHandled: s.noteHandled, archive: fake})
 	if err != nil {
 		return nil, err
+	}
+	if seq, err := a.store.ArchiveCursor(ctx); err == nil { // a -data folder's cursor is past the fresh fake's start
+		fake.SkipTo(seq)
 	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -216,7 +227,8 @@ Groups: G1 产品交流群 (internal, webhook), G2 项目攻坚群 (appchat), G3
 Address book: alice bob carol dave erin. At first alice, bob and carol are in every group, dave and erin in none
 ("join dave" adds dave to the current group; -data keeps the groups as a run leaves them). Anyone else who joins
 is a stranger to the address book.
-Type "?" for the prompt's own commands; anything else is said to the bot.
+Type "?" for the prompt's own commands; anything else is said to the bot (with an @-mention).
+"archive <text>" says it without the @: only the message archive (会话存档, full-traffic mode) lets the bot see it.
 `
 
 // simLongConnGroup is an internal group without a webhook key: only the long

@@ -23,6 +23,7 @@ type simCommand struct {
 var simCommands = []simCommand{
 	{"as", "as <user>", "speak as this member (alice is an admin and owns every group)", (*simulation).cmdAs},
 	{"in", "in <group>", "switch to another group: G1, G2 or G3", (*simulation).cmdIn},
+	{"archive", "archive <text>", "say it in the group WITHOUT @-mentioning the bot: only the message archive (会话存档) brings it to qunbot, after msgaudit_notify", (*simulation).cmdArchive},
 	{"dm", "dm <text>", "a 1:1 message to the app (admins: dm /in G1 /config)", (*simulation).cmdDM},
 	{"join", "join <user>…", "members join the group, invited by the current user", (*simulation).cmdJoin},
 	{"leave", "leave <user>…", "members leave the group", (*simulation).cmdLeave},
