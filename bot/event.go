@@ -58,6 +58,9 @@ type Event struct {
 	Quote       string // text of a quoted message, if any
 	ResponseURL string // 智能机器人: one-shot URL for a late answer, valid one hour
 	Recalled    string // KindRecall: the ID of the event whose message was taken back
+	// Mentions says an archived message @-mentions someone: only such a
+	// message can also have reached the 智能机器人 as a callback.
+	Mentions bool
 
 	Member   MemberChange // KindMemberJoin, KindMemberLeave, KindGroupChange
 	Card     CardClick    // KindCardClick

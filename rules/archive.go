@@ -27,7 +27,8 @@ import (
 // their times are at most MatchWindow apart. Each group message with text
 // leaves a print (its delivery, group, sender, a digest of the text, its
 // time, and whether it came by callback or archive) in the same commit as
-// its effects. A turn first looks for a print of the other kind that
+// its effects; an archived message that @-mentions nobody cannot have been
+// a callback and leaves none (nor looks for one). A turn first looks for a print of the other kind that
 // matches and that nothing paired yet; when there is one, its own print
 // pairs it (a unique key: a print is paired at most once) and:
 //   - an archive copy of a message the callback handled does nothing more;
@@ -93,6 +94,8 @@ func (e *Engine) printOf(ctx context.Context, ev bot.Event) (*MessagePrint, erro
 	}
 	source := PrintCallback
 	switch {
+	case ev.Channel == bot.ChannelArchive && !ev.Mentions:
+		return nil, nil // it cannot have come as a callback: no look-up, no print
 	case ev.Channel == bot.ChannelArchive:
 		source = PrintArchive
 	case !ev.Channel.AIBot():

@@ -98,7 +98,8 @@ func decode(plain []byte, bots map[string]bool) (Decoded, error) {
 	if !ok {
 		return skipped("type"), nil
 	}
-	ev.MsgType, ev.Text = t, bot.StripMentions(m.text())
+	text := m.text()
+	ev.MsgType, ev.Text, ev.Mentions = t, bot.StripMentions(text), strings.Contains(text, "@")
 	return Decoded{Event: ev}, nil
 }
 
