@@ -26,6 +26,10 @@
 //  5. replies    – keyword auto-replies, first match in the order compileReplies
 //     documents, once per keyword per reply.cooldown in a group.
 //
+// A message from the message archive (archive.go) runs only moderation and
+// points, at the time it was said: a command in it ends the turn unrun, and it
+// gets no reply. One that an @-callback already brought is not run again.
+//
 // Analytics. Activity is rolled up inside the turn that causes it, so it is
 // exactly-once like every other effect: countMessage (at the head of the
 // message path) counts a member's group message, member commands such as 签到

@@ -1,12 +1,15 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/qunbot/qunbot/bot"
+	"github.com/qunbot/qunbot/bot/archive"
 	"github.com/qunbot/qunbot/rules"
 )
 
@@ -130,5 +133,35 @@ func TestArchiveSkipsPrivateChatsAndBots(t *testing.T) {
 	}
 	if got := h.statsBody("G1", "?days=1")["messages"].(float64); got != 0 {
 		t.Errorf("%v messages counted, want 0", got)
+	}
+}
+
+// Two replicas never pull at once: while another holds the pull lease (in
+// Redis, shared by every replica), this one's pull does nothing.
+func TestOneReplicaPullsAtATime(t *testing.T) {
+	eachBackend(t, testOneReplicaPullsAtATime, withArchive())
+}
+
+func testOneReplicaPullsAtATime(t *testing.T, h *harness) {
+	ctx := context.Background()
+	other := h.app.store.Lease("archive") // another replica's claim on the same lease
+	if ok, err := other.Acquire(ctx, time.Minute); err != nil || !ok {
+		t.Fatalf("the other replica could not take the lease: %v %v", ok, err)
+	}
+	h.archived("G1", "alice", "有人在吗")
+	if n, err := h.app.puller.Pull(ctx); !errors.Is(err, archive.ErrBusy) || n != 0 {
+		t.Fatalf("Pull while another replica pulls = %d, %v; want ErrBusy", n, err)
+	}
+	if cursor, _ := h.app.store.ArchiveCursor(ctx); cursor != 0 {
+		t.Errorf("the cursor moved to %d", cursor)
+	}
+	if err := other.Release(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := h.app.puller.Pull(ctx); err != nil || n != 1 {
+		t.Fatalf("Pull after the release = %d, %v; want 1", n, err)
+	}
+	if got := h.pointsOf("G1", "alice"); got != 1 {
+		t.Errorf("alice has %d points, want 1", got)
 	}
 }
