@@ -289,3 +289,15 @@ func TestEveryProblemReported(t *testing.T) {
 		}
 	}
 }
+
+func TestArchiveFromFile(t *testing.T) {
+	c := mustLoad(t, map[string]string{"QUNBOT_CONFIG": writeFile(t, "q.yaml", `
+wecom:
+  archive: {secret: as3cret, private_key_file: "2=/k/v2.pem,3=/k/v3.pem", poll: 30s, bot_ids: "qb1, qb2"}
+`)})
+	a := c.WeCom.Archive
+	if !c.FullTraffic() || a.Secret != "as3cret" || a.PrivateKeyFile != "2=/k/v2.pem,3=/k/v3.pem" ||
+		a.Poll != 30*time.Second || !reflect.DeepEqual(a.BotIDs, []string{"qb1", "qb2"}) {
+		t.Errorf("archive settings %+v, full traffic %v", a, c.FullTraffic())
+	}
+}

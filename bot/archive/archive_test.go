@@ -7,6 +7,7 @@ import (
 	"crypto/x509"
 	"encoding/pem"
 	"errors"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -251,5 +252,32 @@ func TestDecodeMessageTypes(t *testing.T) {
 		if _, err := decode([]byte(bad), nil); err == nil {
 			t.Errorf("decode(%s) accepted", bad)
 		}
+	}
+}
+
+// The fake served over HTTP (how the end-to-end tests feed a separate qunbot
+// process) is the same archive.
+func TestPullFromTheFakeOverHTTP(t *testing.T) {
+	f := NewFake(&key(t).PublicKey, 3)
+	say(t, f, "G1", "alice", "hi")
+	say(t, f, "G1", "bob", "@qunbot\u2005签到")
+	srv := httptest.NewServer(f.Handler())
+	defer srv.Close()
+	e, c := &engine{}, &memCursor{}
+	p := newPuller(t, f, e, c)
+	p.Source = NewHTTPSource(srv.URL)
+	if n, err := p.Pull(context.Background()); err != nil || n != 2 {
+		t.Fatalf("Pull = %d, %v", n, err)
+	}
+	if got := e.texts("bob"); !slices.Equal(got, []string{"签到"}) {
+		t.Errorf("bob's texts %q (mentions stripped, and marked)", got)
+	}
+	for _, ev := range e.got {
+		if ev.Mentions != (ev.From == "bob") {
+			t.Errorf("%s: Mentions %v", ev.From, ev.Mentions)
+		}
+	}
+	if _, err := NewHTTPSource(srv.URL).GetChatData(context.Background(), 0, MaxBatch+1); err == nil {
+		t.Error("a limit over 1000 was served")
 	}
 }
