@@ -21,12 +21,13 @@ import (
 // fifth being a contact card (a violation).
 const (
 	archiveCrashMembers = 80
-	archiveCrashSaid    = 15
+	archiveCrashSaid    = 20 // the daily cap's worth: every message earns
 )
 
-// Killed with SIGKILL in the middle of a batch of archive records, then
-// started again: the ledger and the modlog are exactly what one clean pass
-// makes, every message credited once and every violation warned once.
+// Killed with SIGKILL in the middle of a batch of archive records, started
+// again and killed in the middle of the next batch, then started again: the
+// ledger and the modlog are exactly what one clean pass makes, every message
+// credited once and every violation warned once.
 func TestKillDuringArchivePullLeavesOneCleanPass(t *testing.T) {
 	bin := binary(t)
 	for _, b := range storetest.Backends(t) {
@@ -60,6 +61,17 @@ func TestKillDuringArchivePullLeavesOneCleanPass(t *testing.T) {
 			}
 			t.Logf("killed after %v records handled, cursor at %d", handled, cursor)
 			checkArchiveRun(t, s, run, false) // nothing twice, and nothing past the cursor lost
+			s.Close()
+
+			r.start() // the first batch again, from the cursor
+			r.waitMetric("qunbot_archive_seq", archive.MaxBatch)
+			r.kill()
+			s = openStore(t, b)
+			if cursor, err = s.ArchiveCursor(context.Background()); err != nil || cursor < archive.MaxBatch || cursor == int64(total) {
+				t.Fatalf("cursor %d (%v) after the second kill: want past the first batch, not at the end", cursor, err)
+			}
+			t.Logf("killed again with the cursor at %d", cursor)
+			checkArchiveRun(t, s, run, false)
 			s.Close()
 
 			r.start()
