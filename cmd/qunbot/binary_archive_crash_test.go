@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/qunbot/qunbot/bot/archive"
+	"github.com/qunbot/qunbot/bot/wecomtest"
 	"github.com/qunbot/qunbot/store"
 	"github.com/qunbot/qunbot/store/storetest"
 )
@@ -185,4 +186,46 @@ func metricValue(url, sample string) (float64, bool) {
 		}
 	}
 	return 0, false
+}
+
+// msgaudit_notify, delivered to the app callback of a running qunbot whose
+// safety-net timer is an hour away, makes it pull at once.
+func TestArchiveNotifyWakesThePuller(t *testing.T) {
+	bin := binary(t)
+	dir := t.TempDir()
+	env := map[string]string{}
+	fake := fakeArchive(t, dir, env)
+	say := func(text string) {
+		if _, err := fake.Say(archive.Text{ChatID: "G1", From: "alice", Text: text, At: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	say("早上好")
+	srv := httptest.NewServer(fake.Handler())
+	defer srv.Close()
+	r := &crashRun{t: t, bin: bin, env: []string{
+		"QUNBOT_DATA_DIR=" + dir, "QUNBOT_CONFIG=", "QUNBOT_LOG_LEVEL=error",
+		"QUNBOT_APP_TOKEN=" + binAppToken, "QUNBOT_APP_AES_KEY=" + binAppKey, "QUNBOT_CORP_ID=" + binCorpID,
+		"QUNBOT_ARCHIVE_SECRET=" + env["QUNBOT_ARCHIVE_SECRET"],
+		"QUNBOT_ARCHIVE_PRIVATE_KEY_FILE=" + env["QUNBOT_ARCHIVE_PRIVATE_KEY_FILE"],
+		"QUNBOT_ARCHIVE_FAKE_URL=" + srv.URL, "QUNBOT_ARCHIVE_POLL=1h",
+	}}
+	r.start()
+	defer r.kill()
+	r.waitMetric("qunbot_archive_seq", 1) // the pull at start
+	say("今天开会吗")
+	say("几点？")
+	s := &wecomtest.Sender{Base: "http://" + r.addr, App: wecomtest.Keys{Token: binAppToken, AESKey: binAppKey, ReceiveID: binCorpID}}
+	rep, err := s.AppArchiveNotify(context.Background(), time.Now())
+	if err != nil || rep.Status != http.StatusOK {
+		t.Fatalf("msgaudit_notify: %+v %v", rep, err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		if v, _ := metricValue("http://"+r.addr+"/metrics", "qunbot_archive_seq"); v == 3 {
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatal("the records archived after start were not pulled within 10 s of msgaudit_notify")
 }

@@ -165,3 +165,32 @@ func testOneReplicaPullsAtATime(t *testing.T, h *harness) {
 		t.Errorf("alice has %d points, want 1", got)
 	}
 }
+
+// In an internal group with no webhook key the bot cannot post: an archived
+// violation's notice goes to the owner and admins by app message.
+func TestArchivedViolationNoticeGoesToStaff(t *testing.T) {
+	h := newHarness(t, withArchive())
+	contains(t, h.say("G4", "owner1", "/banword add 加微信"), "已添加")
+	h.sayArchived("G4", "bob", "加微信领红包")
+	h.flush()
+	sent := h.callsMentioning("/cgi-bin/message/send", "@", "违禁词「加微信」", "警告 1/3")
+	if len(sent) != 1 || !strings.Contains(sent[0].JSON()["touser"].(string), "owner1") {
+		t.Fatalf("message/send notices to staff: %v", sent)
+	}
+	if n := len(h.api.CallsTo("/cgi-bin/appchat/send")) + len(h.api.CallsTo("/cgi-bin/webhook/send")); n != 0 {
+		t.Errorf("%d posts into the group, which the bot cannot post into", n)
+	}
+}
+
+// The match has a window: an archive copy more than two minutes from the
+// callback is another message, counted on its own.
+func TestMatchWindow(t *testing.T) {
+	h := newHarness(t, withArchive())
+	h.say("G1", "alice", "收到")
+	h.advance(rules.MatchWindow + time.Minute)
+	h.archived("G1", "alice", "@智能助手 收到")
+	h.pull()
+	if got := h.statsBody("G1", "?days=1")["messages"].(float64); got != 2 {
+		t.Errorf("%v messages counted, want 2", got)
+	}
+}
