@@ -36,7 +36,7 @@ var (
 // quoted, or else the command itself.
 func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence, error) {
 	if a.Get(0) == "" {
-		return offence{}, Userf("请指明成员：userid 或 @名字")
+		return offence{}, Userf(sayNameWho)
 	}
 	reasonAt := 1
 	if kind == ActionMute {
@@ -53,7 +53,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 		if err != nil {
 			return offence{}, err
 		}
-		return offence{}, Userf("%s 是管理员，不能对其执行此操作。", t.DisplayName(ctx, user))
+		return offence{}, Userf(sayAdminIsImmune, t.DisplayName(ctx, user))
 	}
 	// One known from the address book who never spoke here is a member all
 	// the same: acting on them records them, so the member API agrees.
@@ -64,7 +64,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if evidence == "" {
 		evidence = t.Event.Text
 	}
-	reason := "管理员操作"
+	reason := sayManualReason
 	if r := a.Rest(1); r != "" && kind != ActionMute {
 		reason = r
 	}
@@ -108,17 +108,17 @@ func runUnwarn(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	name := t.DisplayName(ctx, o.User)
 	if len(active) == 0 {
-		return "", Userf("%s 当前没有有效警告。", name)
+		return "", Userf(sayNoWarnings, name)
 	}
 	if err := t.Tx.RevokeViolation(ctx, active[0].ID, t.Event.From, t.Now); err != nil {
 		return "", err
 	}
-	o.Reason = "撤销：" + active[0].Reason
+	o.Reason = fmt.Sprintf(sayUnwarnReason, active[0].Reason)
 	if err := t.modlog(ctx, ModUnwarn, o, o.Reason); err != nil {
 		return "", err
 	}
 	top := climb(t.Settings.Violation.Ladder, 0, len(active)-1).Top
-	return fmt.Sprintf("已撤销 %s 最近一次警告（%s），现有警告 %d/%d。", name, active[0].Reason, len(active)-1, top), nil
+	return fmt.Sprintf(sayUnwarned, name, active[0].Reason, len(active)-1, top), nil
 }
 
 func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -131,10 +131,10 @@ func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
 		return "", err
 	}
 	top := climb(t.Settings.Violation.Ladder, 0, len(active)).Top
-	lines := []string{fmt.Sprintf("%s 的有效警告 %d/%d（%s 内）", t.DisplayName(ctx, user), len(active), top,
+	lines := []string{fmt.Sprintf(sayWarningsTitle, t.DisplayName(ctx, user), len(active), top,
 		SayDuration(t.Settings.Violation.Expire))}
 	for i, v := range active {
-		lines = append(lines, fmt.Sprintf("%d. %s %s", i+1, v.At.In(t.e.loc).Format("01-02 15:04"), v.Reason))
+		lines = append(lines, fmt.Sprintf(sayWarningsLine, i+1, t.sayMoment(v.At), v.Reason))
 	}
 	return strings.Join(lines, "\n"), nil
 }
@@ -146,7 +146,7 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	d, err := parseDurationIn(a.Get(1), time.Second, maxMute)
 	if err != nil {
-		return "", Userf("用法：%s（时长如 10m、2h、1d，上限 %s）", muteUsage, SayDuration(maxMute))
+		return "", Userf(sayMuteUsage, muteUsage, SayDuration(maxMute))
 	}
 	if r := a.Rest(2); r != "" {
 		o.Reason = r
@@ -155,14 +155,12 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(d)); err != nil {
+	if err := t.modlog(ctx, ModMute, o, fmt.Sprintf(sayMuteReason, o.Reason, SayDuration(d))); err != nil {
 		return "", err
 	}
-	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), SayDuration(d),
-		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
+	notice := fmt.Sprintf(sayMuteNotice, t.DisplayName(ctx, o.User), o.Reason, SayDuration(d), t.sayMoment(until))
 	if kept { // a mute never shortens one already running; /unmute first to shorten it
-		notice = fmt.Sprintf("🔇 @%s 已在禁言中，至 %s，比 %s 更长，保持不变：%s", t.DisplayName(ctx, o.User),
-			until.In(t.e.loc).Format("01-02 15:04"), SayDuration(d), o.Reason)
+		notice = fmt.Sprintf(sayMuteKept, t.DisplayName(ctx, o.User), o.Reason, t.sayMoment(until), SayDuration(d))
 	}
 	return t.tell(ctx, notice, o.User)
 }
@@ -180,15 +178,15 @@ func runUnmute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	name := t.DisplayName(ctx, o.User)
 	if mutedFor(m, t.Now) == 0 {
-		return "", Userf("%s 当前没有被禁言。", name)
+		return "", Userf(sayNotMuted, name)
 	}
 	if _, err := t.setMute(ctx, o.User, time.Time{}); err != nil {
 		return "", err
 	}
-	if err := t.modlog(ctx, ModUnmute, o, "解除禁言"); err != nil {
+	if err := t.modlog(ctx, ModUnmute, o, sayUnmuteReason); err != nil {
 		return "", err
 	}
-	return t.tell(ctx, fmt.Sprintf("🔈 @%s 已解除禁言。", name), o.User)
+	return t.tell(ctx, fmt.Sprintf(sayUnmuteNotice, name), o.User)
 }
 
 func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -203,9 +201,9 @@ func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
 	if t.Settings.Kind != KindAppChat {
 		// a pending removal is for staff, who have the card: the admin is
 		// answered, the group is not told
-		return fmt.Sprintf("🚫 %s：%s（%s）", outcome, t.DisplayName(ctx, o.User), o.Reason), nil
+		return fmt.Sprintf(sayKickAsked, outcome, t.DisplayName(ctx, o.User), o.Reason), nil
 	}
-	return t.tell(ctx, fmt.Sprintf("🚫 @%s %s：%s", t.DisplayName(ctx, o.User), outcome, o.Reason), o.User)
+	return t.tell(ctx, fmt.Sprintf(sayKickNotice, t.DisplayName(ctx, o.User), o.Reason, outcome), o.User)
 }
 
 func runApprove(approved bool) func(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -223,8 +221,8 @@ func runApprove(approved bool) func(ctx context.Context, t *Turn, a Args) (strin
 			return "", err
 		}
 		if approved {
-			return fmt.Sprintf("已豁免 %s：违规检测不再作用于 TA。", t.DisplayName(ctx, user)), nil
+			return fmt.Sprintf(sayApproved, t.DisplayName(ctx, user)), nil
 		}
-		return fmt.Sprintf("已取消 %s 的豁免。", t.DisplayName(ctx, user)), nil
+		return fmt.Sprintf(sayUnapproved, t.DisplayName(ctx, user)), nil
 	}
 }

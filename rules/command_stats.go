@@ -38,7 +38,7 @@ func ParseStatsDays(v string) (int, bool) {
 func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	days, ok := ParseStatsDays(a.Get(0))
 	if !ok || len(a.Fields) > 1 {
-		return "", Userf("用法：%s", statsUsage)
+		return "", Userf(sayUsage, statsUsage)
 	}
 	st, err := t.e.statsOver(ctx, t.Tx, t.Event.ChatID, t.Day(), days)
 	if err != nil {
@@ -51,9 +51,9 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	title := fmt.Sprintf("📊 近%d天群活跃（%s 至 %s）", days, shortDay(st.From), shortDay(st.To))
+	title := fmt.Sprintf(sayStatsTitle, days, dayRange(st.From, st.To))
 	lines := t.statsLines(ctx, title, st, top)
-	private, err := t.silentList(ctx, st, fmt.Sprintf("近%d天", days))
+	private, err := t.silentList(ctx, st, fmt.Sprintf(sayStatsWindow, days))
 	if err != nil || private == "" {
 		return strings.Join(lines, "\n"), err
 	}
@@ -63,6 +63,6 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if _, err := t.tellStaff(ctx, private, t.Event.From); err != nil {
 		return "", err
 	}
-	lines = append(lines, fmt.Sprintf("近%d天未发言 %d 人，名单已私信群主和管理员。", days, st.Unheard))
+	lines = append(lines, fmt.Sprintf(sayStatsSilentSent, days, st.Unheard))
 	return strings.Join(lines, "\n"), nil
 }

@@ -259,7 +259,7 @@ func (l Layers) Compile() (*Settings, error) {
 }
 
 // errUnknownSetting is the problem of a key that is not a setting.
-var errUnknownSetting = errors.New("未知的设置项")
+var errUnknownSetting = errors.New(sayUnknownSetting)
 
 func applyNamed(s *Settings, name, value string) error {
 	k, ok := findKey(name)

@@ -48,7 +48,7 @@ func postWelcome(ctx context.Context, t *Turn, template string, due []Join) erro
 	}
 	text := t.Fill(template, strings.Join(names, "、"))
 	if q := t.Settings.Quiz; quiz && q.Question != "" {
-		text += fmt.Sprintf("\n入群小问题：%s\n请在 %s 内 @我 回答。", q.Question, SayDuration(q.Timeout))
+		text += fmt.Sprintf(sayWelcomeQuiz, q.Question, SayDuration(q.Timeout))
 	}
 	if err := t.Post(ctx, text, users...); err != nil {
 		return err
@@ -84,9 +84,9 @@ var welcomeCommand = &Command{
 func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	if a.Raw == "" {
 		if t.Settings.Welcome == "" {
-			return "本群欢迎语已关闭。用法：" + welcomeUsage, nil
+			return fmt.Sprintf(sayWelcomeOff, welcomeUsage), nil
 		}
-		return "本群欢迎语：" + t.Settings.Welcome + "\n用法：" + welcomeUsage, nil
+		return fmt.Sprintf(sayWelcomeShow, t.Settings.Welcome, welcomeUsage), nil
 	}
 	value := a.Raw
 	if strings.EqualFold(value, "off") || value == "关闭" {
@@ -101,7 +101,7 @@ func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	t.settingsDirty(t.Event.ChatID)
 	keepWelcomeTemplate(t, value)
 	if value == "off" {
-		return "已关闭本群欢迎语。", nil
+		return sayWelcomeClose, nil
 	}
-	return "已设置欢迎语，预览：\n" + t.Fill(value, t.DisplayName(ctx, t.Event.From)), nil
+	return fmt.Sprintf(sayWelcomeDone, t.Fill(value, t.DisplayName(ctx, t.Event.From))), nil
 }

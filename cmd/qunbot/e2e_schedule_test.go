@@ -62,7 +62,7 @@ func TestE2EScheduleFiresOncePerDueTimeOnTwoReplicas(t *testing.T) {
 			t.Errorf("schedules API = %d %s", status, body)
 		}
 		contains(t, h.dm("owner1", "/in G1 /schedule del 1"), "已删除定时消息 #1")
-		contains(t, h.say("G1", "owner1", "/schedule del 1"), "没有编号为 1 的定时消息")
+		contains(t, h.say("G1", "owner1", "/schedule del 1"), "没有编号为1的定时消息")
 		h.setNow(sat(23, 20, 0))
 		h.tick()
 		h.flush()
