@@ -70,31 +70,11 @@ func checkRegex(expr string) error {
 	return nil
 }
 
-// regexProblems say regexp/syntax's errors in Chinese, the language of
-// every other problem an admin reads.
-var regexProblems = map[syntax.ErrorCode]string{
-	syntax.ErrInvalidCharClass:      "字符类无效",
-	syntax.ErrInvalidCharRange:      "字符范围无效",
-	syntax.ErrInvalidEscape:         "转义无效",
-	syntax.ErrInvalidNamedCapture:   "命名分组无效",
-	syntax.ErrInvalidPerlOp:         "不支持的 Perl 语法",
-	syntax.ErrInvalidRepeatOp:       "重复符号嵌套无效",
-	syntax.ErrInvalidRepeatSize:     "重复次数无效或过大",
-	syntax.ErrInvalidUTF8:           "含有无效的 UTF-8",
-	syntax.ErrMissingBracket:        "缺少 ]",
-	syntax.ErrMissingParen:          "缺少 )",
-	syntax.ErrMissingRepeatArgument: "重复符号前没有内容",
-	syntax.ErrTrailingBackslash:     "末尾多了 \\",
-	syntax.ErrUnexpectedParen:       "多了 )",
-	syntax.ErrNestingDepth:          "嵌套太深",
-	syntax.ErrLarge:                 "表达式太大",
-}
-
 func regexProblem(code syntax.ErrorCode) string {
 	if s, ok := regexProblems[code]; ok {
 		return s
 	}
-	return "无法解析"
+	return sayRegexUnparsable
 }
 
 // banMatcher is a group's banned words and expressions compiled once: every
@@ -201,4 +181,4 @@ func normalizeText(s string) string {
 	return b.String()
 }
 
-const banwordUsage = "/banword add <词|/正则/>，/banword del <词|/正则/>，/banword list"
+const banwordUsage = sayUseBanword

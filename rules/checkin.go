@@ -9,7 +9,7 @@ import (
 
 var checkinCommand = &Command{
 	Name: "checkin", Aliases: []string{"签到", "打卡", "签个到"}, Usage: "签到 或 /checkin",
-	Summary: "每日签到，连续签到有额外积分", Run: runCheckin,
+	Summary: sayAboutCheckin, Run: runCheckin,
 }
 
 // checkinPoints is what day n of a streak earns: the base points plus

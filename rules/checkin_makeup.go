@@ -8,7 +8,7 @@ import (
 
 var makeupCommand = &Command{
 	Name: "makeup", Aliases: []string{"补签"}, Usage: "补签 或 /makeup",
-	Summary: "补签昨天（每周一次，消耗积分），保住连续签到", Run: runMakeup,
+	Summary: sayAboutMakeup, Run: runMakeup,
 }
 
 var errMadeUpThisWeek = &UserError{Msg: sayMakeupWeekly}

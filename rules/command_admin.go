@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-const adminUsage = "/admin add|del <成员> 或 /admin list"
+const adminUsage = sayUseAdmin
 
 var adminCommand = &Command{
 	Name: "admin", Aliases: []string{"管理员"}, Usage: adminUsage,
-	Summary: "添加、移除、查看本群管理员（群主与全局管理员）", Role: RoleOwner, Run: runAdmin,
+	Summary: sayAboutAdmin, Role: RoleOwner, Run: runAdmin,
 }
 
 func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {

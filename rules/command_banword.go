@@ -8,7 +8,7 @@ import (
 
 var banwordCommand = &Command{
 	Name: "banword", Usage: banwordUsage,
-	Summary: "管理本群违禁词和违禁正则", Role: RoleAdmin, Run: runBanword,
+	Summary: sayAboutBanword, Role: RoleAdmin, Run: runBanword,
 }
 
 func runBanword(ctx context.Context, t *Turn, a Args) (string, error) {

@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-const configUsage = "/config 或 /config <设置项> <值>"
+const configUsage = sayUseConfig
 
 var configCommand = &Command{
 	Name: "config", Aliases: []string{"设置"}, Usage: configUsage,
-	Summary: "查看或修改本群设置", Role: RoleAdmin, Run: runConfig,
+	Summary: sayAboutConfig, Role: RoleAdmin, Run: runConfig,
 }
 
 // ownerOnlySettings may only be changed by the owner or a global admin: they

@@ -9,12 +9,12 @@ import (
 )
 
 var helpCommand = &Command{
-	Name: "help", Aliases: []string{"帮助", "help", "菜单"}, Usage: "帮助", Summary: "查看你可以使用的命令",
+	Name: "help", Aliases: []string{"帮助", "help", "菜单"}, Usage: "帮助", Summary: sayAboutHelp,
 	AnyChat: true, WhileMuted: true, Run: runHelp,
 }
 
 var rulesCommand = &Command{
-	Name: "rules", Aliases: []string{"规则", "群规"}, Usage: "规则", Summary: "查看本群群规",
+	Name: "rules", Aliases: []string{"规则", "群规"}, Usage: "规则", Summary: sayAboutRules,
 	WhileMuted: true,
 	Run: func(ctx context.Context, t *Turn, a Args) (string, error) {
 		return fmt.Sprintf(sayRulesTitle, t.GroupName(), t.Settings.Rules), nil

@@ -13,22 +13,22 @@ import (
 // modlog; the framework already refuses non-admins with 无权限 and logs the
 // attempt.
 var (
-	warnCommand = &Command{Name: "warn", Usage: "/warn <成员> [原因]",
-		Summary: "警告成员（按阶梯升级）", Role: RoleAdmin, Run: runWarn}
-	unwarnCommand = &Command{Name: "unwarn", Usage: "/unwarn <成员>",
-		Summary: "撤销成员最近一次警告", Role: RoleAdmin, Run: runUnwarn}
-	warningsCommand = &Command{Name: "warnings", Usage: "/warnings <成员>",
-		Summary: "查看成员的有效警告", Role: RoleAdmin, Run: runWarnings}
-	muteCommand = &Command{Name: "mute", Usage: "/mute <成员> <时长> [原因]",
-		Summary: "禁言成员（机器人执行）", Role: RoleAdmin, Run: runMute}
-	unmuteCommand = &Command{Name: "unmute", Usage: "/unmute <成员>",
-		Summary: "解除禁言", Role: RoleAdmin, Run: runUnmute}
-	kickCommand = &Command{Name: "kick", Usage: "/kick <成员> [原因]",
-		Summary: "移出成员", Role: RoleAdmin, Run: runKick}
-	approveCommand = &Command{Name: "approve", Usage: "/approve <成员>",
-		Summary: "豁免成员，不受违规检测", Role: RoleAdmin, Run: runApprove(true)}
-	unapproveCommand = &Command{Name: "unapprove", Usage: "/unapprove <成员>",
-		Summary: "取消豁免", Role: RoleAdmin, Run: runApprove(false)}
+	warnCommand = &Command{Name: "warn", Usage: sayUseWarn,
+		Summary: sayAboutWarn, Role: RoleAdmin, Run: runWarn}
+	unwarnCommand = &Command{Name: "unwarn", Usage: sayUseUnwarn,
+		Summary: sayAboutUnwarn, Role: RoleAdmin, Run: runUnwarn}
+	warningsCommand = &Command{Name: "warnings", Usage: sayUseWarnings,
+		Summary: sayAboutWarnings, Role: RoleAdmin, Run: runWarnings}
+	muteCommand = &Command{Name: "mute", Usage: sayUseMute,
+		Summary: sayAboutMute, Role: RoleAdmin, Run: runMute}
+	unmuteCommand = &Command{Name: "unmute", Usage: sayUseUnmute,
+		Summary: sayAboutUnmute, Role: RoleAdmin, Run: runUnmute}
+	kickCommand = &Command{Name: "kick", Usage: sayUseKick,
+		Summary: sayAboutKick, Role: RoleAdmin, Run: runKick}
+	approveCommand = &Command{Name: "approve", Usage: sayUseApprove,
+		Summary: sayAboutApprove, Role: RoleAdmin, Run: runApprove(true)}
+	unapproveCommand = &Command{Name: "unapprove", Usage: sayUseUnapprove,
+		Summary: sayAboutUnapprove, Role: RoleAdmin, Run: runApprove(false)}
 )
 
 // manualOffence resolves the target of a manual action, refusing admins, and
@@ -42,7 +42,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if kind == ActionMute {
 		reasonAt = 2 // after the duration
 	}
-	if err := checkLen("原因", a.Rest(reasonAt), MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, a.Rest(reasonAt), MaxReasonLen); err != nil {
 		return offence{}, err
 	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
@@ -165,7 +165,7 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	return t.tell(ctx, notice, o.User)
 }
 
-const muteUsage = "/mute <成员> <时长> [原因]"
+const muteUsage = sayUseMute
 
 func runUnmute(ctx context.Context, t *Turn, a Args) (string, error) {
 	o, err := t.manualOffence(ctx, a, ActionMute)

@@ -9,14 +9,14 @@ import (
 
 var pointsCommand = &Command{
 	Name: "points", Aliases: []string{"积分", "查积分", "我的积分"}, Usage: "积分 或 /points",
-	Summary: "查看自己的积分、称号和排名", Run: runPoints,
+	Summary: sayAboutPoints, Run: runPoints,
 }
 
-const givePointsUsage = "/givepoints <成员> <+N|-N> [原因]"
+const givePointsUsage = sayUseGivePoints
 
 var givePointsCommand = &Command{
 	Name: "givepoints", Aliases: []string{"加积分"}, Usage: givePointsUsage,
-	Summary: "手动增减成员积分（记入账本）", Role: RoleAdmin, Run: runGivePoints,
+	Summary: sayAboutGivepoints, Role: RoleAdmin, Run: runGivePoints,
 }
 
 // maxGrant bounds one manual entry so a typo cannot mint millions.
@@ -76,7 +76,7 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 		return "", Userf(sayGrantForm, maxGrant)
 	}
 	reason := a.Rest(2)
-	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, reason, MaxReasonLen); err != nil {
 		return "", err
 	}
 	user, err := t.ResolveUser(ctx, a.Get(0))

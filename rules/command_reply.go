@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-const replyUsage = "/reply add <关键词> => <回复>、/reply add /<正则>/ => <回复>、/reply del <关键词>、/reply list"
+const replyUsage = sayUseReply
 
 var replyCommand = &Command{
 	Name: "reply", Aliases: []string{"自动回复"}, Usage: replyUsage,
-	Summary: "关键词自动回复（=词 整句匹配，/正则/，其余为包含）", Role: RoleAdmin, Run: runReply,
+	Summary: sayAboutReply, Role: RoleAdmin, Run: runReply,
 }
 
 func runReply(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -31,7 +31,7 @@ func addReply(ctx context.Context, t *Turn, rest string) (string, error) {
 	if !ok || text == "" {
 		return "", Userf(sayUsage, replyUsage)
 	}
-	if err := checkLen("回复内容", text, MaxReplyTextLen); err != nil {
+	if err := checkLen(sayFieldReplyText, text, MaxReplyTextLen); err != nil {
 		return "", err
 	}
 	kind, pattern, err := ParseKeyword(kw)

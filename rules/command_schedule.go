@@ -9,11 +9,11 @@ import (
 	"unicode/utf8"
 )
 
-const scheduleUsage = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为 5 段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五 20:00）`
+const scheduleUsage = sayUseSchedule
 
 var scheduleCommand = &Command{
 	Name: "schedule", Aliases: []string{"定时"}, Usage: scheduleUsage, Role: RoleAdmin,
-	Summary: "定时消息：按 cron 时间在群里发送（{group} 群名，{date} 日期）", Run: runSchedule,
+	Summary: sayAboutSchedule, Run: runSchedule,
 }
 
 // maxSchedules bounds a group's scheduled posts.
@@ -64,10 +64,10 @@ func addSchedule(ctx context.Context, t *Turn, rest string) (string, error) {
 	if !ok || text == "" {
 		return "", Userf(sayUsage, scheduleUsage)
 	}
-	if err := checkLen("定时消息", text, MaxScheduleTextLen); err != nil {
+	if err := checkLen(sayFieldSchedule, text, MaxScheduleTextLen); err != nil {
 		return "", err
 	}
-	if err := checkLen("cron 表达式", spec, MaxCronLen); err != nil {
+	if err := checkLen(sayFieldCron, spec, MaxCronLen); err != nil {
 		return "", err
 	}
 	sched, err := ParseCron(spec)
@@ -114,11 +114,11 @@ func listSchedules(ctx context.Context, t *Turn) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-var weekdayNames = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+var weekdayNames = []string{saySunday, sayMonday, sayTuesday, sayWednesday, sayThursday, sayFriday, saySaturday}
 
 // sayWhen is "11-27 20:00 周五".
 func sayWhen(at time.Time) string {
-	return at.Format("01-02 15:04") + " " + weekdayNames[at.Weekday()]
+	return fmt.Sprintf(sayWhenAt, int(at.Month()), at.Day(), weekdayNames[at.Weekday()], at.Format("15:04"))
 }
 
 // clipRunes shortens s to n characters with an ellipsis.

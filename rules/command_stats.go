@@ -7,11 +7,11 @@ import (
 	"strings"
 )
 
-const statsUsage = "/stats [7d|30d]（最多 90d）"
+const statsUsage = sayUseStats
 
 var statsCommand = &Command{
 	Name: "stats", Aliases: []string{"统计"}, Usage: statsUsage, Role: RoleAdmin,
-	Summary: "群活跃统计（未发言成员名单私信群主和管理员）", Run: runStats,
+	Summary: sayAboutStats, Run: runStats,
 }
 
 // defaultStatsDays is the window of /stats and of the stats API without one.

@@ -27,17 +27,17 @@ type indicator struct {
 }
 
 var (
-	messagesPerMember = indicator{name: "人均日发言",
+	messagesPerMember = indicator{name: sayIndicatorMessages,
 		value:  func(st Stats) float64 { return st.MessagesPerMemberPerDay },
 		limit:  func(h HealthSettings) float64 { return h.MessagesPerMember },
 		judged: func(st Stats) bool { return st.Members > 0 },
 		show:   func(v float64) string { return fmt.Sprintf(sayMessagesPerDay, v) }}
-	speakerShare = indicator{name: "参与率",
+	speakerShare = indicator{name: sayIndicatorShare,
 		value:  func(st Stats) float64 { return st.SpeakerShare },
 		limit:  func(h HealthSettings) float64 { return h.SpeakerShare },
 		judged: func(st Stats) bool { return st.Members+st.Left > 0 },
 		show:   percent, points: true}
-	quitRate = indicator{name: "退群率",
+	quitRate = indicator{name: sayIndicatorQuit,
 		value:  func(st Stats) float64 { return st.QuitRate },
 		limit:  func(h HealthSettings) float64 { return h.QuitRate },
 		judged: func(st Stats) bool { return st.Members+st.Total.Leaves > 0 },

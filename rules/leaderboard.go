@@ -8,10 +8,10 @@ import (
 
 var topCommand = &Command{
 	Name: "top", Aliases: []string{"排行", "排行榜"}, Usage: topUsage,
-	Summary: "本群积分排行（默认本周）", Run: runTop,
+	Summary: sayAboutTop, Run: runTop,
 }
 
-const topUsage = "排行 [day|week|month|all] 或 /top [day|week|month|all]"
+const topUsage = sayUseTop
 
 // topN is how many members a leaderboard shows.
 const topN = 10

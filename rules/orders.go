@@ -48,18 +48,18 @@ type OrderQuery struct {
 // OrderStates are the states, in the order orders move through them.
 var OrderStates = []string{OrderPending, OrderDone, OrderRefunded}
 
-var orderStateNames = map[string]string{OrderPending: "待发放", OrderDone: "已发放", OrderRefunded: "已退款"}
+var orderStateNames = map[string]string{OrderPending: sayOrderPending, OrderDone: sayOrderHanded, OrderRefunded: sayOrderRefundedState}
 
-const ordersUsage = "/orders [pending|all]，/orders done <订单号>，/orders refund <订单号> [原因]"
+const ordersUsage = sayUseOrders
 
 var ordersCommand = &Command{
 	Name: "orders", Aliases: []string{"订单"}, Usage: ordersUsage, Role: RoleAdmin,
-	Summary: "商城订单：查看、标记已发放、退款", Run: runOrders,
+	Summary: sayAboutOrders, Run: runOrders,
 }
 
 var myOrdersCommand = &Command{
 	Name: "myorders", Aliases: []string{"我的订单"}, Usage: "我的订单 或 /myorders",
-	Summary: "查看自己的兑换订单", Run: runMyOrders,
+	Summary: sayAboutMyorders, Run: runMyOrders,
 }
 
 // ordersShown is how many orders a chat list shows.
@@ -157,7 +157,7 @@ func orderDone(ctx context.Context, t *Turn, o Order) (string, error) {
 // refunded, once.
 func refundOrder(ctx context.Context, t *Turn, o Order, reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
-	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, reason, MaxReasonLen); err != nil {
 		return "", err
 	}
 	ok, err := t.Tx.SettleOrder(ctx, o.ID, []string{OrderPending, OrderDone}, OrderRefunded, t.Event.From, reason, t.Now)

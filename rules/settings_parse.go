@@ -83,13 +83,13 @@ func FormatDuration(d time.Duration) string {
 // SayDuration writes a duration for members to read: 30天, 1小时30分钟, 10分钟.
 func SayDuration(d time.Duration) string {
 	if d < time.Second {
-		return "0秒"
+		return sayZeroDuration
 	}
 	var b strings.Builder
 	for _, u := range []struct {
 		unit time.Duration
 		name string
-	}{{24 * time.Hour, "天"}, {time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}} {
+	}{{24 * time.Hour, sayUnitDay}, {time.Hour, sayUnitHour}, {time.Minute, sayUnitMinute}, {time.Second, sayUnitSecond}} {
 		if n := d / u.unit; n > 0 {
 			fmt.Fprintf(&b, "%d%s", n, u.name)
 			d -= n * u.unit

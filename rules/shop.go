@@ -10,14 +10,14 @@ import (
 
 var shopCommand = &Command{
 	Name: "shop", Aliases: []string{"商城"}, Usage: "商城 或 /shop",
-	Summary: "查看可兑换的奖励", Run: runShop,
+	Summary: sayAboutShop, Run: runShop,
 }
 
-const redeemUsage = "兑换 <奖品> 或 /redeem <奖品>"
+const redeemUsage = sayUseRedeem
 
 var redeemCommand = &Command{
 	Name: "redeem", Aliases: []string{"兑换"}, Glued: true, Usage: redeemUsage,
-	Summary: "用积分兑换奖励", Run: runRedeem,
+	Summary: sayAboutRedeem, Run: runRedeem,
 }
 
 func runShop(ctx context.Context, t *Turn, _ Args) (string, error) {

@@ -55,7 +55,7 @@ func (t *Turn) reportLines(ctx context.Context, p period, st, prev Stats, top []
 		return s
 	}
 	lines := []string{p.title,
-		dotJoin(count("消息", st.Total.Messages, prev.Total.Messages, "条"), count("发言", st.Speakers, prev.Speakers, "人"),
+		dotJoin(count(sayCountMessages, st.Total.Messages, prev.Total.Messages, sayUnitMessages), count(sayCountSpeakers, st.Speakers, prev.Speakers, sayUnitPeople),
 			fmt.Sprintf(sayReportCheckins, st.Total.Checkins)),
 		fmt.Sprintf(sayReportMoves, st.Total.Joins, st.Total.Leaves),
 	}

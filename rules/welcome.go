@@ -73,11 +73,11 @@ func keepWelcomeTemplate(t *Turn, template string) {
 	t.Do(bot.Action{Kind: bot.ActWelcomeTemplate, ChatID: t.Event.ChatID, Text: t.Fill(template, "%NICKNAME%")})
 }
 
-const welcomeUsage = "/welcome <欢迎语>（可用 {name} {group} {rules}）或 /welcome off"
+const welcomeUsage = sayUseWelcome
 
 var welcomeCommand = &Command{
 	Name: "welcome", Aliases: []string{"欢迎语"}, Usage: welcomeUsage,
-	Summary: "设置或关闭新成员欢迎语", Role: RoleAdmin, Run: runWelcome,
+	Summary: sayAboutWelcome, Role: RoleAdmin, Run: runWelcome,
 }
 
 // runWelcome changes the welcome setting the way /config welcome would.
@@ -92,7 +92,7 @@ func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	if strings.EqualFold(value, "off") || value == "关闭" {
 		value = "off"
 	}
-	if err := checkLen("欢迎语", value, MaxWelcomeLen); err != nil {
+	if err := checkLen(sayFieldWelcome, value, MaxWelcomeLen); err != nil {
 		return "", err
 	}
 	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, "welcome", value, t.Event.From, t.Now); err != nil {

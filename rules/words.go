@@ -1,5 +1,7 @@
 package rules
 
+import "regexp/syntax"
+
 // The reply catalogue: every sentence qunbot says to members and staff, in
 // one place, so its wording is reviewed and tested as a whole
 // (words_test.go renders each one).
@@ -239,6 +241,7 @@ const (
 	sayDay      = "%d月%d日"
 	sayDayRange = "%s–%s"
 	sayClock    = "%d月%d日 %s"
+	sayWhenAt   = "%d月%d日（%s）%s"
 )
 
 // Group admins, banned words, keyword replies and scheduled posts.
@@ -289,7 +292,7 @@ const (
 	sayScheduleEmpty     = `本群还没有定时消息。添加：/schedule add "0 20 * * 5" 本周话题：……`
 	sayScheduleTitle     = "本群的定时消息（%d条）："
 	sayScheduleInvalid   = "（表达式无效）"
-	sayScheduleNext      = "下次 %s"
+	sayScheduleNext      = "下次%s"
 	sayCronFiveOnly      = "只支持5段 cron 表达式（分 时 日 月 周），例如 0 20 * * 5"
 	sayCronFields        = "cron 表达式要有5段（分 时 日 月 周），这里有%d段"
 	sayCronBad           = "cron 表达式无法解析：%v"
@@ -328,3 +331,118 @@ const (
 	sayWantWeekly     = "%s应为「Mon 09:00」这样的星期和时间，或 off（关闭）"
 	sayUnknownSetting = "未知的设置项"
 )
+
+// Commands as 帮助 lists them: how each is written and what it does.
+const (
+	sayUseSchedule    = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为 5 段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五 20:00）`
+	sayUseBanword     = "/banword add <词|/正则/>，/banword del <词|/正则/>，/banword list"
+	sayUseWarn        = "/warn <成员> [原因]"
+	sayAboutWarn      = "警告成员（按阶梯升级）"
+	sayUseUnwarn      = "/unwarn <成员>"
+	sayAboutUnwarn    = "撤销成员最近一次警告"
+	sayUseWarnings    = "/warnings <成员>"
+	sayAboutWarnings  = "查看成员的有效警告"
+	sayUseMute        = "/mute <成员> <时长> [原因]"
+	sayAboutMute      = "禁言成员（机器人执行）"
+	sayUseUnmute      = "/unmute <成员>"
+	sayAboutUnmute    = "解除禁言"
+	sayUseKick        = "/kick <成员> [原因]"
+	sayAboutKick      = "移出成员"
+	sayUseApprove     = "/approve <成员>"
+	sayAboutApprove   = "豁免成员，不受违规检测"
+	sayUseUnapprove   = "/unapprove <成员>"
+	sayAboutUnapprove = "取消豁免"
+	sayUseTop         = "排行 [day|week|month|all] 或 /top [day|week|month|all]"
+	sayUseOrders      = "/orders [pending|all]，/orders done <订单号>，/orders refund <订单号> [原因]"
+	sayUseReply       = "/reply add <关键词> => <回复>、/reply add /<正则>/ => <回复>、/reply del <关键词>、/reply list"
+	sayUseConfig      = "/config 或 /config <设置项> <值>"
+	sayUseGivePoints  = "/givepoints <成员> <+N|-N> [原因]"
+	sayUseStats       = "/stats [7d|30d]（最多 90d）"
+	sayAboutBanword   = "管理本群违禁词和违禁正则"
+	sayUseWelcome     = "/welcome <欢迎语>（可用 {name} {group} {rules}）或 /welcome off"
+	sayUseAdmin       = "/admin add|del <成员> 或 /admin list"
+	sayUseRedeem      = "兑换 <奖品> 或 /redeem <奖品>"
+)
+
+// Command summaries as 帮助 lists them.
+const (
+	sayAboutSchedule   = "定时消息：按 cron 时间在群里发送（{group} 群名，{date} 日期）"
+	sayAboutMakeup     = "补签昨天（每周一次，消耗积分），保住连续签到"
+	sayAboutTop        = "本群积分排行（默认本周）"
+	sayAboutOrders     = "商城订单：查看、标记已发放、退款"
+	sayAboutMyorders   = "查看自己的兑换订单"
+	sayAboutHelp       = "查看你可以使用的命令"
+	sayAboutRules      = "查看本群群规"
+	sayAboutReply      = "关键词自动回复（=词 整句匹配，/正则/，其余为包含）"
+	sayAboutConfig     = "查看或修改本群设置"
+	sayAboutPoints     = "查看自己的积分、称号和排名"
+	sayAboutGivepoints = "手动增减成员积分（记入账本）"
+	sayAboutStats      = "群活跃统计（未发言成员名单私信群主和管理员）"
+	sayAboutWelcome    = "设置或关闭新成员欢迎语"
+	sayAboutAdmin      = "添加、移除、查看本群管理员（群主与全局管理员）"
+	sayAboutCheckin    = "每日签到，连续签到有额外积分"
+	sayAboutShop       = "查看可兑换的奖励"
+	sayAboutRedeem     = "用积分兑换奖励"
+)
+
+// Words that other sentences are built from.
+const (
+	sayPeriodDay          = "今日"
+	sayPeriodWeek         = "本周"
+	sayPeriodMonth        = "本月"
+	sayPeriodAll          = "总"
+	sayRegexUnparsable    = "无法解析"
+	sayFieldReason        = "原因"
+	sayFieldReplyText     = "回复内容"
+	sayFieldSchedule      = "定时消息"
+	sayFieldCron          = "cron 表达式"
+	sayFieldWelcome       = "欢迎语"
+	sayIndicatorMessages  = "人均日发言"
+	sayIndicatorShare     = "参与率"
+	sayIndicatorQuit      = "退群率"
+	sayOrderPending       = "待发放"
+	sayOrderHanded        = "已发放"
+	sayOrderRefundedState = "已退款"
+	saySegmentHighValue   = "高价值"
+	saySegmentPotential   = "潜在"
+	saySegmentSilent      = "沉默"
+	saySegmentChurned     = "流失"
+	sayCountMessages      = "消息"
+	sayUnitMessages       = "条"
+	sayCountSpeakers      = "发言"
+	sayUnitPeople         = "人"
+	sayDefaultRules       = "1. 友善交流，尊重他人；2. 禁止广告、刷屏和违规链接；3. 违规将依次警告、禁言、移出群聊。"
+	sayDefaultWelcome     = "欢迎 {name} 加入{group}！请先看群规：{rules}"
+	sayZeroDuration       = "0秒"
+	sayUnitDay            = "天"
+	sayUnitHour           = "小时"
+	sayUnitMinute         = "分钟"
+	sayUnitSecond         = "秒"
+	saySunday             = "周日"
+	sayMonday             = "周一"
+	sayTuesday            = "周二"
+	sayWednesday          = "周三"
+	sayThursday           = "周四"
+	sayFriday             = "周五"
+	saySaturday           = "周六"
+)
+
+// regexProblems say regexp/syntax's errors in Chinese, the language of
+// every other problem an admin reads.
+var regexProblems = map[syntax.ErrorCode]string{
+	syntax.ErrInvalidCharClass:      "字符类无效",
+	syntax.ErrInvalidCharRange:      "字符范围无效",
+	syntax.ErrInvalidEscape:         "转义无效",
+	syntax.ErrInvalidNamedCapture:   "命名分组无效",
+	syntax.ErrInvalidPerlOp:         "不支持的 Perl 语法",
+	syntax.ErrInvalidRepeatOp:       "重复符号嵌套无效",
+	syntax.ErrInvalidRepeatSize:     "重复次数无效或过大",
+	syntax.ErrInvalidUTF8:           "含有无效的 UTF-8",
+	syntax.ErrMissingBracket:        "缺少 ]",
+	syntax.ErrMissingParen:          "缺少 )",
+	syntax.ErrMissingRepeatArgument: "重复符号前没有内容",
+	syntax.ErrTrailingBackslash:     "末尾多了 \\",
+	syntax.ErrUnexpectedParen:       "多了 )",
+	syntax.ErrNestingDepth:          "嵌套太深",
+	syntax.ErrLarge:                 "表达式太大",
+}

@@ -133,7 +133,10 @@ func testModerationRemovalCardInInternalGroup(t *testing.T, h *harness) {
 			notice = fmt.Sprint(text["content"])
 		}
 	}
-	contains(t, notice, "决定移出", "手动移出")
+	contains(t, notice, "已记录：owner1 决定移出 bob，原因：违禁词", "。请群主或管理员在群聊中手动移出 bob。")
+	if strings.Contains(notice, "企业微信") || strings.Contains(notice, "还剩") {
+		t.Errorf("decision notice = %q, want no platform excuse and no countdown", notice)
+	}
 	if n := len(h.api.CallsTo("/cgi-bin/appchat/update")); n != 0 {
 		t.Errorf("appchat/update calls in an internal group = %d, want 0", n)
 	}
