@@ -90,7 +90,7 @@ func (t *Turn) leaveNote(ctx context.Context, m Member, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	lines := []string{fmt.Sprintf(sayLeaveTitle, t.DisplayName(ctx, m.UserID), m.UserID)}
+	lines := []string{fmt.Sprintf(sayLeaveTitle, t.DisplayName(ctx, m.UserID))}
 	stay := sayLeaveStayUnknown
 	if m.JoinedAt != nil {
 		stay = fmt.Sprintf(sayLeaveStay, sayStay(at.Sub(*m.JoinedAt)), m.JoinedAt.In(t.e.loc).Format("2006-01-02"))

@@ -207,7 +207,7 @@ const (
 	sayFollowupSeen     = "%d条，最后发言%s"
 	sayFollowupNever    = "从未发言"
 	sayFollowupTitle    = "🔕 本周需要跟进的成员：近%d天发言少于%d条，共%d人，入群早的在前（仅私信给群主和管理员）：\n%s%s"
-	sayLeaveTitle       = "👋 %s（%s）退出了群聊，建议回访了解原因："
+	sayLeaveTitle       = "👋 %s 退出了群聊，建议回访了解原因："
 	sayLeaveStayUnknown = "入群时间未知"
 	sayLeaveStay        = "在群%s（%s入群）"
 	sayLeaveInviter     = "，由 %s 邀请"

@@ -47,7 +47,7 @@ func TestE2ELeaveReachesStaffAtOnce(t *testing.T) {
 		h.leave("G3", 1, "wmB") // removed by staff: they know
 		h.flush()
 		notes := h.callsMentioning("/cgi-bin/message/send", "退出了群聊")
-		if len(notes) != 1 || !containsAll(string(notes[0].Body), `"touser":"owner1"`, "【客户群】👋 客户A（wmA）退出了群聊，建议回访",
+		if len(notes) != 1 || !containsAll(string(notes[0].Body), `"touser":"owner1"`, "【客户群】👋 客户A 退出了群聊，建议回访",
 			"在群3天（2026-11-21入群），由 销售一 邀请", "积分5 · 最后发言11月21日 14:00") {
 			t.Errorf("leave notes = %s, want one to owner1 about wmA", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}

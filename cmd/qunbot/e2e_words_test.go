@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 )
@@ -30,6 +31,19 @@ func TestE2EWordsReadNaturally(t *testing.T) {
 				t.Errorf("%s = %q, want %q", text, got, want)
 			}
 		}
+		for i := 1; i < 5; i++ {
+			h.say("G1", "bob", fmt.Sprintf("第%d句", i))
+		}
+		contains(t, h.say("G1", "bob", "第5句"), "⚠️ @bob：刷屏（10秒内5条），禁言10分钟（至")
+		if got, want := h.say("G1", "bob", "帮助"), "你正在禁言中，还剩10分钟；禁言期间只能使用：\n• 帮助 — 查看你可以使用的命令\n• 规则 — 查看本群群规"; got != want {
+			t.Errorf("帮助 while muted = %q, want %q", got, want)
+		}
+		if got, want := h.say("G1", "owner1", "/approve bob"), "已豁免 bob：此后其发言不再做违规检测。"; got != want {
+			t.Errorf("/approve = %q, want %q", got, want)
+		}
+		h.say("G1", "carol", "同一句")
+		h.say("G1", "carol", "同一句")
+		contains(t, h.say("G1", "carol", "同一句"), "⚠️ @carol：重复发送相同内容（1分钟内3次），予以警告。累计警告1/3")
 		admin := h.dm("boss", "帮助")
 		contains(t, admin, "管理员命令：", "• /warn <成员> [原因] — 警告成员（按阶梯升级）",
 			"在与应用的单聊中，用 /in <群ID> <命令> 管理任一群")
