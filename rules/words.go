@@ -334,7 +334,7 @@ const (
 
 // Commands as 帮助 lists them: how each is written and what it does.
 const (
-	sayUseSchedule    = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为 5 段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五 20:00）`
+	sayUseSchedule    = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为5段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五20:00）`
 	sayUseBanword     = "/banword add <词|/正则/>，/banword del <词|/正则/>，/banword list"
 	sayUseWarn        = "/warn <成员> [原因]"
 	sayAboutWarn      = "警告成员（按阶梯升级）"

@@ -18,17 +18,17 @@ func TestE2EWordsReadNaturally(t *testing.T) {
 		for _, word := range []string{"查积分", "我的积分"} {
 			contains(t, h.say("G1", "bob", word), "bob 的积分：5")
 		}
-		for text, want := range map[string]string{
-			"/warnn bob":                   "未知命令，是不是想用 /warn？",
-			"/config report.montly 3":      "没有 report.montly 这个设置项，是不是想用 report.monthly？",
-			"/config message.points abc":   "message.points 未修改：「abc」应为0到1000之间的整数",
-			"/config violation.expire 3ds": "violation.expire 未修改：时长「3ds」格式不对，应如 30s、10m、2h、3d、1w",
-			"/approve carol":               "找不到成员「carol」：本群和通讯录里都没有这个人，请检查名字或 userid。",
-			"/warn bob 测试":                 "⚠️ @bob：测试，予以警告。累计警告1/3",
-			"/warnings bob":                "bob 的有效警告1/3（30天内）",
+		for _, tt := range []struct{ text, want string }{
+			{"/warnn bob", "未知命令，是不是想用 /warn？"},
+			{"/config report.montly 3", "没有 report.montly 这个设置项，是不是想用 report.monthly？"},
+			{"/config message.points abc", "message.points 未修改：「abc」应为0到1000之间的整数"},
+			{"/config violation.expire 3ds", "violation.expire 未修改：时长「3ds」格式不对，应如 30s、10m、2h、3d、1w"},
+			{"/approve carol", "找不到成员「carol」：本群和通讯录里都没有这个人，请检查名字或 userid。"},
+			{"/warn bob 测试", "⚠️ @bob：测试，予以警告。累计警告1/3"},
+			{"/warnings bob", "bob 的有效警告1/3（30天内）"},
 		} {
-			if got := h.say("G1", "owner1", text); !strings.HasPrefix(got, want) {
-				t.Errorf("%s = %q, want %q", text, got, want)
+			if got := h.say("G1", "owner1", tt.text); !strings.HasPrefix(got, tt.want) {
+				t.Errorf("%s = %q, want %q", tt.text, got, tt.want)
 			}
 		}
 		for i := 1; i < 5; i++ {
