@@ -125,6 +125,13 @@ func slashWord(text string) (string, bool) {
 	return name, true
 }
 
+// answerable reports whether the message was said to the bot (an @-message
+// or the 1:1 chat), not overheard from the message archive: only then is a
+// mistyped command answered.
+func (t *Turn) answerable() bool {
+	return t.Event.Channel.AIBot() || t.Event.ChatID == "" || t.Direct
+}
+
 // unknown is the reply to a slash command qunbot does not have: the
 // nearest one it has, when there is one close enough.
 func (ct *commandTable) unknown(name string) error {
@@ -168,7 +175,7 @@ var commandGates = []func(ctx context.Context, t *Turn, c *Command) error{muteGa
 func runCommands(ctx context.Context, t *Turn) error {
 	c, args, ok := t.e.commands.match(t.Event.Text)
 	if !ok {
-		if word, slash := slashWord(t.Event.Text); slash {
+		if word, slash := slashWord(t.Event.Text); slash && t.answerable() {
 			t.Done()
 			return t.e.commands.unknown(word)
 		}

@@ -26,6 +26,10 @@ func TestAliasesAndUnknownCommands(t *testing.T) {
 			t.Errorf("%s = %q, want %q", text, got, want)
 		}
 	}
+	overheard := env.send(bot.Event{Channel: bot.ChannelArchive, Kind: bot.KindMessage, ChatID: "G1", From: "amy", MsgType: "text", Text: "/warnn bob"})
+	if len(overheard) != 0 {
+		t.Errorf("a mistyped command overheard in the archive = %+v, want nothing said", overheard)
+	}
 	if got := env.say("amy", "/home/amy 下有个文件"); got != "" {
 		t.Errorf("a path = %q, want no command reply", got)
 	}
