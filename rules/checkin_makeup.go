@@ -56,7 +56,7 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf(sayMakeupDone, yesterday, cost, streak, balance-cost), nil
+	return fmt.Sprintf(sayMakeupDone, sayDate(yesterday), cost, streak, balance-cost), nil
 }
 
 // fillYesterday records the made-up day and, when today is already checked

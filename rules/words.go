@@ -108,7 +108,7 @@ const (
 
 // Points, check-in, boards and the shop.
 const (
-	sayCheckinDone     = "签到成功 +%d，连续%d天，当前积分%d"
+	sayCheckinDone     = "签到成功，积分+%d，连续%d天，当前积分%d"
 	sayCheckinAgain    = "今天已签到（连续%d天），当前积分%d，明天再来吧"
 	sayCheckinReason   = "签到，连续%d天"
 	sayMakeupWeekly    = "本周已经补签过了，每周只能补签一次。"

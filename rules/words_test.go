@@ -56,7 +56,7 @@ func TestCatalogueStyle(t *testing.T) {
 		why string
 		bad *regexp.Regexp
 	}{
-		{"a space between a quantity and Chinese", regexp.MustCompile(`(?:^|[^#])%[-+]?[0-9.]*[dg] [\p{Han}]|[\p{Han}（] %[-+]?[0-9.]*[dg]`)},
+		{"a space between a quantity and Chinese", regexp.MustCompile(`(?:^|[^#])%[-+]?[0-9.]*[dg] [\p{Han}]|[\p{Han}（] %[-+]?[0-9.]*[dg]|[\p{Han}（] [-+]%`)},
 		{"a space before 内", regexp.MustCompile(` 内`)},
 		{"a space around a number run into Chinese", regexp.MustCompile(`[\p{Han}] [0-9]+[\p{Han}]|[\p{Han}] [0-9]+ [\p{Han}]`)},
 		{"translationese TA", regexp.MustCompile(`TA`)},

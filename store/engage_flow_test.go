@@ -56,7 +56,7 @@ func TestStreakBrokenAndMadeUp(t *testing.T) {
 		wantContains(t, c.say("alice", "补签"), "积分不足", "20")
 		c.say("boss", "/givepoints alice +10 补贴")
 		wantContains(t, c.say("alice", "签到"), "+5", "连续1天") // the streak broke
-		wantContains(t, c.say("alice", "补签"), "补签成功", "2026-11-24", "连续5天")
+		wantContains(t, c.say("alice", "补签"), "补签成功（11月24日），消耗20积分，连续5天")
 		clk.Advance(day)
 		wantContains(t, c.say("alice", "签到"), "连续6天", "+10") // capped bonus
 		clk.Advance(2 * day)                                 // Sat 28th, Friday missed, same week

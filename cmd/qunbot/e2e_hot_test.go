@@ -87,7 +87,7 @@ func (h *harness) checkStream(prefix string, n int, replies map[string]string) {
 	h.t.Helper()
 	for i := range n {
 		chat, from := fmt.Sprintf("G%d", i%4+1), fmt.Sprintf("%s%d", prefix, i)
-		if r := replies[fmt.Sprintf("%s-%d-0", prefix, i)]; !strings.Contains(r, "签到成功 +5") {
+		if r := replies[fmt.Sprintf("%s-%d-0", prefix, i)]; !strings.Contains(r, "签到成功，积分+5") {
 			h.t.Errorf("%s's 签到 got %q", from, r)
 		}
 		if got := h.pointsOf(chat, from); got != 6 {

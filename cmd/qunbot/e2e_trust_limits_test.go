@@ -134,7 +134,7 @@ func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
 		t.Fatal(err)
 	}
 	h.app.engine.InvalidateSettings("G4")
-	contains(t, h.say("G4", "bob", "签到"), "签到成功 +5")
+	contains(t, h.say("G4", "bob", "签到"), "签到成功，积分+5")
 }
 
 // TestYAMLSettingRanges: the same ranges stop start-up with a line naming

@@ -11,7 +11,7 @@ import (
 // admin's 帮助 in the 1:1 chat and the moderation notices.
 func TestE2EWordsReadNaturally(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
-		if got := h.say("G1", "bob", "签个到"); !strings.HasPrefix(got, "签到成功 +5，连续1天，当前积分5") {
+		if got := h.say("G1", "bob", "签个到"); !strings.HasPrefix(got, "签到成功，积分+5，连续1天，当前积分5") {
 			t.Errorf("签个到 = %q, want a check-in", got)
 		}
 		contains(t, h.say("G1", "bob", "打卡"), "今天已签到（连续1天），当前积分5")
