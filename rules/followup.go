@@ -93,7 +93,7 @@ func (t *Turn) leaveNote(ctx context.Context, m Member, at time.Time) error {
 	lines := []string{fmt.Sprintf(sayLeaveTitle, t.DisplayName(ctx, m.UserID))}
 	stay := sayLeaveStayUnknown
 	if m.JoinedAt != nil {
-		stay = fmt.Sprintf(sayLeaveStay, sayStay(at.Sub(*m.JoinedAt)), m.JoinedAt.In(t.e.loc).Format("2006-01-02"))
+		stay = fmt.Sprintf(sayLeaveStay, sayStay(at.Sub(*m.JoinedAt)), t.sayFullDate(*m.JoinedAt))
 	}
 	if m.Inviter != "" {
 		stay += fmt.Sprintf(sayLeaveInviter, t.DisplayName(ctx, m.Inviter))

@@ -115,7 +115,7 @@ func listOrders(ctx context.Context, t *Turn, status string) (string, error) {
 	}
 	lines := []string{fmt.Sprintf(sayOrdersTitle, what, len(list))}
 	for _, o := range list {
-		lines = append(lines, fmt.Sprintf(sayOrdersLine, o.ID, o.At.In(t.e.loc).Format("01-02 15:04"),
+		lines = append(lines, fmt.Sprintf(sayOrdersLine, o.ID, t.sayMoment(o.At),
 			t.DisplayName(ctx, o.UserID), o.Item, o.Cost, orderStateNames[o.Status]))
 	}
 	if q.Status == OrderPending {
@@ -134,7 +134,7 @@ func runMyOrders(ctx context.Context, t *Turn, _ Args) (string, error) {
 	}
 	lines := []string{sayMyOrdersTitle}
 	for _, o := range list {
-		lines = append(lines, fmt.Sprintf(sayMyOrdersLine, o.ID, o.At.In(t.e.loc).Format("01-02"),
+		lines = append(lines, fmt.Sprintf(sayMyOrdersLine, o.ID, sayDate(o.At.In(t.e.loc).Format(time.DateOnly)),
 			o.Item, o.Cost, orderStateNames[o.Status]))
 	}
 	return strings.Join(lines, "\n"), nil

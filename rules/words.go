@@ -239,6 +239,7 @@ const (
 // Dates as reports and notices write them.
 const (
 	sayDay      = "%d月%d日"
+	sayFullDay  = "%d年%d月%d日"
 	sayDayRange = "%s–%s"
 	sayClock    = "%d月%d日 %s"
 	sayWhenAt   = "%d月%d日（%s）%s"

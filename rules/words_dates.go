@@ -33,3 +33,9 @@ func (t *Turn) sayMoment(at time.Time) string {
 	at = at.In(t.e.loc)
 	return fmt.Sprintf(sayClock, int(at.Month()), at.Day(), at.Format("15:04"))
 }
+
+// sayFullDate writes a moment's day with its year: 2026年11月21日.
+func (t *Turn) sayFullDate(at time.Time) string {
+	at = at.In(t.e.loc)
+	return fmt.Sprintf(sayFullDay, at.Year(), int(at.Month()), at.Day())
+}

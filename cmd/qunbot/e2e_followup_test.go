@@ -48,7 +48,7 @@ func TestE2ELeaveReachesStaffAtOnce(t *testing.T) {
 		h.flush()
 		notes := h.callsMentioning("/cgi-bin/message/send", "退出了群聊")
 		if len(notes) != 1 || !containsAll(string(notes[0].Body), `"touser":"owner1"`, "【客户群】👋 客户A 退出了群聊，建议回访",
-			"在群3天（2026-11-21入群），由 销售一 邀请", "积分5 · 最后发言11月21日 14:00") {
+			"在群3天（2026年11月21日入群），由 销售一 邀请", "积分5 · 最后发言11月21日 14:00") {
 			t.Errorf("leave notes = %s, want one to owner1 about wmA", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 		if n := len(h.api.CallsTo("/cgi-bin/webhook/send")) + len(h.api.CallsTo("/cgi-bin/appchat/send")); n != 0 {
