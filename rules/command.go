@@ -135,6 +135,9 @@ func (t *Turn) answerable() bool {
 // unknown is the reply to a slash command qunbot does not have: the
 // nearest one it has, when there is one close enough.
 func (ct *commandTable) unknown(name string) error {
+	if name == "in" {
+		return Userf(sayInDirectOnly)
+	}
 	names := make([]string, len(ct.list))
 	for i, c := range ct.list {
 		names[i] = c.Name

@@ -36,6 +36,7 @@ const (
 	sayGroupOnly        = "请在群里@我使用这个命令，或在这里用 /in <群ID> %s"
 	sayDenied           = "无权限"
 	sayNotMemberOf      = "你不是群 %s 的成员，不能替该群使用「%s」。"
+	sayInDirectOnly     = "/in <群ID> <命令> 用在与应用的单聊中；在群里直接@我发送命令即可。"
 	sayInUsage          = "用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏"
 	sayInTooLong        = "群ID %.20s… 太长，请检查"
 	sayInUnknownGroup   = "不认识群 %s：/in 只能用于配置文件中的群，或机器人在其中收到过消息的群。请检查群ID。"

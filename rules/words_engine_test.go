@@ -21,6 +21,7 @@ func TestAliasesAndUnknownCommands(t *testing.T) {
 		"/warnn bob": "未知命令，是不是想用 /warn？",
 		"/chekin":    "未知命令，是不是想用 /checkin？",
 		"/xyzzy":     "未知命令 /xyzzy，发送「帮助」查看可用命令。",
+		"/in G1 签到":  "/in <群ID> <命令> 用在与应用的单聊中；在群里直接@我发送命令即可。",
 	} {
 		if got := env.say("owner1", text); got != want {
 			t.Errorf("%s = %q, want %q", text, got, want)
