@@ -115,7 +115,7 @@ func (s *server) login(c *gin.Context) {
 func (s *server) tooManyLogins(c *gin.Context, wait time.Duration) {
 	secs := int((wait + time.Second - 1) / time.Second)
 	c.Header("Retry-After", strconv.Itoa(secs))
-	s.renderLogin(c, http.StatusTooManyRequests, fmt.Sprintf("令牌错误次数过多，请 %d 秒后再试。", secs))
+	s.renderLogin(c, http.StatusTooManyRequests, fmt.Sprintf("令牌错误次数过多，请%d秒后再试。", secs))
 }
 
 // logout clears the cookie and goes back to the log-in form.

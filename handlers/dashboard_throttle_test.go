@@ -49,7 +49,7 @@ func TestDashboardLoginThrottle(t *testing.T) {
 		}
 	}
 	w := loginFrom(t, h, attacker, "guess")
-	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "30" || !strings.Contains(w.Body.String(), "30 秒后再试") {
+	if w.Code != http.StatusTooManyRequests || w.Header().Get("Retry-After") != "30" || !strings.Contains(w.Body.String(), "请30秒后再试") {
 		t.Fatalf("wrong token past the free attempts = %d Retry-After %q, want 429 saying 30 秒: %s",
 			w.Code, w.Header().Get("Retry-After"), w.Body)
 	}

@@ -30,15 +30,15 @@ func ParseBanword(arg string) (Banword, error) {
 	if len(arg) > 2 && strings.HasPrefix(arg, "/") && strings.HasSuffix(arg, "/") {
 		expr := arg[1 : len(arg)-1]
 		if err := checkRegex(expr); err != nil {
-			return Banword{}, Userf("正则 /%s/ 无法使用：%v", expr, err)
+			return Banword{}, Userf(sayRegexUnusable, expr, err)
 		}
 		return Banword{Pattern: expr, Regex: true}, nil
 	}
 	if normalizeText(arg) == "" {
-		return Banword{}, Userf("用法：%s", banwordUsage)
+		return Banword{}, Userf(sayUsage, banwordUsage)
 	}
 	if utf8.RuneCountInString(arg) > MaxBanwordLen {
-		return Banword{}, Userf("违禁词太长（上限 %d 字）", MaxBanwordLen)
+		return Banword{}, Userf(sayBanwordTooLong, MaxBanwordLen)
 	}
 	return Banword{Pattern: arg}, nil
 }
@@ -46,7 +46,7 @@ func ParseBanword(arg string) (Banword, error) {
 // checkRegex compiles expr under the size limits.
 func checkRegex(expr string) error {
 	if len(expr) > MaxRegexBytes {
-		return fmt.Errorf("太长（%d 字节，上限 %d）", len(expr), MaxRegexBytes)
+		return fmt.Errorf(sayRegexTooLong, len(expr), MaxRegexBytes)
 	}
 	re, err := syntax.Parse("(?i)"+expr, syntax.Perl)
 	if err != nil {
@@ -54,47 +54,27 @@ func checkRegex(expr string) error {
 		if errors.As(err, &se) {
 			switch se.Code {
 			case syntax.ErrInvalidRepeatSize, syntax.ErrLarge, syntax.ErrNestingDepth:
-				return fmt.Errorf("太复杂（%s）", regexProblem(se.Code))
+				return fmt.Errorf(sayRegexTooComplex, regexProblem(se.Code))
 			}
-			return fmt.Errorf("语法错误：%s", regexProblem(se.Code))
+			return fmt.Errorf(sayRegexSyntax, regexProblem(se.Code))
 		}
-		return errors.New("语法错误")
+		return errors.New(sayRegexSyntaxBare)
 	}
 	prog, err := syntax.Compile(re.Simplify())
 	if err != nil || len(prog.Inst) > maxRegexInsts {
-		return fmt.Errorf("太复杂（上限 %d 条指令）", maxRegexInsts)
+		return fmt.Errorf(sayRegexTooManyInsts, maxRegexInsts)
 	}
 	if regexp.MustCompile("(?i)" + expr).MatchString("") {
-		return errors.New("会匹配空文本，即所有消息")
+		return errors.New(sayRegexMatchesEmpty)
 	}
 	return nil
-}
-
-// regexProblems say regexp/syntax's errors in Chinese, the language of
-// every other problem an admin reads.
-var regexProblems = map[syntax.ErrorCode]string{
-	syntax.ErrInvalidCharClass:      "字符类无效",
-	syntax.ErrInvalidCharRange:      "字符范围无效",
-	syntax.ErrInvalidEscape:         "转义无效",
-	syntax.ErrInvalidNamedCapture:   "命名分组无效",
-	syntax.ErrInvalidPerlOp:         "不支持的 Perl 语法",
-	syntax.ErrInvalidRepeatOp:       "重复符号嵌套无效",
-	syntax.ErrInvalidRepeatSize:     "重复次数无效或过大",
-	syntax.ErrInvalidUTF8:           "含有无效的 UTF-8",
-	syntax.ErrMissingBracket:        "缺少 ]",
-	syntax.ErrMissingParen:          "缺少 )",
-	syntax.ErrMissingRepeatArgument: "重复符号前没有内容",
-	syntax.ErrTrailingBackslash:     "末尾多了 \\",
-	syntax.ErrUnexpectedParen:       "多了 )",
-	syntax.ErrNestingDepth:          "嵌套太深",
-	syntax.ErrLarge:                 "表达式太大",
 }
 
 func regexProblem(code syntax.ErrorCode) string {
 	if s, ok := regexProblems[code]; ok {
 		return s
 	}
-	return "无法解析"
+	return sayRegexUnparsable
 }
 
 // banMatcher is a group's banned words and expressions compiled once: every
@@ -201,4 +181,4 @@ func normalizeText(s string) string {
 	return b.String()
 }
 
-const banwordUsage = "/banword add <词|/正则/>，/banword del <词|/正则/>，/banword list"
+const banwordUsage = sayUseBanword

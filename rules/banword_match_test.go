@@ -109,7 +109,7 @@ func TestRequiredLiterals(t *testing.T) {
 // expression alone would find, folded letters included.
 func TestBanMatcherAgreesWithRegexp(t *testing.T) {
 	exprs := []string{`kelvin\d`, `\bs+x`, `(?:v|微)[xX信]q7\w{2}`, `红包\s*\d+\s*元`, `a*b+c`, `ΣΣ`}
-	texts := []string{"\u212aELVIN9", "\u017fx", "微Xq7ab", "领红包 88 元", "aabbc", "σς", "σσ", "nothing here"}
+	texts := []string{"\u212aELVIN9", "\u017fx", "微Xq7ab", "领红包88元", "aabbc", "σς", "σσ", "nothing here"}
 	for _, e := range exprs {
 		m := newBanMatcher([]Banword{{Pattern: e, Regex: true}})
 		re := regexp.MustCompile("(?i)" + e)

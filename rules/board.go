@@ -103,11 +103,11 @@ func (b Board) TTL(now time.Time) time.Duration {
 func periodName(b Board) string {
 	switch b.Period {
 	case PeriodDay:
-		return "今日"
+		return sayPeriodDay
 	case PeriodWeek:
-		return "本周"
+		return sayPeriodWeek
 	case PeriodMonth:
-		return "本月"
+		return sayPeriodMonth
 	}
-	return "总"
+	return sayPeriodAll
 }

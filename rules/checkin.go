@@ -8,8 +8,8 @@ import (
 )
 
 var checkinCommand = &Command{
-	Name: "checkin", Aliases: []string{"签到"}, Usage: "签到 或 /checkin",
-	Summary: "每日签到，连续签到有额外积分", Run: runCheckin,
+	Name: "checkin", Aliases: []string{"签到", "打卡", "签个到"}, Usage: "签到 或 /checkin",
+	Summary: sayAboutCheckin, Run: runCheckin,
 }
 
 // checkinPoints is what day n of a streak earns: the base points plus
@@ -64,7 +64,7 @@ func runCheckin(ctx context.Context, t *Turn, _ Args) (string, error) {
 	}
 	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: chat, UserID: user, Delta: points, Kind: LedgerCheckin, Actor: user,
-		Reason: fmt.Sprintf("签到 连续%d天", streak), IdemKey: "checkin:" + chat + ":" + user + ":" + today,
+		Reason: fmt.Sprintf(sayCheckinReason, streak), IdemKey: "checkin:" + chat + ":" + user + ":" + today,
 	})
 	if err != nil {
 		return "", err
@@ -73,7 +73,7 @@ func runCheckin(ctx context.Context, t *Turn, _ Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("签到成功 +%d，连续%d天，当前积分 %d", points, streak, balance), nil
+	return fmt.Sprintf(sayCheckinDone, points, streak, balance), nil
 }
 
 func alreadyCheckedIn(ctx context.Context, t *Turn, streak int) (string, error) {
@@ -81,5 +81,5 @@ func alreadyCheckedIn(ctx context.Context, t *Turn, streak int) (string, error) 
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("今天已签到（连续%d天），当前积分 %d，明天再来吧", streak, balance), nil
+	return fmt.Sprintf(sayCheckinAgain, streak, balance), nil
 }

@@ -8,10 +8,10 @@ import (
 
 var makeupCommand = &Command{
 	Name: "makeup", Aliases: []string{"补签"}, Usage: "补签 或 /makeup",
-	Summary: "补签昨天（每周一次，消耗积分），保住连续签到", Run: runMakeup,
+	Summary: sayAboutMakeup, Run: runMakeup,
 }
 
-var errMadeUpThisWeek = &UserError{Msg: "本周已经补签过了，每周只能补签一次。"}
+var errMadeUpThisWeek = &UserError{Msg: sayMakeupWeekly}
 
 // runMakeup makes up yesterday's missed check-in: once a week (the ledger's
 // unique key "makeup:<group>:<member>:<week>" decides), for checkin.makeup_cost
@@ -24,7 +24,7 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 		return "", err
 	}
 	if found && last.Day == yesterday {
-		return "", Userf("昨天已经签到了，不需要补签。")
+		return "", Userf(sayMakeupNotNeeded)
 	}
 	week := BoardAt(PeriodWeek, t.Local()).Key
 	key := "makeup:" + chat + ":" + user + ":" + week
@@ -40,11 +40,11 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 		return "", err
 	}
 	if balance < cost {
-		return "", Userf("积分不足：补签需要 %d 积分，你现在有 %d。", cost, balance)
+		return "", Userf(sayMakeupPoor, cost, balance)
 	}
 	added, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: chat, UserID: user, Delta: -cost, Kind: LedgerMakeup, Actor: user,
-		Reason: "补签 " + yesterday, IdemKey: key,
+		Reason: fmt.Sprintf(sayMakeupReason, yesterday), IdemKey: key,
 	})
 	if err != nil {
 		return "", err
@@ -56,7 +56,7 @@ func runMakeup(ctx context.Context, t *Turn, _ Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("补签成功（%s），消耗 %d 积分，连续%d天，当前积分 %d", yesterday, cost, streak, balance-cost), nil
+	return fmt.Sprintf(sayMakeupDone, sayDate(yesterday), cost, streak, balance-cost), nil
 }
 
 // fillYesterday records the made-up day and, when today is already checked

@@ -108,6 +108,46 @@ func (ct *commandTable) match(text string) (*Command, Args, bool) {
 	return nil, Args{}, false
 }
 
+// slashWord is the command word of text shaped like a slash command
+// (/warnn bob): a slash and ASCII letters only, so paths, links and /正则/
+// stay plain messages.
+func slashWord(text string) (string, bool) {
+	word, _ := cutWord(strings.TrimSpace(text))
+	name, ok := strings.CutPrefix(strings.ToLower(word), "/")
+	if !ok || name == "" {
+		return "", false
+	}
+	for _, r := range name {
+		if r < 'a' || r > 'z' {
+			return "", false
+		}
+	}
+	return name, true
+}
+
+// answerable reports whether the message was said to the bot (an @-message
+// or the 1:1 chat), not overheard from the message archive: only then is a
+// mistyped command answered.
+func (t *Turn) answerable() bool {
+	return t.Event.Channel.AIBot() || t.Event.ChatID == "" || t.Direct
+}
+
+// unknown is the reply to a slash command qunbot does not have: the
+// nearest one it has, when there is one close enough.
+func (ct *commandTable) unknown(name string) error {
+	if name == "in" {
+		return Userf(sayInDirectOnly)
+	}
+	names := make([]string, len(ct.list))
+	for i, c := range ct.list {
+		names[i] = c.Name
+	}
+	if near, ok := nearest(name, names); ok {
+		return Userf(sayUnknownCommand, near)
+	}
+	return Userf(sayNoSuchCommand, "/"+name)
+}
+
 func isTrailingPunct(r rune) bool { return strings.ContainsRune("!！。.~～?？", r) }
 
 // cutWord splits text at its first space of any kind: Chinese input methods
@@ -138,18 +178,22 @@ var commandGates = []func(ctx context.Context, t *Turn, c *Command) error{muteGa
 func runCommands(ctx context.Context, t *Turn) error {
 	c, args, ok := t.e.commands.match(t.Event.Text)
 	if !ok {
+		if word, slash := slashWord(t.Event.Text); slash && t.answerable() {
+			t.Done()
+			return t.e.commands.unknown(word)
+		}
 		switch {
 		case t.Direct:
-			return Userf("/in %s 后面要跟一个命令，例如 /in %s 签到；发送「帮助」查看可用命令。", t.Event.ChatID, t.Event.ChatID)
+			return Userf(sayInNeedsCommand, t.Event.ChatID, t.Event.ChatID)
 		case t.Event.ChatID == "":
-			t.Reply("发送「帮助」查看可用命令；在群外管理群请用 /in <群ID> <命令>。")
+			t.Reply(sayDirectHint)
 			t.Done()
 		}
 		return nil
 	}
 	t.Done()
 	if t.Event.ChatID == "" && !c.AnyChat {
-		return Userf("请在群里 @我 使用这个命令，或在这里用 /in <群ID> %s", c.Usage)
+		return Userf(sayGroupOnly, c.Usage)
 	}
 	if err := t.scope(ctx, c); err != nil {
 		return err
@@ -175,7 +219,7 @@ func runCommands(ctx context.Context, t *Turn) error {
 }
 
 // denied is the reply to a command the caller may not use.
-const denied = "无权限"
+const denied = sayDenied
 
 // permit checks the caller's role; a refusal is logged in the modlog.
 func (t *Turn) permit(ctx context.Context, c *Command) error {
@@ -217,10 +261,10 @@ func (t *Turn) denyWith(ctx context.Context, what, reply string) error {
 func (t *Turn) redactedText() string {
 	c, a, ok := t.e.commands.match(t.Event.Text)
 	if ok && c.Name == "config" && secretSettings[a.Get(0)] && a.Rest(1) != "" {
-		return "/config " + a.Get(0) + " （已隐藏）"
+		return "/config " + a.Get(0) + " " + sayHidden
 	}
 	return t.Event.Text
 }
 
 // usage is the UserError for a malformed command.
-func usage(c *Command) error { return Userf("用法：%s", c.Usage) }
+func usage(c *Command) error { return Userf(sayUsage, c.Usage) }

@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-const adminUsage = "/admin add|del <成员> 或 /admin list"
+const adminUsage = sayUseAdmin
 
 var adminCommand = &Command{
 	Name: "admin", Aliases: []string{"管理员"}, Usage: adminUsage,
-	Summary: "添加、移除、查看本群管理员（群主与全局管理员）", Role: RoleOwner, Run: runAdmin,
+	Summary: sayAboutAdmin, Role: RoleOwner, Run: runAdmin,
 }
 
 func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -27,7 +27,7 @@ func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
 			return "", err
 		}
 		t.settingsDirty(chatID) // every replica's cache of the group's admins
-		return fmt.Sprintf("已将 %s 设为本群管理员。", t.DisplayName(ctx, user)), nil
+		return fmt.Sprintf(sayAdminAdded, t.DisplayName(ctx, user)), nil
 	case "del", "删除":
 		user, err := t.ResolveUser(ctx, a.Rest(1))
 		if err != nil {
@@ -38,12 +38,12 @@ func runAdmin(ctx context.Context, t *Turn, a Args) (string, error) {
 			return "", err
 		}
 		if !removed {
-			return "", Userf("%s 不是本群添加的管理员。", t.DisplayName(ctx, user))
+			return "", Userf(sayAdminNotAdded, t.DisplayName(ctx, user))
 		}
 		t.settingsDirty(chatID)
-		return fmt.Sprintf("已取消 %s 的管理员身份。", t.DisplayName(ctx, user)), nil
+		return fmt.Sprintf(sayAdminRemoved, t.DisplayName(ctx, user)), nil
 	}
-	return "", Userf("用法：%s", adminUsage)
+	return "", Userf(sayUsage, adminUsage)
 }
 
 func listAdmins(ctx context.Context, t *Turn) (string, error) {
@@ -53,16 +53,16 @@ func listAdmins(ctx context.Context, t *Turn) (string, error) {
 	}
 	var lines []string
 	if t.Settings.Owner != "" {
-		lines = append(lines, "群主："+t.DisplayName(ctx, t.Settings.Owner))
+		lines = append(lines, fmt.Sprintf(sayAdminOwner, t.DisplayName(ctx, t.Settings.Owner)))
 	}
 	names := make([]string, len(added))
 	for i, u := range added {
 		names[i] = t.DisplayName(ctx, u)
 	}
 	if len(names) == 0 {
-		lines = append(lines, "本群管理员：暂无")
+		lines = append(lines, sayAdminNone)
 	} else {
-		lines = append(lines, "本群管理员："+strings.Join(names, "、"))
+		lines = append(lines, fmt.Sprintf(sayAdminList, strings.Join(names, "、")))
 	}
 	return strings.Join(lines, "\n"), nil
 }

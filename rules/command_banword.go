@@ -8,7 +8,7 @@ import (
 
 var banwordCommand = &Command{
 	Name: "banword", Usage: banwordUsage,
-	Summary: "管理本群违禁词和违禁正则", Role: RoleAdmin, Run: runBanword,
+	Summary: sayAboutBanword, Role: RoleAdmin, Run: runBanword,
 }
 
 func runBanword(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -27,10 +27,10 @@ func runBanword(ctx context.Context, t *Turn, a Args) (string, error) {
 			return "", err
 		}
 		if !added {
-			return "", Userf("「%s」已在违禁词中。", showBanword(b))
+			return "", Userf(sayBanwordExists, showBanword(b))
 		}
 		t.settingsDirty(chatID) // every replica recompiles the group's matcher
-		return fmt.Sprintf("已添加违禁%s「%s」。", banwordNoun(b), showBanword(b)), nil
+		return fmt.Sprintf(sayBanwordAdded, banwordNoun(b), showBanword(b)), nil
 	case "del", "删除":
 		b, err := ParseBanword(a.Rest(1))
 		if err != nil {
@@ -41,12 +41,12 @@ func runBanword(ctx context.Context, t *Turn, a Args) (string, error) {
 			return "", err
 		}
 		if !removed {
-			return "", Userf("「%s」不在违禁词中。", showBanword(b))
+			return "", Userf(sayBanwordMissing, showBanword(b))
 		}
 		t.settingsDirty(chatID)
-		return fmt.Sprintf("已删除违禁%s「%s」。", banwordNoun(b), showBanword(b)), nil
+		return fmt.Sprintf(sayBanwordDeleted, banwordNoun(b), showBanword(b)), nil
 	}
-	return "", Userf("用法：%s", banwordUsage)
+	return "", Userf(sayUsage, banwordUsage)
 }
 
 func listBanwords(ctx context.Context, t *Turn) (string, error) {
@@ -55,7 +55,7 @@ func listBanwords(ctx context.Context, t *Turn) (string, error) {
 		return "", err
 	}
 	if len(list) == 0 {
-		return "本群还没有违禁词。", nil
+		return sayBanwordEmpty, nil
 	}
 	shown := make([]string, 0, min(len(list), maxListed))
 	for _, b := range list[:min(len(list), maxListed)] {
@@ -63,9 +63,9 @@ func listBanwords(ctx context.Context, t *Turn) (string, error) {
 	}
 	more := ""
 	if len(list) > maxListed {
-		more = fmt.Sprintf(" 等（仅列出前 %d 个）", maxListed)
+		more = fmt.Sprintf(sayBanwordMore, maxListed)
 	}
-	return fmt.Sprintf("本群违禁词（%d 个）：%s%s", len(list), strings.Join(shown, "、"), more), nil
+	return fmt.Sprintf(sayBanwordList, len(list), strings.Join(shown, "、"), more), nil
 }
 
 // maxListed keeps /banword list inside one chat message.
@@ -80,7 +80,7 @@ func showBanword(b Banword) string {
 
 func banwordNoun(b Banword) string {
 	if b.Regex {
-		return "正则"
+		return sayBanwordRegex
 	}
-	return "词"
+	return sayBanwordWord
 }

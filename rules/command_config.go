@@ -2,15 +2,16 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"strings"
 )
 
-const configUsage = "/config 或 /config <设置项> <值>"
+const configUsage = sayUseConfig
 
 var configCommand = &Command{
 	Name: "config", Aliases: []string{"设置"}, Usage: configUsage,
-	Summary: "查看或修改本群设置", Role: RoleAdmin, Run: runConfig,
+	Summary: sayAboutConfig, Role: RoleAdmin, Run: runConfig,
 }
 
 // ownerOnlySettings may only be changed by the owner or a global admin: they
@@ -23,10 +24,10 @@ func runConfig(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	key, value := a.Get(0), a.Rest(1)
 	if value == "" {
-		return "", Userf("用法：%s", configUsage)
+		return "", Userf(sayUsage, configUsage)
 	}
 	if err := CheckSetting(key, value); err != nil {
-		return "", Userf("设置未修改：%s: %v", key, err)
+		return "", refusedSetting(key, err)
 	}
 	if ownerOnlySettings[key] {
 		if role, err := t.Role(ctx); err != nil {
@@ -43,9 +44,21 @@ func runConfig(ctx context.Context, t *Turn, a Args) (string, error) {
 		keepWelcomeTemplate(t, value)
 	}
 	if secretSettings[key] {
-		value = "（已设置）"
+		value = sayConfigSecret
 	}
-	return fmt.Sprintf("已将 %s 设为 %s。", key, value), nil
+	return fmt.Sprintf(sayConfigSet, key, value), nil
+}
+
+// refusedSetting says why /config did not change key, naming the key once;
+// an unknown key suggests the nearest setting.
+func refusedSetting(key string, err error) error {
+	if !errors.Is(err, errUnknownSetting) {
+		return Userf(sayConfigRefused, key, err)
+	}
+	if near, ok := nearest(key, SettingNames()); ok {
+		return Userf(sayConfigUnknown, key, near)
+	}
+	return Userf(sayConfigUnknownBare, key)
 }
 
 func showConfig(ctx context.Context, t *Turn) (string, error) {
@@ -55,14 +68,14 @@ func showConfig(ctx context.Context, t *Turn) (string, error) {
 	}
 	values := layers.Effective()
 	var b strings.Builder
-	b.WriteString(t.GroupName() + " 的设置：")
+	fmt.Fprintf(&b, sayConfigTitle, t.GroupName())
 	for _, k := range SettingNames() {
 		v := values[k]
 		if secretSettings[k] && v != "" {
-			v = "（已设置）"
+			v = sayConfigSecret
 		}
 		if v == "" {
-			v = "（空）"
+			v = sayConfigEmpty
 		}
 		fmt.Fprintf(&b, "\n%s = %s", k, v)
 	}

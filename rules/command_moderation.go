@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"strings"
-
 	"time"
 )
 
@@ -13,22 +12,22 @@ import (
 // modlog; the framework already refuses non-admins with 无权限 and logs the
 // attempt.
 var (
-	warnCommand = &Command{Name: "warn", Usage: "/warn <成员> [原因]",
-		Summary: "警告成员（按阶梯升级）", Role: RoleAdmin, Run: runWarn}
-	unwarnCommand = &Command{Name: "unwarn", Usage: "/unwarn <成员>",
-		Summary: "撤销成员最近一次警告", Role: RoleAdmin, Run: runUnwarn}
-	warningsCommand = &Command{Name: "warnings", Usage: "/warnings <成员>",
-		Summary: "查看成员的有效警告", Role: RoleAdmin, Run: runWarnings}
-	muteCommand = &Command{Name: "mute", Usage: "/mute <成员> <时长> [原因]",
-		Summary: "禁言成员（机器人执行）", Role: RoleAdmin, Run: runMute}
-	unmuteCommand = &Command{Name: "unmute", Usage: "/unmute <成员>",
-		Summary: "解除禁言", Role: RoleAdmin, Run: runUnmute}
-	kickCommand = &Command{Name: "kick", Usage: "/kick <成员> [原因]",
-		Summary: "移出成员", Role: RoleAdmin, Run: runKick}
-	approveCommand = &Command{Name: "approve", Usage: "/approve <成员>",
-		Summary: "豁免成员，不受违规检测", Role: RoleAdmin, Run: runApprove(true)}
-	unapproveCommand = &Command{Name: "unapprove", Usage: "/unapprove <成员>",
-		Summary: "取消豁免", Role: RoleAdmin, Run: runApprove(false)}
+	warnCommand = &Command{Name: "warn", Usage: sayUseWarn,
+		Summary: sayAboutWarn, Role: RoleAdmin, Run: runWarn}
+	unwarnCommand = &Command{Name: "unwarn", Usage: sayUseUnwarn,
+		Summary: sayAboutUnwarn, Role: RoleAdmin, Run: runUnwarn}
+	warningsCommand = &Command{Name: "warnings", Usage: sayUseWarnings,
+		Summary: sayAboutWarnings, Role: RoleAdmin, Run: runWarnings}
+	muteCommand = &Command{Name: "mute", Usage: sayUseMute,
+		Summary: sayAboutMute, Role: RoleAdmin, Run: runMute}
+	unmuteCommand = &Command{Name: "unmute", Usage: sayUseUnmute,
+		Summary: sayAboutUnmute, Role: RoleAdmin, Run: runUnmute}
+	kickCommand = &Command{Name: "kick", Usage: sayUseKick,
+		Summary: sayAboutKick, Role: RoleAdmin, Run: runKick}
+	approveCommand = &Command{Name: "approve", Usage: sayUseApprove,
+		Summary: sayAboutApprove, Role: RoleAdmin, Run: runApprove(true)}
+	unapproveCommand = &Command{Name: "unapprove", Usage: sayUseUnapprove,
+		Summary: sayAboutUnapprove, Role: RoleAdmin, Run: runApprove(false)}
 )
 
 // manualOffence resolves the target of a manual action, refusing admins, and
@@ -36,13 +35,13 @@ var (
 // quoted, or else the command itself.
 func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence, error) {
 	if a.Get(0) == "" {
-		return offence{}, Userf("请指明成员：userid 或 @名字")
+		return offence{}, Userf(sayNameWho)
 	}
 	reasonAt := 1
 	if kind == ActionMute {
 		reasonAt = 2 // after the duration
 	}
-	if err := checkLen("原因", a.Rest(reasonAt), MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, a.Rest(reasonAt), MaxReasonLen); err != nil {
 		return offence{}, err
 	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
@@ -53,7 +52,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 		if err != nil {
 			return offence{}, err
 		}
-		return offence{}, Userf("%s 是管理员，不能对其执行此操作。", t.DisplayName(ctx, user))
+		return offence{}, Userf(sayAdminIsImmune, t.DisplayName(ctx, user))
 	}
 	// One known from the address book who never spoke here is a member all
 	// the same: acting on them records them, so the member API agrees.
@@ -64,7 +63,7 @@ func (t *Turn) manualOffence(ctx context.Context, a Args, kind string) (offence,
 	if evidence == "" {
 		evidence = t.Event.Text
 	}
-	reason := "管理员操作"
+	reason := sayManualReason
 	if r := a.Rest(1); r != "" && kind != ActionMute {
 		reason = r
 	}
@@ -108,17 +107,17 @@ func runUnwarn(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	name := t.DisplayName(ctx, o.User)
 	if len(active) == 0 {
-		return "", Userf("%s 当前没有有效警告。", name)
+		return "", Userf(sayNoWarnings, name)
 	}
 	if err := t.Tx.RevokeViolation(ctx, active[0].ID, t.Event.From, t.Now); err != nil {
 		return "", err
 	}
-	o.Reason = "撤销：" + active[0].Reason
+	o.Reason = fmt.Sprintf(sayUnwarnReason, active[0].Reason)
 	if err := t.modlog(ctx, ModUnwarn, o, o.Reason); err != nil {
 		return "", err
 	}
 	top := climb(t.Settings.Violation.Ladder, 0, len(active)-1).Top
-	return fmt.Sprintf("已撤销 %s 最近一次警告（%s），现有警告 %d/%d。", name, active[0].Reason, len(active)-1, top), nil
+	return fmt.Sprintf(sayUnwarned, name, active[0].Reason, len(active)-1, top), nil
 }
 
 func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -131,10 +130,10 @@ func runWarnings(ctx context.Context, t *Turn, a Args) (string, error) {
 		return "", err
 	}
 	top := climb(t.Settings.Violation.Ladder, 0, len(active)).Top
-	lines := []string{fmt.Sprintf("%s 的有效警告 %d/%d（%s 内）", t.DisplayName(ctx, user), len(active), top,
+	lines := []string{fmt.Sprintf(sayWarningsTitle, t.DisplayName(ctx, user), len(active), top,
 		SayDuration(t.Settings.Violation.Expire))}
 	for i, v := range active {
-		lines = append(lines, fmt.Sprintf("%d. %s %s", i+1, v.At.In(t.e.loc).Format("01-02 15:04"), v.Reason))
+		lines = append(lines, fmt.Sprintf(sayWarningsLine, i+1, t.sayMoment(v.At), v.Reason))
 	}
 	return strings.Join(lines, "\n"), nil
 }
@@ -146,7 +145,7 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	d, err := parseDurationIn(a.Get(1), time.Second, maxMute)
 	if err != nil {
-		return "", Userf("用法：%s（时长如 10m、2h、1d，上限 %s）", muteUsage, SayDuration(maxMute))
+		return "", Userf(sayMuteUsage, muteUsage, SayDuration(maxMute))
 	}
 	if r := a.Rest(2); r != "" {
 		o.Reason = r
@@ -155,19 +154,17 @@ func runMute(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if err := t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(d)); err != nil {
+	if err := t.modlog(ctx, ModMute, o, fmt.Sprintf(sayMuteReason, o.Reason, SayDuration(d))); err != nil {
 		return "", err
 	}
-	notice := fmt.Sprintf("🔇 @%s 被禁言 %s（至 %s）：%s", t.DisplayName(ctx, o.User), SayDuration(d),
-		until.In(t.e.loc).Format("01-02 15:04"), o.Reason)
+	notice := fmt.Sprintf(sayMuteNotice, t.DisplayName(ctx, o.User), o.Reason, SayDuration(d), t.sayMoment(until))
 	if kept { // a mute never shortens one already running; /unmute first to shorten it
-		notice = fmt.Sprintf("🔇 @%s 已在禁言中，至 %s，比 %s 更长，保持不变：%s", t.DisplayName(ctx, o.User),
-			until.In(t.e.loc).Format("01-02 15:04"), SayDuration(d), o.Reason)
+		notice = fmt.Sprintf(sayMuteKept, t.DisplayName(ctx, o.User), o.Reason, t.sayMoment(until), SayDuration(d))
 	}
 	return t.tell(ctx, notice, o.User)
 }
 
-const muteUsage = "/mute <成员> <时长> [原因]"
+const muteUsage = sayUseMute
 
 func runUnmute(ctx context.Context, t *Turn, a Args) (string, error) {
 	o, err := t.manualOffence(ctx, a, ActionMute)
@@ -180,15 +177,15 @@ func runUnmute(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	name := t.DisplayName(ctx, o.User)
 	if mutedFor(m, t.Now) == 0 {
-		return "", Userf("%s 当前没有被禁言。", name)
+		return "", Userf(sayNotMuted, name)
 	}
 	if _, err := t.setMute(ctx, o.User, time.Time{}); err != nil {
 		return "", err
 	}
-	if err := t.modlog(ctx, ModUnmute, o, "解除禁言"); err != nil {
+	if err := t.modlog(ctx, ModUnmute, o, sayUnmuteReason); err != nil {
 		return "", err
 	}
-	return t.tell(ctx, fmt.Sprintf("🔈 @%s 已解除禁言。", name), o.User)
+	return t.tell(ctx, fmt.Sprintf(sayUnmuteNotice, name), o.User)
 }
 
 func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -203,9 +200,9 @@ func runKick(ctx context.Context, t *Turn, a Args) (string, error) {
 	if t.Settings.Kind != KindAppChat {
 		// a pending removal is for staff, who have the card: the admin is
 		// answered, the group is not told
-		return fmt.Sprintf("🚫 %s：%s（%s）", outcome, t.DisplayName(ctx, o.User), o.Reason), nil
+		return fmt.Sprintf(sayKickAsked, outcome, t.DisplayName(ctx, o.User), o.Reason), nil
 	}
-	return t.tell(ctx, fmt.Sprintf("🚫 @%s %s：%s", t.DisplayName(ctx, o.User), outcome, o.Reason), o.User)
+	return t.tell(ctx, fmt.Sprintf(sayKickNotice, t.DisplayName(ctx, o.User), o.Reason, outcome), o.User)
 }
 
 func runApprove(approved bool) func(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -223,8 +220,8 @@ func runApprove(approved bool) func(ctx context.Context, t *Turn, a Args) (strin
 			return "", err
 		}
 		if approved {
-			return fmt.Sprintf("已豁免 %s：违规检测不再作用于 TA。", t.DisplayName(ctx, user)), nil
+			return fmt.Sprintf(sayApproved, t.DisplayName(ctx, user)), nil
 		}
-		return fmt.Sprintf("已取消 %s 的豁免。", t.DisplayName(ctx, user)), nil
+		return fmt.Sprintf(sayUnapproved, t.DisplayName(ctx, user)), nil
 	}
 }

@@ -8,15 +8,15 @@ import (
 )
 
 var pointsCommand = &Command{
-	Name: "points", Aliases: []string{"积分"}, Usage: "积分 或 /points",
-	Summary: "查看自己的积分、称号和排名", Run: runPoints,
+	Name: "points", Aliases: []string{"积分", "查积分", "我的积分"}, Usage: "积分 或 /points",
+	Summary: sayAboutPoints, Run: runPoints,
 }
 
-const givePointsUsage = "/givepoints <成员> <+N|-N> [原因]"
+const givePointsUsage = sayUseGivePoints
 
 var givePointsCommand = &Command{
 	Name: "givepoints", Aliases: []string{"加积分"}, Usage: givePointsUsage,
-	Summary: "手动增减成员积分（记入账本）", Role: RoleAdmin, Run: runGivePoints,
+	Summary: sayAboutGivepoints, Role: RoleAdmin, Run: runGivePoints,
 }
 
 // maxGrant bounds one manual entry so a typo cannot mint millions.
@@ -33,17 +33,17 @@ func runPoints(ctx context.Context, t *Turn, _ Args) (string, error) {
 		return "", err
 	}
 	lines := []string{
-		fmt.Sprintf("%s 的积分：%d", t.DisplayName(ctx, user), balance),
-		"称号：" + titleLine(t.Settings, earned),
+		fmt.Sprintf(sayPointsOf, t.DisplayName(ctx, user), balance),
+		fmt.Sprintf(sayPointsTitle, titleLine(t.Settings, earned)),
 	}
 	rank, _, err := t.e.rankOf(ctx, t.Tx, chat, user, BoardAt(PeriodAll, t.Local()))
 	if err != nil {
 		return "", err
 	}
 	if rank > 0 {
-		lines = append(lines, fmt.Sprintf("总榜排名：第 %d 名", rank))
+		lines = append(lines, fmt.Sprintf(sayPointsRank, rank))
 	} else {
-		lines = append(lines, "总榜排名：暂未上榜")
+		lines = append(lines, sayPointsUnranked)
 	}
 	return strings.Join(lines, "\n"), nil
 }
@@ -53,9 +53,9 @@ func titleLine(s *Settings, earned int) string {
 	i, title := s.LevelFor(earned)
 	if i+1 < len(s.Levels) {
 		next := s.Levels[i+1]
-		return fmt.Sprintf("%s（累计 %d，距「%s」还差 %d）", title, earned, next.Title, next.Min-earned)
+		return fmt.Sprintf(sayTitleNext, title, earned, next.Title, next.Min-earned)
 	}
-	return fmt.Sprintf("%s（累计 %d）", title, earned)
+	return fmt.Sprintf(sayTitleTop, title, earned)
 }
 
 // parseGrant reads "+N" or "-N" (a bare N is a credit).
@@ -69,14 +69,14 @@ func parseGrant(s string) (int, bool) {
 
 func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	if len(a.Fields) < 2 {
-		return "", Userf("用法：%s", givePointsUsage)
+		return "", Userf(sayUsage, givePointsUsage)
 	}
 	delta, ok := parseGrant(a.Get(1))
 	if !ok {
-		return "", Userf("积分数要写成 +N 或 -N（1 到 %d），例如 /givepoints @张三 +10 活动奖励", maxGrant)
+		return "", Userf(sayGrantForm, maxGrant)
 	}
 	reason := a.Rest(2)
-	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, reason, MaxReasonLen); err != nil {
 		return "", err
 	}
 	user, err := t.ResolveUser(ctx, a.Get(0))
@@ -93,10 +93,10 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	name := t.DisplayName(ctx, user)
 	if balance+delta < 0 {
-		return "", Userf("%s 只有 %d 积分，不能扣到负数。", name, balance)
+		return "", Userf(sayGrantNegative, name, balance)
 	}
 	if reason == "" {
-		reason = "管理员调整"
+		reason = sayGrantReason
 	}
 	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: chat, UserID: user, Delta: delta, Kind: LedgerGrant,
@@ -105,5 +105,5 @@ func runGivePoints(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已为 %s %+d 积分（%s），当前积分 %d", name, delta, reason, balance+delta), nil
+	return fmt.Sprintf(sayGranted, name, delta, reason, balance+delta), nil
 }

@@ -6,11 +6,11 @@ import (
 	"strings"
 )
 
-const replyUsage = "/reply add <关键词> => <回复>、/reply add /<正则>/ => <回复>、/reply del <关键词>、/reply list"
+const replyUsage = sayUseReply
 
 var replyCommand = &Command{
 	Name: "reply", Aliases: []string{"自动回复"}, Usage: replyUsage,
-	Summary: "关键词自动回复（=词 整句匹配，/正则/，其余为包含）", Role: RoleAdmin, Run: runReply,
+	Summary: sayAboutReply, Role: RoleAdmin, Run: runReply,
 }
 
 func runReply(ctx context.Context, t *Turn, a Args) (string, error) {
@@ -22,21 +22,21 @@ func runReply(ctx context.Context, t *Turn, a Args) (string, error) {
 	case "list", "列表":
 		return listReplies(ctx, t)
 	}
-	return "", Userf("用法：%s", replyUsage)
+	return "", Userf(sayUsage, replyUsage)
 }
 
 func addReply(ctx context.Context, t *Turn, rest string) (string, error) {
 	kw, text, ok := strings.Cut(rest, "=>")
 	text = strings.TrimSpace(text)
 	if !ok || text == "" {
-		return "", Userf("用法：%s", replyUsage)
+		return "", Userf(sayUsage, replyUsage)
 	}
-	if err := checkLen("回复内容", text, MaxReplyTextLen); err != nil {
+	if err := checkLen(sayFieldReplyText, text, MaxReplyTextLen); err != nil {
 		return "", err
 	}
 	kind, pattern, err := ParseKeyword(kw)
 	if err != nil {
-		return "", Userf("未添加：%v", err)
+		return "", Userf(sayReplyNotAdded, err)
 	}
 	err = t.Tx.AddKeywordReply(ctx, KeywordReply{
 		ChatID: t.Event.ChatID, Kind: kind, Pattern: pattern, Text: text, CreatedBy: t.Event.From, At: t.Now,
@@ -45,26 +45,26 @@ func addReply(ctx context.Context, t *Turn, rest string) (string, error) {
 		return "", err
 	}
 	t.settingsDirty(t.Event.ChatID)
-	return fmt.Sprintf("已添加自动回复：%s（%s）", keywordLabel(kind, pattern), kindLabel[kind]), nil
+	return fmt.Sprintf(sayReplyAdded, keywordLabel(kind, pattern), kindLabel[kind]), nil
 }
 
 func delReply(ctx context.Context, t *Turn, kw string) (string, error) {
 	kind, pattern, err := ParseKeyword(kw)
 	if err != nil {
-		return "", Userf("用法：/reply del <关键词>（%v）", err)
+		return "", Userf(sayReplyDelUsage, err)
 	}
 	n, err := t.Tx.DelKeywordReplies(ctx, t.Event.ChatID, kind, pattern)
 	if err != nil {
 		return "", err
 	}
 	if n == 0 {
-		return "", Userf("本群没有添加过关键词 %s（配置文件中的默认回复请在配置文件中修改）", keywordLabel(kind, pattern))
+		return "", Userf(sayReplyMissing, keywordLabel(kind, pattern))
 	}
 	t.settingsDirty(t.Event.ChatID)
-	return fmt.Sprintf("已删除关键词 %s 的 %d 条回复。", keywordLabel(kind, pattern), n), nil
+	return fmt.Sprintf(sayReplyDeleted, keywordLabel(kind, pattern), n), nil
 }
 
-var kindLabel = map[string]string{MatchExact: "整句匹配", MatchContains: "包含匹配", MatchRegex: "正则匹配"}
+var kindLabel = map[string]string{MatchExact: sayMatchExact, MatchContains: sayMatchContains, MatchRegex: sayMatchRegex}
 
 func listReplies(ctx context.Context, t *Turn) (string, error) {
 	set, err := t.e.replies.get(ctx, t)
@@ -72,14 +72,14 @@ func listReplies(ctx context.Context, t *Turn) (string, error) {
 		return "", err
 	}
 	if len(set.rules) == 0 {
-		return "本群还没有自动回复。用 " + replyUsage, nil
+		return fmt.Sprintf(sayReplyEmpty, replyUsage), nil
 	}
 	var b strings.Builder
-	b.WriteString("自动回复（按匹配顺序，先匹配者回复）：")
+	b.WriteString(sayReplyListTitle)
 	for i, r := range set.rules {
 		src := ""
 		if !r.own {
-			src = "［默认］"
+			src = sayReplyDefault
 		}
 		fmt.Fprintf(&b, "\n%d. %s%s（%s）=> %s", i+1, src, keywordLabel(r.kind, r.pattern),
 			kindLabel[r.kind], strings.Join(r.texts, " | "))

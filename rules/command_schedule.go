@@ -9,11 +9,11 @@ import (
 	"unicode/utf8"
 )
 
-const scheduleUsage = `/schedule add "<cron>" <内容>，/schedule list，/schedule del <编号>（cron 为 5 段：分 时 日 月 周，例如 "0 20 * * 5" 是每周五 20:00）`
+const scheduleUsage = sayUseSchedule
 
 var scheduleCommand = &Command{
 	Name: "schedule", Aliases: []string{"定时"}, Usage: scheduleUsage, Role: RoleAdmin,
-	Summary: "定时消息：按 cron 时间在群里发送（{group} 群名，{date} 日期）", Run: runSchedule,
+	Summary: sayAboutSchedule, Run: runSchedule,
 }
 
 // maxSchedules bounds a group's scheduled posts.
@@ -28,18 +28,18 @@ func runSchedule(ctx context.Context, t *Turn, a Args) (string, error) {
 	case "del", "delete", "rm":
 		id, err := strconv.ParseInt(strings.TrimPrefix(a.Get(1), "#"), 10, 64)
 		if err != nil || len(a.Fields) != 2 {
-			return "", Userf("用法：/schedule del <编号>（/schedule list 可查看编号）")
+			return "", Userf(sayScheduleDelUsage)
 		}
 		ok, err := t.Tx.DelSchedule(ctx, t.Event.ChatID, id)
 		if err != nil {
 			return "", err
 		}
 		if !ok {
-			return "", Userf("本群没有编号为 %d 的定时消息。", id)
+			return "", Userf(sayScheduleNone, id)
 		}
-		return fmt.Sprintf("已删除定时消息 #%d。", id), nil
+		return fmt.Sprintf(sayScheduleDeleted, id), nil
 	}
-	return "", Userf("用法：%s", scheduleUsage)
+	return "", Userf(sayUsage, scheduleUsage)
 }
 
 // splitCron takes the expression off the front of rest: quoted ("…", “…”,
@@ -62,12 +62,12 @@ func splitCron(rest string) (spec, text string, ok bool) {
 func addSchedule(ctx context.Context, t *Turn, rest string) (string, error) {
 	spec, text, ok := splitCron(rest)
 	if !ok || text == "" {
-		return "", Userf("用法：%s", scheduleUsage)
+		return "", Userf(sayUsage, scheduleUsage)
 	}
-	if err := checkLen("定时消息", text, MaxScheduleTextLen); err != nil {
+	if err := checkLen(sayFieldSchedule, text, MaxScheduleTextLen); err != nil {
 		return "", err
 	}
-	if err := checkLen("cron 表达式", spec, MaxCronLen); err != nil {
+	if err := checkLen(sayFieldCron, spec, MaxCronLen); err != nil {
 		return "", err
 	}
 	sched, err := ParseCron(spec)
@@ -76,21 +76,21 @@ func addSchedule(ctx context.Context, t *Turn, rest string) (string, error) {
 	}
 	next, ok := nextCron(sched, t.Local())
 	if !ok {
-		return "", Userf("「%s」在五年内都不会到，请检查日期（例如 2 月没有 30 日）。", spec)
+		return "", Userf(sayScheduleNever, spec)
 	}
 	have, err := t.Tx.Schedules(ctx, t.Event.ChatID)
 	if err != nil {
 		return "", err
 	}
 	if len(have) >= maxSchedules {
-		return "", Userf("本群已有 %d 条定时消息，请先用 /schedule del 删除不用的。", len(have))
+		return "", Userf(sayScheduleFull, len(have))
 	}
 	id, err := t.Tx.AddSchedule(ctx, Schedule{ChatID: t.Event.ChatID, Spec: spec, Text: text,
 		CreatedBy: t.Event.From, CreatedAt: t.Now})
 	if err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("已添加定时消息 #%d（%s），下次发送：%s。", id, spec, sayWhen(next)), nil
+	return fmt.Sprintf(sayScheduleAdded, id, spec, sayWhen(next)), nil
 }
 
 func listSchedules(ctx context.Context, t *Turn) (string, error) {
@@ -99,14 +99,14 @@ func listSchedules(ctx context.Context, t *Turn) (string, error) {
 		return "", err
 	}
 	if len(list) == 0 {
-		return `本群还没有定时消息。添加：/schedule add "0 20 * * 5" 本周话题：……`, nil
+		return sayScheduleEmpty, nil
 	}
-	lines := []string{fmt.Sprintf("本群的定时消息（%d 条）：", len(list))}
+	lines := []string{fmt.Sprintf(sayScheduleTitle, len(list))}
 	for _, p := range list {
-		next := "（表达式无效）"
+		next := sayScheduleInvalid
 		if sched, err := ParseCron(p.Spec); err == nil {
 			if at, ok := nextCron(sched, t.Local()); ok {
-				next = "下次 " + sayWhen(at)
+				next = fmt.Sprintf(sayScheduleNext, sayWhen(at))
 			}
 		}
 		lines = append(lines, fmt.Sprintf("#%d %s · %s · %s", p.ID, p.Spec, next, clipRunes(p.Text, 30)))
@@ -114,11 +114,11 @@ func listSchedules(ctx context.Context, t *Turn) (string, error) {
 	return strings.Join(lines, "\n"), nil
 }
 
-var weekdayNames = []string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}
+var weekdayNames = []string{saySunday, sayMonday, sayTuesday, sayWednesday, sayThursday, sayFriday, saySaturday}
 
 // sayWhen is "11-27 20:00 周五".
 func sayWhen(at time.Time) string {
-	return at.Format("01-02 15:04") + " " + weekdayNames[at.Weekday()]
+	return fmt.Sprintf(sayWhenAt, int(at.Month()), at.Day(), weekdayNames[at.Weekday()], at.Format("15:04"))
 }
 
 // clipRunes shortens s to n characters with an ellipsis.

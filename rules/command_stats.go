@@ -7,16 +7,12 @@ import (
 	"strings"
 )
 
-const statsUsage = "/stats [7d|30d]（最多 90d）"
+const statsUsage = sayUseStats
 
 var statsCommand = &Command{
 	Name: "stats", Aliases: []string{"统计"}, Usage: statsUsage, Role: RoleAdmin,
-	Summary: "群活跃统计（未发言成员名单私信群主和管理员）", Run: runStats,
+	Summary: sayAboutStats, Run: runStats,
 }
-
-// seenOnlyNote says what /stats counts without the message archive: what
-// the bot sees. With the archive it counts every message and says nothing.
-const seenOnlyNote = "（只计机器人看得到的消息，即 @机器人 的消息；开通会话存档后计全部消息）"
 
 // defaultStatsDays is the window of /stats and of the stats API without one.
 const defaultStatsDays = 7
@@ -42,7 +38,7 @@ func ParseStatsDays(v string) (int, bool) {
 func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	days, ok := ParseStatsDays(a.Get(0))
 	if !ok || len(a.Fields) > 1 {
-		return "", Userf("用法：%s", statsUsage)
+		return "", Userf(sayUsage, statsUsage)
 	}
 	st, err := t.e.statsOver(ctx, t.Tx, t.Event.ChatID, t.Day(), days)
 	if err != nil {
@@ -55,12 +51,12 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	title := fmt.Sprintf("📊 近%d天群活跃（%s 至 %s）", days, shortDay(st.From), shortDay(st.To))
+	title := fmt.Sprintf(sayStatsTitle, days, dayRange(st.From, st.To))
 	lines := t.statsLines(ctx, title, st, top)
 	if !t.e.fullTraffic {
-		lines = append(lines, seenOnlyNote)
+		lines = append(lines, sayStatsSeenOnly)
 	}
-	private, err := t.silentList(ctx, st, fmt.Sprintf("近%d天", days))
+	private, err := t.silentList(ctx, st, fmt.Sprintf(sayStatsWindow, days))
 	if err != nil || private == "" {
 		return strings.Join(lines, "\n"), err
 	}
@@ -70,6 +66,6 @@ func runStats(ctx context.Context, t *Turn, a Args) (string, error) {
 	if _, err := t.tellStaff(ctx, private, t.Event.From); err != nil {
 		return "", err
 	}
-	lines = append(lines, fmt.Sprintf("近%d天未发言 %d 人，名单已私信群主和管理员。", days, st.Unheard))
+	lines = append(lines, fmt.Sprintf(sayStatsSilentSent, days, st.Unheard))
 	return strings.Join(lines, "\n"), nil
 }

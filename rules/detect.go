@@ -21,8 +21,8 @@ type detector struct {
 var detectors = []detector{
 	{ViolationMuted, detectMuted},
 	{ViolationBanword, detectBanword},
-	{ViolationCard, detectMsgType("card", "发送名片")},
-	{ViolationMiniProgram, detectMsgType("miniprogram", "发送小程序")},
+	{ViolationCard, detectMsgType("card", sayCardHit)},
+	{ViolationMiniProgram, detectMsgType("miniprogram", sayMiniProgramHit)},
 	{ViolationLink, detectForeignLink},
 	{ViolationProbationLink, detectProbationLink},
 	{ViolationRepeat, detectRepeat},
@@ -37,9 +37,14 @@ func mutedFor(m Member, now time.Time) time.Duration {
 	return m.MutedUntil.Sub(now)
 }
 
-// remaining writes a mute's remaining time, rounded up to the second.
+// remaining writes a mute's remaining time, rounded up to the minute (to the
+// second in its last minute): members read it, not a stopwatch.
 func remaining(d time.Duration) string {
-	return SayDuration((d + time.Second - 1).Truncate(time.Second))
+	unit := time.Minute
+	if d < time.Minute {
+		unit = time.Second
+	}
+	return SayDuration((d + unit - 1).Truncate(unit))
 }
 
 func detectMuted(_ context.Context, t *Turn, m Member) (string, bool, error) {
@@ -47,7 +52,7 @@ func detectMuted(_ context.Context, t *Turn, m Member) (string, bool, error) {
 	if d == 0 {
 		return "", false, nil
 	}
-	return fmt.Sprintf("禁言期间发言（还剩 %s）", remaining(d)), true, nil
+	return sayMutedSpeaking, true, nil
 }
 
 func detectBanword(ctx context.Context, t *Turn, _ Member) (string, bool, error) {
@@ -56,7 +61,7 @@ func detectBanword(ctx context.Context, t *Turn, _ Member) (string, bool, error)
 		return "", false, err
 	}
 	if w, ok := m.match(t.Event.Text); ok {
-		return "违禁词「" + w + "」", true, nil
+		return fmt.Sprintf(sayBanwordHit, w), true, nil
 	}
 	return "", false, nil
 }
@@ -76,7 +81,7 @@ func detectForeignLink(_ context.Context, t *Turn, _ Member) (string, bool, erro
 		return "", false, nil
 	}
 	if host, ok := foreignLink(t.Event.Text, allow); ok {
-		return "发送未允许的链接 " + host, true, nil
+		return fmt.Sprintf(sayLinkHit, host), true, nil
 	}
 	return "", false, nil
 }
@@ -86,10 +91,10 @@ func detectProbationLink(_ context.Context, t *Turn, m Member) (string, bool, er
 		return "", false, nil
 	}
 	if t.Event.MsgType == "link" {
-		return "观察期内发送链接", true, nil
+		return sayProbationLink, true, nil
 	}
 	if host, ok := foreignLink(t.Event.Text, t.Settings.Violation.AllowDomains); ok {
-		return "观察期内发送链接 " + host, true, nil
+		return fmt.Sprintf(sayProbationHost, host), true, nil
 	}
 	return "", false, nil
 }
@@ -102,12 +107,12 @@ func detectRepeat(ctx context.Context, t *Turn, _ Member) (string, bool, error) 
 	sum := sha1.Sum([]byte(text))
 	scope := "repeat:" + hex.EncodeToString(sum[:8])
 	r := t.Settings.Violation.Repeat
-	return windowHit(ctx, t, scope, r, fmt.Sprintf("重复发送相同内容（%s 内 %d 次）", SayDuration(r.Per), r.N))
+	return windowHit(ctx, t, scope, r, fmt.Sprintf(sayRepeatHit, SayDuration(r.Per), r.N))
 }
 
 func detectFlood(ctx context.Context, t *Turn, _ Member) (string, bool, error) {
 	r := t.Settings.Violation.Flood
-	return windowHit(ctx, t, "flood", r, fmt.Sprintf("刷屏（%s 内 %d 条）", SayDuration(r.Per), r.N))
+	return windowHit(ctx, t, "flood", r, fmt.Sprintf(sayFloodHit, SayDuration(r.Per), r.N))
 }
 
 // windowHit counts the message in the member's window for scope; reaching

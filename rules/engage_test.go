@@ -208,10 +208,10 @@ func TestTitleLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got, want := titleLine(s, 30), "新人（累计 30，距「活跃成员」还差 20）"; got != want {
+	if got, want := titleLine(s, 30), "新人（累计30，距「活跃成员」还差20）"; got != want {
 		t.Errorf("titleLine(30) = %q, want %q", got, want)
 	}
-	if got, want := titleLine(s, 1200), "元老（累计 1200）"; got != want {
+	if got, want := titleLine(s, 1200), "元老（累计1200）"; got != want {
 		t.Errorf("titleLine(1200) = %q, want %q", got, want)
 	}
 }

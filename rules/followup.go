@@ -68,17 +68,17 @@ func (t *Turn) followupList(ctx context.Context, last string) (string, error) {
 	}
 	names := make([]string, len(list))
 	for i, m := range list {
-		seen := "从未发言"
+		seen := sayFollowupNever
 		if m.LastDay != "" {
-			seen = fmt.Sprintf("%d 条，最后发言 %s", m.Messages, shortDay(m.LastDay))
+			seen = fmt.Sprintf(sayFollowupSeen, m.Messages, sayDate(m.LastDay))
 		}
 		names[i] = fmt.Sprintf("%s（%s）", t.DisplayName(ctx, m.UserID), seen)
 	}
 	more := ""
 	if total > len(list) {
-		more = fmt.Sprintf(" 等 %d 人", total)
+		more = fmt.Sprintf(sayAndMore, total)
 	}
-	return fmt.Sprintf("🔕 本周需要跟进的成员：近%d天发言少于 %d 条，共 %d 人，入群早的在前（仅私信给群主和管理员）：\n%s%s",
+	return fmt.Sprintf(sayFollowupTitle,
 		days, q.N, total, strings.Join(names, "、"), more), nil
 }
 
@@ -90,23 +90,23 @@ func (t *Turn) leaveNote(ctx context.Context, m Member, at time.Time) error {
 	if err != nil {
 		return err
 	}
-	lines := []string{fmt.Sprintf("👋 %s（%s）退出了群聊，建议回访了解原因：", t.DisplayName(ctx, m.UserID), m.UserID)}
-	stay := "入群时间未知"
+	lines := []string{fmt.Sprintf(sayLeaveTitle, t.DisplayName(ctx, m.UserID))}
+	stay := sayLeaveStayUnknown
 	if m.JoinedAt != nil {
-		stay = fmt.Sprintf("在群 %s（%s 入群）", sayStay(at.Sub(*m.JoinedAt)), m.JoinedAt.In(t.e.loc).Format("2006-01-02"))
+		stay = fmt.Sprintf(sayLeaveStay, sayStay(at.Sub(*m.JoinedAt)), t.sayFullDate(*m.JoinedAt))
 	}
 	if m.Inviter != "" {
-		stay += "，由 " + t.DisplayName(ctx, m.Inviter) + " 邀请"
+		stay += fmt.Sprintf(sayLeaveInviter, t.DisplayName(ctx, m.Inviter))
 	}
 	lines = append(lines, stay)
-	points, last := 0, "从未发言"
+	points, last := 0, sayFollowupNever
 	if len(r) == 1 {
 		points = r[0].Balance
 		if r[0].LastMessageAt != nil {
-			last = r[0].LastMessageAt.In(t.e.loc).Format("01-02 15:04")
+			last = t.sayMoment(*r[0].LastMessageAt)
 		}
 	}
-	lines = append(lines, fmt.Sprintf("积分 %d · 最后发言 %s", points, last))
+	lines = append(lines, fmt.Sprintf(sayLeavePoints, points, last))
 	_, err = t.tellStaff(ctx, strings.Join(lines, "\n"))
 	return err
 }
@@ -115,9 +115,9 @@ func (t *Turn) leaveNote(ctx context.Context, m Member, at time.Time) error {
 func sayStay(d time.Duration) string {
 	switch {
 	case d >= day:
-		return fmt.Sprintf("%d 天", int(d/day))
+		return fmt.Sprintf(sayStayDays, int(d/day))
 	case d < time.Minute:
-		return "不到 1 分钟"
+		return sayStayUnderMinute
 	}
 	return SayDuration(d.Truncate(time.Minute))
 }

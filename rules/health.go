@@ -27,17 +27,17 @@ type indicator struct {
 }
 
 var (
-	messagesPerMember = indicator{name: "人均日发言",
+	messagesPerMember = indicator{name: sayIndicatorMessages,
 		value:  func(st Stats) float64 { return st.MessagesPerMemberPerDay },
 		limit:  func(h HealthSettings) float64 { return h.MessagesPerMember },
 		judged: func(st Stats) bool { return st.Members > 0 },
-		show:   func(v float64) string { return fmt.Sprintf("%.2f 条", v) }}
-	speakerShare = indicator{name: "参与率",
+		show:   func(v float64) string { return fmt.Sprintf(sayMessagesPerDay, v) }}
+	speakerShare = indicator{name: sayIndicatorShare,
 		value:  func(st Stats) float64 { return st.SpeakerShare },
 		limit:  func(h HealthSettings) float64 { return h.SpeakerShare },
 		judged: func(st Stats) bool { return st.Members+st.Left > 0 },
 		show:   percent, points: true}
-	quitRate = indicator{name: "退群率",
+	quitRate = indicator{name: sayIndicatorQuit,
 		value:  func(st Stats) float64 { return st.QuitRate },
 		limit:  func(h HealthSettings) float64 { return h.QuitRate },
 		judged: func(st Stats) bool { return st.Members+st.Total.Leaves > 0 },
@@ -62,17 +62,17 @@ func (in indicator) flag(h HealthSettings) string { return "⚠️ " + in.breach
 
 // breach says which side of the target: "低于目标 0.80 条".
 func (in indicator) breach(h HealthSettings) string {
-	side := "低于"
+	side := sayBelow
 	if in.above {
-		side = "高于"
+		side = sayAbove
 	}
-	return fmt.Sprintf("%s目标 %s", side, in.show(in.limit(h)))
+	return fmt.Sprintf(sayBreach, side, in.show(in.limit(h)))
 }
 
 // line is the indicator's report line: value, change, and a breach flag
 // when judge is set.
 func (in indicator) line(st, prev Stats, prevName string, h HealthSettings, judge bool) string {
-	line := in.name + " " + in.show(in.value(st))
+	line := fmt.Sprintf(sayIndicatorLine, in.name, in.show(in.value(st)))
 	if c := in.change(st, prev, prevName); c != "" {
 		line += "（" + c + "）"
 	}
@@ -97,24 +97,24 @@ func (in indicator) change(st, prev Stats, prevName string) string {
 func relChange(cur, prev float64, prevName string) string {
 	if prev == 0 {
 		if cur == 0 {
-			return "较" + prevName + " 持平"
+			return fmt.Sprintf(sayChangeFlat, prevName)
 		}
 		return ""
 	}
 	pct := math.Round((cur - prev) / prev * 100)
 	if pct == 0 {
-		return "较" + prevName + " 持平"
+		return fmt.Sprintf(sayChangeFlat, prevName)
 	}
-	return fmt.Sprintf("较%s %+.0f%%", prevName, pct)
+	return fmt.Sprintf(sayChangeRel, prevName, pct)
 }
 
 // pointChange is "较上周 +3.2个百分点" for two ratios.
 func pointChange(cur, prev float64, prevName string) string {
 	d := math.Round((cur-prev)*1000) / 10
 	if d == 0 {
-		return "较" + prevName + " 持平"
+		return fmt.Sprintf(sayChangeFlat, prevName)
 	}
-	return fmt.Sprintf("较%s %+.1f个百分点", prevName, d)
+	return fmt.Sprintf(sayChangePoints, prevName, d)
 }
 
 // breachText is the private alert for the indicators of p that st
@@ -128,19 +128,16 @@ func breachText(p period, st Stats, h HealthSettings) string {
 	var lines []string
 	for _, in := range p.judged {
 		if in.breached(st, h) {
-			lines = append(lines, fmt.Sprintf("· %s %s，%s", in.name, in.show(in.value(st)), in.breach(h)))
+			lines = append(lines, fmt.Sprintf(sayHealthLine, in.name, in.show(in.value(st)), in.breach(h)))
 		}
 	}
 	if len(lines) == 0 {
 		return ""
 	}
-	return "⚠️ 群健康提醒：" + reportSpan(st) + "\n" + strings.Join(lines, "\n")
+	return fmt.Sprintf(sayHealthAlert, reportSpan(st), strings.Join(lines, "\n"))
 }
 
 // reportSpan names a window: "11-23", or "11-23 至 11-29".
 func reportSpan(st Stats) string {
-	if st.From == st.To {
-		return shortDay(st.To)
-	}
-	return shortDay(st.From) + " 至 " + shortDay(st.To)
+	return dayRange(st.From, st.To)
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"fmt"
 	"time"
 )
 
@@ -17,7 +18,7 @@ func creditInviter(ctx context.Context, t *Turn, j *Join) error {
 	}
 	_, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: j.ChatID, UserID: j.Inviter, Delta: pts, Kind: LedgerInvite,
-		Reason: "邀请 " + t.DisplayName(ctx, j.UserID) + " 入群", Source: j.EventID, Actor: inviteActor,
+		Reason: fmt.Sprintf(sayInviteReason, t.DisplayName(ctx, j.UserID)), Source: j.EventID, Actor: inviteActor,
 		IdemKey: j.EventID + ":invite:" + j.UserID, At: t.Now,
 	})
 	if err != nil {
@@ -35,7 +36,7 @@ func clawback(ctx context.Context, t *Turn, j Join, leftAt time.Time) error {
 	}
 	_, err := t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: j.ChatID, UserID: j.Inviter, Delta: -j.Credited, Kind: LedgerClawback,
-		Reason: t.DisplayName(ctx, j.UserID) + " 入群不久即退出，收回邀请积分", Source: t.Event.ID,
+		Reason: fmt.Sprintf(sayClawbackReason, t.DisplayName(ctx, j.UserID)), Source: t.Event.ID,
 		Actor: inviteActor, IdemKey: j.EventID + ":clawback:" + j.UserID, At: t.Now,
 	})
 	return err

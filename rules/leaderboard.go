@@ -8,10 +8,10 @@ import (
 
 var topCommand = &Command{
 	Name: "top", Aliases: []string{"排行", "排行榜"}, Usage: topUsage,
-	Summary: "本群积分排行（默认本周）", Run: runTop,
+	Summary: sayAboutTop, Run: runTop,
 }
 
-const topUsage = "排行 [day|week|month|all] 或 /top [day|week|month|all]"
+const topUsage = sayUseTop
 
 // topN is how many members a leaderboard shows.
 const topN = 10
@@ -35,23 +35,23 @@ type ledgerReader interface {
 func runTop(ctx context.Context, t *Turn, a Args) (string, error) {
 	period, ok := ParsePeriod(strings.ToLower(a.Get(0)))
 	if !ok {
-		return "", Userf("用法：%s", topUsage)
+		return "", Userf(sayUsage, topUsage)
 	}
 	b := BoardAt(period, t.Local())
 	entries, err := t.e.board(ctx, t.Tx, t.Settings, t.Event.ChatID, b, topN)
 	if err != nil {
 		return "", err
 	}
-	return formatBoard(fmt.Sprintf("%s积分排行", periodName(b)), entries), nil
+	return formatBoard(fmt.Sprintf(sayBoardTitle, periodName(b)), entries), nil
 }
 
 func formatBoard(title string, entries []BoardEntry) string {
 	if len(entries) == 0 {
-		return title + "\n还没有人上榜，快来签到和发言吧！"
+		return title + sayBoardEmpty
 	}
 	lines := []string{title}
 	for _, e := range entries {
-		lines = append(lines, fmt.Sprintf("%d. %s  %d 分 · %s", e.Rank, e.Name, e.Points, e.Title))
+		lines = append(lines, fmt.Sprintf(sayBoardLine, e.Rank, e.Name, e.Points, e.Title))
 	}
 	return strings.Join(lines, "\n")
 }

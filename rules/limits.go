@@ -62,8 +62,8 @@ const (
 )
 
 const (
-	evidenceCut = "…（已截断）"
-	replyCut    = "\n…（内容过长，已截断）"
+	evidenceCut = sayEvidenceCut
+	replyCut    = sayReplyCut
 )
 
 // ErrFieldTooLong means a callback carries a field longer than qunbot can
@@ -109,7 +109,7 @@ func CheckEvent(ev bot.Event) error {
 // checkLen is the UserError for a text typed in chat that is over its limit.
 func checkLen(what, s string, limit int) error {
 	if n := utf8.RuneCountInString(s); n > limit {
-		return Userf("%s太长（%d 字，上限 %d 字），未作任何修改。", what, n, limit)
+		return Userf(sayTooLong, what, n, limit)
 	}
 	return nil
 }
@@ -118,7 +118,7 @@ func checkLen(what, s string, limit int) error {
 // after the key.
 func tooLong(s string, limit int) error {
 	if n := utf8.RuneCountInString(s); n > limit {
-		return fmt.Errorf("太长（%d 字，上限 %d 字）", n, limit)
+		return fmt.Errorf(sayTooLongProblem, n, limit)
 	}
 	return nil
 }

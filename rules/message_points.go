@@ -39,7 +39,7 @@ func runMessagePoints(ctx context.Context, t *Turn) error {
 	}
 	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: ev.ChatID, UserID: ev.From, Delta: ms.Points, Kind: LedgerMessage,
-		Reason: "发言", Actor: ev.From, IdemKey: ev.ID + ":message",
+		Reason: sayMessageReason, Actor: ev.From, IdemKey: ev.ID + ":message",
 	})
 	return err
 }

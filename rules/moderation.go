@@ -77,7 +77,7 @@ func muteGate(ctx context.Context, t *Turn, c *Command) error {
 		return err
 	}
 	if d := mutedFor(m, t.Now); d > 0 {
-		return Userf("你正在禁言中，还剩 %s；禁言期间只能使用「帮助」和「规则」。", remaining(d))
+		return Userf(sayMutedRefusal, remaining(d))
 	}
 	return nil
 }

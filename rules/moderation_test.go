@@ -79,20 +79,22 @@ func wantContains(t *testing.T, what, got string, parts ...string) {
 func TestLadderInInternalGroup(t *testing.T) {
 	env := newModEnv(t, nil)
 	env.f.banwords = []Banword{{ChatID: "G1", Pattern: "加微信"}}
-	wantContains(t, "1st", env.say("bob", "快来加微信"), "@bob", "违禁词「加微信」", "警告 1/3")
-	wantContains(t, "2nd", env.say("bob", "加 微 信 了解下"), "禁言 10分钟", "警告 2/3")
+	wantContains(t, "1st", env.say("bob", "快来加微信"), "@bob", "违禁词「加微信」", "警告1/3")
+	wantContains(t, "2nd", env.say("bob", "加 微 信 了解下"), "禁言10分钟", "警告2/3")
 	if until := env.member("bob").MutedUntil; until == nil || !until.Equal(env.now.Add(10*time.Minute)) {
 		t.Fatalf("muted_until = %v, want now+10m", until)
 	}
 	env.now = env.now.Add(2 * time.Minute)
 	turn := env.e.newTurn(env.f, bot.Event{ChatID: "G1", From: "bob"}, env.now)
 	err := muteGate(context.Background(), turn, &Command{Name: "checkin"})
-	wantContains(t, "muted command", fmt.Sprint(err), "禁言中", "还剩 8分钟", "帮助")
+	wantContains(t, "muted command", fmt.Sprint(err), "禁言中", "还剩8分钟", "帮助")
 	if err := muteGate(context.Background(), turn, rulesCommand); err != nil {
 		t.Errorf("规则 while muted: %v, want allowed", err)
 	}
-	wantContains(t, "help while muted", env.say("bob", "帮助"), "可用命令")
-	wantContains(t, "3rd (muted speech)", env.say("bob", "我说句话"), "禁言期间发言", "确认是否移出", "警告 3/3")
+	if got, want := env.say("bob", "帮助"), "你正在禁言中，还剩8分钟；禁言期间只能使用：\n• 帮助 — 查看你可以使用的命令\n• 规则 — 查看本群群规"; got != want {
+		t.Errorf("help while muted = %q, want %q", got, want)
+	}
+	wantContains(t, "3rd (muted speech)", env.say("bob", "我说句话"), "禁言期间发言", "已提请群主和管理员移出", "警告3/3")
 	if got, want := env.outboxKinds(), []bot.ActionKind{bot.ActRemovalCard}; !slices.Equal(got, want) {
 		t.Fatalf("outbox = %v, want %v", got, want)
 	}
@@ -137,9 +139,9 @@ func TestLadderRemovesInAppChat(t *testing.T) {
 func TestViolationsExpire(t *testing.T) {
 	env := newModEnv(t, map[string]string{"violation.expire": "1d"})
 	env.f.banwords = []Banword{{ChatID: "G1", Pattern: "spam"}}
-	wantContains(t, "1st", env.say("bob", "spam"), "警告 1/3")
+	wantContains(t, "1st", env.say("bob", "spam"), "警告1/3")
 	env.now = env.now.Add(25 * time.Hour)
-	wantContains(t, "after expiry", env.say("bob", "spam"), "警告 1/3")
+	wantContains(t, "after expiry", env.say("bob", "spam"), "警告1/3")
 }
 
 func TestShadowModeRecordsOnly(t *testing.T) {

@@ -48,18 +48,18 @@ type OrderQuery struct {
 // OrderStates are the states, in the order orders move through them.
 var OrderStates = []string{OrderPending, OrderDone, OrderRefunded}
 
-var orderStateNames = map[string]string{OrderPending: "待发放", OrderDone: "已发放", OrderRefunded: "已退款"}
+var orderStateNames = map[string]string{OrderPending: sayOrderPending, OrderDone: sayOrderHanded, OrderRefunded: sayOrderRefundedState}
 
-const ordersUsage = "/orders [pending|all]，/orders done <订单号>，/orders refund <订单号> [原因]"
+const ordersUsage = sayUseOrders
 
 var ordersCommand = &Command{
 	Name: "orders", Aliases: []string{"订单"}, Usage: ordersUsage, Role: RoleAdmin,
-	Summary: "商城订单：查看、标记已发放、退款", Run: runOrders,
+	Summary: sayAboutOrders, Run: runOrders,
 }
 
 var myOrdersCommand = &Command{
 	Name: "myorders", Aliases: []string{"我的订单"}, Usage: "我的订单 或 /myorders",
-	Summary: "查看自己的兑换订单", Run: runMyOrders,
+	Summary: sayAboutMyorders, Run: runMyOrders,
 }
 
 // ordersShown is how many orders a chat list shows.
@@ -72,18 +72,18 @@ func runOrders(ctx context.Context, t *Turn, a Args) (string, error) {
 		case "", OrderPending, "all", OrderDone, OrderRefunded:
 			return listOrders(ctx, t, sub)
 		}
-		return "", Userf("用法：%s", ordersUsage)
+		return "", Userf(sayUsage, ordersUsage)
 	}
 	if sub != "done" && sub != "refund" {
-		return "", Userf("用法：%s", ordersUsage)
+		return "", Userf(sayUsage, ordersUsage)
 	}
 	id, err := strconv.ParseInt(strings.TrimPrefix(a.Get(1), "#"), 10, 64)
 	if err != nil {
-		return "", Userf("用法：%s", ordersUsage)
+		return "", Userf(sayUsage, ordersUsage)
 	}
 	o, err := t.Tx.Order(ctx, id)
 	if errors.Is(err, ErrNotFound) || (err == nil && o.ChatID != t.Event.ChatID) {
-		return "", Userf("本群没有订单 #%d。", id)
+		return "", Userf(sayOrderNone, id)
 	}
 	if err != nil {
 		return "", err
@@ -106,20 +106,20 @@ func listOrders(ctx context.Context, t *Turn, status string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	what := "全部"
+	what := sayOrdersAll
 	if q.Status != "" {
 		what = orderStateNames[q.Status]
 	}
 	if len(list) == 0 {
-		return fmt.Sprintf("本群没有%s的订单。", what), nil
+		return fmt.Sprintf(sayOrdersEmpty, what), nil
 	}
-	lines := []string{fmt.Sprintf("本群%s订单（最近 %d 条）：", what, len(list))}
+	lines := []string{fmt.Sprintf(sayOrdersTitle, what, len(list))}
 	for _, o := range list {
-		lines = append(lines, fmt.Sprintf("#%d %s %s「%s」%d 积分 · %s", o.ID, o.At.In(t.e.loc).Format("01-02 15:04"),
+		lines = append(lines, fmt.Sprintf(sayOrdersLine, o.ID, t.sayMoment(o.At),
 			t.DisplayName(ctx, o.UserID), o.Item, o.Cost, orderStateNames[o.Status]))
 	}
 	if q.Status == OrderPending {
-		lines = append(lines, "发放后：/orders done <订单号>；退款：/orders refund <订单号> [原因]")
+		lines = append(lines, sayOrdersHint)
 	}
 	return strings.Join(lines, "\n"), nil
 }
@@ -130,11 +130,11 @@ func runMyOrders(ctx context.Context, t *Turn, _ Args) (string, error) {
 		return "", err
 	}
 	if len(list) == 0 {
-		return "你还没有兑换过奖品，发送「商城」看看吧。", nil
+		return sayMyOrdersEmpty, nil
 	}
-	lines := []string{"你的订单（最近 10 条）："}
+	lines := []string{sayMyOrdersTitle}
 	for _, o := range list {
-		lines = append(lines, fmt.Sprintf("#%d %s「%s」%d 积分 · %s", o.ID, o.At.In(t.e.loc).Format("01-02"),
+		lines = append(lines, fmt.Sprintf(sayMyOrdersLine, o.ID, sayDate(o.At.In(t.e.loc).Format(time.DateOnly)),
 			o.Item, o.Cost, orderStateNames[o.Status]))
 	}
 	return strings.Join(lines, "\n"), nil
@@ -147,9 +147,9 @@ func orderDone(ctx context.Context, t *Turn, o Order) (string, error) {
 		return "", err
 	}
 	if !ok {
-		return "", Userf("订单 #%d 是「%s」，不能再标记为已发放。", o.ID, orderStateNames[o.Status])
+		return "", Userf(sayOrderNotPending, o.ID, orderStateNames[o.Status])
 	}
-	return fmt.Sprintf("订单 #%d（%s 的「%s」）已标记为已发放。", o.ID, t.DisplayName(ctx, o.UserID), o.Item), nil
+	return fmt.Sprintf(sayOrderDone, o.ID, t.DisplayName(ctx, o.UserID), o.Item), nil
 }
 
 // refundOrder gives the points back with a refund ledger row, returns the
@@ -157,7 +157,7 @@ func orderDone(ctx context.Context, t *Turn, o Order) (string, error) {
 // refunded, once.
 func refundOrder(ctx context.Context, t *Turn, o Order, reason string) (string, error) {
 	reason = strings.TrimSpace(reason)
-	if err := checkLen("原因", reason, MaxReasonLen); err != nil {
+	if err := checkLen(sayFieldReason, reason, MaxReasonLen); err != nil {
 		return "", err
 	}
 	ok, err := t.Tx.SettleOrder(ctx, o.ID, []string{OrderPending, OrderDone}, OrderRefunded, t.Event.From, reason, t.Now)
@@ -165,9 +165,9 @@ func refundOrder(ctx context.Context, t *Turn, o Order, reason string) (string, 
 		return "", err
 	}
 	if !ok {
-		return "", Userf("订单 #%d 已经退款了。", o.ID)
+		return "", Userf(sayOrderRefunded, o.ID)
 	}
-	why := fmt.Sprintf("退款 订单 #%d「%s」", o.ID, o.Item)
+	why := fmt.Sprintf(sayRefundReason, o.ID, o.Item)
 	if reason != "" {
 		why += "：" + reason
 	}
@@ -179,14 +179,14 @@ func refundOrder(ctx context.Context, t *Turn, o Order, reason string) (string, 
 	if err := t.Tx.ReturnStock(ctx, o.ChatID, o.Item, o.UserID); err != nil {
 		return "", err
 	}
-	note := fmt.Sprintf("你的订单 #%d「%s」已退款，%d 积分已退回。", o.ID, o.Item, o.Cost)
+	note := fmt.Sprintf(sayRefundNote, o.ID, o.Item, o.Cost)
 	if reason != "" {
-		note += "原因：" + reason
+		note += fmt.Sprintf(sayRefundWhy, reason)
 	}
 	if err := t.tellMember(ctx, o.UserID, note); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("订单 #%d 已退款：%s 的 %d 积分已退回，「%s」库存已恢复，已通知本人。",
+	return fmt.Sprintf(sayRefundDone,
 		o.ID, t.DisplayName(ctx, o.UserID), o.Cost, o.Item), nil
 }
 
@@ -198,6 +198,6 @@ func (t *Turn) tellMember(ctx context.Context, userID, text string) error {
 		t.Do(bot.Action{Kind: bot.ActAppMessage, ChatID: t.Event.ChatID, To: []string{userID}, Text: t.staffHeader() + text})
 		return nil
 	}
-	_, err := t.tellStaff(ctx, fmt.Sprintf("请转告 %s：%s", t.DisplayName(ctx, userID), text))
+	_, err := t.tellStaff(ctx, fmt.Sprintf(sayTellMember, t.DisplayName(ctx, userID), text))
 	return err
 }

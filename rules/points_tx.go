@@ -44,7 +44,7 @@ func (p pointsTx) AddEntry(ctx context.Context, e LedgerEntry) (bool, error) {
 			return false, err
 		}
 		if e.Delta > 0 && before > MaxPoints-e.Delta {
-			return false, Userf("积分已达上限（%d），不再增加。", MaxPoints)
+			return false, Userf(sayPointsCapped, MaxPoints)
 		}
 	}
 	added, err := p.Tx.AddEntry(ctx, e)
@@ -75,7 +75,7 @@ func (t *Turn) congratulate(ctx context.Context, e LedgerEntry, before int) erro
 	if reached, _ := t.Settings.LevelFor(peak); reached >= to {
 		return nil
 	}
-	text := fmt.Sprintf("🎉 恭喜 %s 升级为「%s」！", t.DisplayName(ctx, e.UserID), title)
+	text := fmt.Sprintf(sayLevelUp, t.DisplayName(ctx, e.UserID), title)
 	if t.Event.From == e.UserID && t.Event.Text != "" && !t.Direct {
 		t.Reply(text)
 		return nil

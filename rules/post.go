@@ -138,7 +138,7 @@ func (t *Turn) ResolveUser(ctx context.Context, arg string) (string, error) {
 	arg = strings.TrimSpace(arg)
 	name, byName := strings.CutPrefix(arg, "@")
 	if name == "" {
-		return "", Userf("请指明成员：userid 或 @名字")
+		return "", Userf(sayNameWho)
 	}
 	if !byName && utf8.RuneCountInString(arg) <= MaxIDLen {
 		if known, err := t.knownUser(ctx, arg); err != nil || known {
@@ -162,9 +162,9 @@ func (t *Turn) ResolveUser(ctx context.Context, arg string) (string, error) {
 	case len(ids) == 1:
 		return ids[0], nil
 	case len(ids) > 1:
-		return "", Userf("有 %d 位成员叫「%s」（%s），请改用 userid", len(ids), name, strings.Join(ids, "、"))
+		return "", Userf(sayNameAmbiguous, len(ids), name, strings.Join(ids, "、"))
 	}
-	return "", Userf("找不到成员「%s」：本群没有见过 TA，通讯录里也没有。请检查名字或 userid。", name)
+	return "", Userf(sayNameUnknown, name)
 }
 
 // knownUser reports whether userID is a member of the turn's group (now or

@@ -38,16 +38,16 @@ func (t *Turn) punish(ctx context.Context, o offence) (string, error) {
 	}
 	step := climb(s.Violation.Ladder, len(active), len(active)+1)
 	if shadow {
-		return "", t.modlog(ctx, ModShadow, o, fmt.Sprintf("%s → 将%s（%d/%d）", o.Reason, actionWord(step.Rung), step.Count, step.Top))
+		return "", t.modlog(ctx, ModShadow, o, fmt.Sprintf(sayShadowRecord, o.Reason, actionWord(step.Rung), step.Count, step.Top))
 	}
 	outcome, err := t.applyRung(ctx, o, step.Rung)
 	if err != nil {
 		return "", err
 	}
 	name := t.DisplayName(ctx, o.User)
-	notice := fmt.Sprintf("⚠️ @%s %s，%s。警告 %d/%d", name, o.Reason, outcome, step.Count, step.Top)
+	notice := fmt.Sprintf(sayWarnNotice, name, o.Reason, outcome, step.Count, step.Top)
 	if step.Past {
-		notice += "（已超过最高一级，按最高一级再次处理）"
+		notice += sayPastTop
 	}
 	return notice, nil
 }
@@ -61,26 +61,26 @@ func (t *Turn) applyRung(ctx context.Context, o offence, r Rung) (string, error)
 		if err != nil {
 			return "", err
 		}
-		outcome := "禁言 " + SayDuration(r.For) + "（至 " + until.In(t.e.loc).Format("01-02 15:04") + "）"
+		outcome := fmt.Sprintf(sayOutcomeMute, SayDuration(r.For), t.sayMoment(until))
 		if kept {
-			outcome = "禁言至 " + until.In(t.e.loc).Format("01-02 15:04") + "（已有更长的禁言，保持不变）"
+			outcome = fmt.Sprintf(sayOutcomeMuteKept, t.sayMoment(until))
 		}
-		return outcome, t.modlog(ctx, ModMute, o, o.Reason+"；禁言 "+SayDuration(r.For))
+		return outcome, t.modlog(ctx, ModMute, o, fmt.Sprintf(sayMuteReason, o.Reason, SayDuration(r.For)))
 	case ActionRemove:
 		return t.remove(ctx, o)
 	}
-	return "予以警告", t.modlog(ctx, ModWarn, o, o.Reason)
+	return sayOutcomeWarn, t.modlog(ctx, ModWarn, o, o.Reason)
 }
 
 // actionWord names a rung in a shadow record.
 func actionWord(r Rung) string {
 	switch r.Action {
 	case ActionMute:
-		return "禁言 " + SayDuration(r.For)
+		return fmt.Sprintf(sayActionMute, SayDuration(r.For))
 	case ActionRemove:
-		return "移出"
+		return sayActionRemove
 	}
-	return "警告"
+	return sayActionWarn
 }
 
 // modlog writes one modlog row about o.

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"time"
 )
@@ -12,7 +13,7 @@ import (
 const QuizJob = "quiz_check"
 
 // quizReason is the violation reason of an unanswered entry quiz.
-const quizReason = "入群问答超时未回答"
+const quizReason = sayQuizReason
 
 // runQuiz is the message stage that takes a newcomer's answer to the entry
 // quiz (welcome.quiz). While the quiz is pending every message of theirs is
@@ -36,11 +37,11 @@ func runQuiz(ctx context.Context, t *Turn) error {
 	}
 	t.Done()
 	if !quizAnswered(t.Event.Text, q.Answers) {
-		t.Reply("回答不对，再想想：" + q.Question)
+		t.Reply(fmt.Sprintf(sayReplyWrongAnswer, q.Question))
 		return nil
 	}
 	j.Quiz = QuizPassed
-	t.Reply("回答正确，欢迎加入" + t.GroupName() + "！")
+	t.Reply(fmt.Sprintf(sayReplyRightAnswer, t.GroupName()))
 	return t.Tx.SaveJoin(ctx, j)
 }
 

@@ -40,7 +40,7 @@ const (
 func parseInt(v string, lo, hi int) (int, error) {
 	n, err := strconv.Atoi(v)
 	if err != nil || n < lo || n > hi {
-		return 0, fmt.Errorf("%s应为 %d 到 %d 之间的整数", quoted(v), lo, hi)
+		return 0, fmt.Errorf(sayWantInt, quoted(v), lo, hi)
 	}
 	return n, nil
 }
@@ -52,7 +52,7 @@ func parseDurationIn(v string, lo, hi time.Duration) (time.Duration, error) {
 		return 0, err
 	}
 	if d < lo || d > hi {
-		return 0, fmt.Errorf("%s应为 %s 到 %s之间的时长", quoted(v), sayBound(lo), SayDuration(hi))
+		return 0, fmt.Errorf(sayWantDuration, quoted(v), sayBound(lo), SayDuration(hi))
 	}
 	return d, nil
 }

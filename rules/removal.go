@@ -18,7 +18,7 @@ func (t *Turn) remove(ctx context.Context, o offence) (string, error) {
 		if err := t.removeFromAppChat(ctx, o.User); err != nil {
 			return "", err
 		}
-		return "已移出群聊", t.modlog(ctx, ModRemove, o, o.Reason)
+		return sayOutcomeRemoved, t.modlog(ctx, ModRemove, o, o.Reason)
 	}
 	id, err := t.Tx.AddRemoval(ctx, Removal{
 		ChatID: t.Event.ChatID, UserID: o.User, Reason: o.Reason, Evidence: o.Evidence, Actor: o.Actor, At: t.Now,
@@ -33,7 +33,7 @@ func (t *Turn) remove(ctx context.Context, o offence) (string, error) {
 	if len(staff) > 0 {
 		t.Do(bot.Action{Kind: bot.ActRemovalCard, ChatID: t.Event.ChatID, To: staff, Card: t.removalCard(ctx, id, o)})
 	}
-	return "已请群主和管理员确认是否移出", t.modlog(ctx, ModRemoveRequested, o, o.Reason)
+	return sayOutcomeAsked, t.modlog(ctx, ModRemoveRequested, o, o.Reason)
 }
 
 // removeFromAppChat queues the appchat/update call and records the member as removed.
@@ -56,11 +56,11 @@ func (t *Turn) removalCard(ctx context.Context, id int64, o offence) *bot.Card {
 	}
 	return &bot.Card{
 		TaskID: fmt.Sprintf("qunbot_rm_%d_%d", id, t.Now.Unix()),
-		Title:  "移出 " + t.DisplayName(ctx, o.User) + "？",
-		Desc:   fmt.Sprintf("%s：%s\n证据：%s", t.GroupName(), o.Reason, string(evidence)),
+		Title:  fmt.Sprintf(sayRemovalTitle, t.DisplayName(ctx, o.User)),
+		Desc:   fmt.Sprintf(sayRemovalDesc, t.GroupName(), o.Reason, string(evidence)),
 		Buttons: []bot.Button{
-			{Text: "移出", Key: fmt.Sprintf("%s:%d", DecisionRemove, id), Style: 1},
-			{Text: "忽略", Key: fmt.Sprintf("%s:%d", DecisionIgnore, id), Style: 2},
+			{Text: sayRemovalButton, Key: fmt.Sprintf("%s:%d", DecisionRemove, id), Style: 1},
+			{Text: sayIgnoreButton, Key: fmt.Sprintf("%s:%d", DecisionIgnore, id), Style: 2},
 		},
 	}
 }
@@ -99,13 +99,13 @@ func handleCardClick(ctx context.Context, t *Turn) error {
 		if err != nil {
 			return err
 		}
-		return t.modlog(ctx, ModDenied, o, "移出卡片 "+decision)
+		return t.modlog(ctx, ModDenied, o, fmt.Sprintf(sayCardDenied, decision))
 	}
 	decided, err := t.Tx.DecideRemoval(ctx, id, decision, decider, t.Now)
 	if err != nil || !decided {
 		return err // already settled by someone else: the first click stands
 	}
-	if err := t.modlog(ctx, ModRemoveDecided, o, decision+"："+r.Reason); err != nil {
+	if err := t.modlog(ctx, ModRemoveDecided, o, fmt.Sprintf(sayDecisionReason, decision, r.Reason)); err != nil {
 		return err
 	}
 	if decision == DecisionRemove && t.Settings.Kind == KindAppChat {
@@ -113,7 +113,7 @@ func handleCardClick(ctx context.Context, t *Turn) error {
 			return err
 		}
 		// a completed removal is said in the group, naming nobody to @
-		if err := t.Post(ctx, fmt.Sprintf("🚫 %s 已被移出群聊。", t.DisplayName(ctx, r.UserID))); err != nil {
+		if err := t.Post(ctx, fmt.Sprintf(sayRemovedPost, t.DisplayName(ctx, r.UserID))); err != nil {
 			return err
 		}
 	}
@@ -125,9 +125,9 @@ func (t *Turn) decisionNotice(ctx context.Context, r Removal, decision, decider 
 	name, by := t.DisplayName(ctx, r.UserID), t.DisplayName(ctx, decider)
 	switch {
 	case decision == DecisionIgnore:
-		return fmt.Sprintf("%s 选择忽略对 %s 的移出请求（%s）。", by, name, r.Reason)
+		return fmt.Sprintf(sayDecidedIgnore, by, name, r.Reason)
 	case t.Settings.Kind == KindAppChat:
-		return fmt.Sprintf("%s 已将 %s 移出群聊（%s）。", by, name, r.Reason)
+		return fmt.Sprintf(sayDecidedRemoved, by, name, r.Reason)
 	}
-	return fmt.Sprintf("已记录：%s 决定移出 %s（%s）。企业微信不提供移出此类群成员的接口，请群主或管理员在群里手动移出。", by, name, r.Reason)
+	return fmt.Sprintf(sayDecidedManual, by, name, r.Reason, name)
 }

@@ -2,6 +2,7 @@ package rules
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"regexp"
 	"sort"
@@ -46,7 +47,7 @@ func ParseKeyword(s string) (kind, pattern string, err error) {
 	case len(s) >= 2 && strings.HasPrefix(s, "/") && strings.HasSuffix(s, "/"):
 		kind, pattern = MatchRegex, s[1:len(s)-1]
 		if err := checkRegex(pattern); err != nil { // the same limits as banned expressions
-			return "", "", fmt.Errorf("正则表达式 /%s/ 无法使用：%v", pattern, err)
+			return "", "", fmt.Errorf(sayRegexUnusable, pattern, err)
 		}
 	case strings.HasPrefix(s, "="):
 		kind, pattern = MatchExact, strings.TrimSpace(s[1:])
@@ -54,10 +55,10 @@ func ParseKeyword(s string) (kind, pattern string, err error) {
 		kind, pattern = MatchContains, s
 	}
 	if strings.TrimSpace(pattern) == "" {
-		return "", "", fmt.Errorf("关键词为空")
+		return "", "", errors.New(sayKeywordEmpty)
 	}
 	if kind != MatchRegex && utf8.RuneCountInString(pattern) > MaxKeywordLen {
-		return "", "", fmt.Errorf("关键词太长（上限 %d 字）", MaxKeywordLen)
+		return "", "", fmt.Errorf(sayKeywordTooLong, MaxKeywordLen)
 	}
 	return kind, pattern, nil
 }

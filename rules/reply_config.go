@@ -1,7 +1,7 @@
 package rules
 
 import (
-	"fmt"
+	"errors"
 	"sort"
 	"strings"
 )
@@ -84,7 +84,7 @@ func takeReplies(where string, layer map[string]string, problems []SettingProble
 	for _, k := range keys {
 		kind, pattern, err := ParseKeyword(strings.TrimPrefix(k, replyConfigPrefix))
 		if err == nil && strings.TrimSpace(layer[k]) == "" {
-			err = fmt.Errorf("回复内容为空")
+			err = errors.New(sayReplyTextEmpty)
 		}
 		for _, text := range strings.Split(layer[k], replyAltSep) {
 			if err == nil {

@@ -137,9 +137,9 @@ func TestSplitReplyConfig(t *testing.T) {
 		t.Fatal(err)
 	}
 	if r := set.match("福利"); r == nil || strings.Join(r.texts, "|") != "G1 的福利" {
-		t.Errorf("G1 福利 = %v, want the group's own configured text", r)
+		t.Errorf("G1福利 = %v, want the group's own configured text", r)
 	}
 	if r := set.match("报销"); r == nil || r.texts[0] != "找财务" {
-		t.Errorf("G1 报销 = %v, want the default", r)
+		t.Errorf("G1报销 = %v, want the default", r)
 	}
 }

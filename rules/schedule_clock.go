@@ -70,7 +70,7 @@ func ParseMonthly(v string) (day, hour, minute int, ok bool) {
 
 func checkMonthly(v string) error {
 	if _, _, _, ok := ParseMonthly(v); !ok && v != "off" {
-		return fmt.Errorf("%s应为「几号 时:分」，例如 1 09:00（每月 1 日 9 点，1 到 31 号），或 off（关闭）", quoted(v))
+		return fmt.Errorf(sayWantMonthly, quoted(v))
 	}
 	return nil
 }

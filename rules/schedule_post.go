@@ -56,13 +56,13 @@ func ParseCron(spec string) (cron.Schedule, error) {
 	spec = strings.TrimSpace(spec)
 	switch {
 	case strings.Contains(spec, "="), strings.HasPrefix(spec, "@"):
-		return nil, errors.New("只支持 5 段 cron 表达式（分 时 日 月 周），例如 0 20 * * 5")
+		return nil, errors.New(sayCronFiveOnly)
 	case len(strings.Fields(spec)) != 5:
-		return nil, fmt.Errorf("cron 表达式要有 5 段（分 时 日 月 周），这里有 %d 段", len(strings.Fields(spec)))
+		return nil, fmt.Errorf(sayCronFields, len(strings.Fields(spec)))
 	}
 	sched, err := cronParser.Parse(spec)
 	if err != nil {
-		return nil, fmt.Errorf("cron 表达式无法解析：%v", err)
+		return nil, fmt.Errorf(sayCronBad, err)
 	}
 	return sched, nil
 }

@@ -3,6 +3,7 @@ package rules
 import (
 	"context"
 	"errors"
+	"fmt"
 	"strings"
 	"unicode/utf8"
 )
@@ -19,10 +20,10 @@ func (t *Turn) enterNamedGroup(ctx context.Context, rest string) error {
 	chatID, cmd := cutWord(strings.TrimSpace(rest))
 	cmd = strings.TrimSpace(cmd)
 	if chatID == "" || cmd == "" {
-		return Userf("用法：/in <群ID> <命令>，例如 /in G1 /warn bob 刷屏")
+		return Userf(sayInUsage)
 	}
 	if utf8.RuneCountInString(chatID) > MaxIDLen {
-		return Userf("群ID %.20s… 太长，请检查", chatID)
+		return Userf(sayInTooLong, chatID)
 	}
 	known := t.e.settings.configured(chatID)
 	if !known {
@@ -33,7 +34,7 @@ func (t *Turn) enterNamedGroup(ctx context.Context, rest string) error {
 		known = seen
 	}
 	if !known {
-		return Userf("不认识群 %s：/in 只能用于配置文件中的群，或机器人在其中收到过消息的群。请检查群ID。", chatID)
+		return Userf(sayInUnknownGroup, chatID)
 	}
 	s, err := t.e.settings.get(ctx, t.Tx, chatID)
 	if err != nil {
@@ -57,7 +58,7 @@ func (t *Turn) scope(ctx context.Context, c *Command) error {
 	if err == nil && m.LeftAt == nil {
 		return nil
 	}
-	return t.denyWith(ctx, "/in "+c.Name, "你不是群 "+t.GroupName()+" 的成员，不能替该群使用「"+c.Usage+"」。")
+	return t.denyWith(ctx, "/in "+c.Name, fmt.Sprintf(sayNotMemberOf, t.GroupName(), c.Usage))
 }
 
 // recordNamedGroup records a group named by /in once a command in it is

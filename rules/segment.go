@@ -19,7 +19,7 @@ const (
 // SegmentNames are the segments in the order reports list them, with their
 // Chinese names.
 var SegmentNames = []struct{ Key, Name string }{
-	{SegmentHighValue, "高价值"}, {SegmentPotential, "潜在"}, {SegmentSilent, "沉默"}, {SegmentChurned, "流失"},
+	{SegmentHighValue, saySegmentHighValue}, {SegmentPotential, saySegmentPotential}, {SegmentSilent, saySegmentSilent}, {SegmentChurned, saySegmentChurned},
 }
 
 // SegmentSettings are the thresholds: segment.high_value (at least N

@@ -124,7 +124,7 @@ type settingKey struct {
 }
 
 // DefaultRules is the code of conduct a group gets until it sets its own.
-const DefaultRules = "1. 友善交流，尊重他人；2. 禁止广告、刷屏和违规链接；3. 违规将依次警告、禁言、移出群聊。"
+const DefaultRules = sayDefaultRules
 
 var settingKeys = []settingKey{
 	{"kind", KindInternal, func(s *Settings, v string) error {
@@ -157,7 +157,7 @@ var settingKeys = []settingKey{
 	{"violation.allow_domains", "", func(s *Settings, v string) error { s.Violation.AllowDomains = splitList(v); return nil }},
 	{"moderation.mode", ModeEnforce, func(s *Settings, v string) error { return oneOf(&s.Mode, v, ModeEnforce, ModeShadow) }},
 	{"probation", "3d", durKey(0, 365*day, func(s *Settings) *time.Duration { return &s.Probation })},
-	{"welcome", "欢迎 {name} 加入{group}！请先看群规：{rules}", func(s *Settings, v string) error {
+	{"welcome", sayDefaultWelcome, func(s *Settings, v string) error {
 		if v == "off" {
 			v = ""
 		}
@@ -259,7 +259,7 @@ func (l Layers) Compile() (*Settings, error) {
 }
 
 // errUnknownSetting is the problem of a key that is not a setting.
-var errUnknownSetting = errors.New("未知的设置项")
+var errUnknownSetting = errors.New(sayUnknownSetting)
 
 func applyNamed(s *Settings, name, value string) error {
 	k, ok := findKey(name)

@@ -37,7 +37,7 @@ func thresholdKey(maxV float64, field func(*Settings) *float64) func(*Settings, 
 			f /= 100
 		}
 		if err != nil || f < 0 || f > maxV || math.IsNaN(f) {
-			return fmt.Errorf("%s应为 0 到 %g 之间的数（份额也可写成 60%%），或 off（关闭）", quoted(v), maxV)
+			return fmt.Errorf(sayWantShare, quoted(v), maxV)
 		}
 		*field(s) = f
 		return nil
@@ -53,12 +53,12 @@ func dayRateKey(minN, maxDays int, field func(*Settings) *Rate) func(*Settings, 
 	return func(s *Settings, v string) error {
 		n, per, ok := strings.Cut(v, "/")
 		if !ok {
-			return fmt.Errorf("%s应为「条数/天数」，例如 3/14d", quoted(v))
+			return fmt.Errorf(sayWantQuiet, quoted(v))
 		}
 		var r Rate
 		var err error
 		if r.N, err = parseInt(strings.TrimSpace(n), minN, maxFollowCount); err != nil {
-			return fmt.Errorf("%s中的条数不对：%v", quoted(v), err)
+			return fmt.Errorf(sayQuietCount, quoted(v), err)
 		}
 		if r.Per, err = wholeDaysIn(per, 1, maxDays); err != nil {
 			return err
@@ -83,7 +83,7 @@ func wholeDaysIn(v string, minDays, maxDays int) (time.Duration, error) {
 		return 0, err
 	}
 	if d%day != 0 {
-		return 0, fmt.Errorf("%s应为整天数，例如 14d", quoted(v))
+		return 0, fmt.Errorf(sayWantDays, quoted(v))
 	}
 	return d, nil
 }

@@ -19,7 +19,7 @@ func ParseDuration(s string) (time.Duration, error) {
 		return 0, nil
 	}
 	if s == "" {
-		return 0, errors.New("时长为空")
+		return 0, errors.New(sayDurationEmpty)
 	}
 	whole := s // problems quote what was typed, not the part left unread
 	var total time.Duration
@@ -29,18 +29,18 @@ func ParseDuration(s string) (time.Duration, error) {
 			i++
 		}
 		if i == 0 || i == len(s) {
-			return 0, fmt.Errorf("时长%s格式不对，应如 30s、10m、2h、3d、1w", quoted(whole))
+			return 0, fmt.Errorf(sayDurationForm, quoted(whole))
 		}
 		n, err := strconv.Atoi(s[:i])
 		if err != nil {
-			return 0, fmt.Errorf("时长%s太大", quoted(whole))
+			return 0, fmt.Errorf(sayDurationHuge, quoted(whole))
 		}
 		unit, ok := durationUnits[s[i]]
 		if !ok {
-			return 0, fmt.Errorf("时长%s的单位不认识，可用 s、m、h、d、w", quoted(whole))
+			return 0, fmt.Errorf(sayDurationUnit, quoted(whole))
 		}
 		if time.Duration(n) > (math.MaxInt64-total)/unit {
-			return 0, fmt.Errorf("时长%s太大", quoted(whole)) // it would wrap around to a negative duration
+			return 0, fmt.Errorf(sayDurationHuge, quoted(whole)) // it would wrap around to a negative duration
 		}
 		total += time.Duration(n) * unit
 		s = s[i+1:]
@@ -49,7 +49,7 @@ func ParseDuration(s string) (time.Duration, error) {
 }
 
 // ladderForm is how a rung of violation.ladder is written.
-const ladderForm = "「<次数> warn」「<次数> mute <时长>」或「<次数> remove」"
+const ladderForm = sayLadderForm
 
 // quoted shows a value inside a problem: in 「」, on one line, and cut at 40
 // characters so that a long value cannot flood the line.
@@ -83,13 +83,13 @@ func FormatDuration(d time.Duration) string {
 // SayDuration writes a duration for members to read: 30天, 1小时30分钟, 10分钟.
 func SayDuration(d time.Duration) string {
 	if d < time.Second {
-		return "0秒"
+		return sayZeroDuration
 	}
 	var b strings.Builder
 	for _, u := range []struct {
 		unit time.Duration
 		name string
-	}{{24 * time.Hour, "天"}, {time.Hour, "小时"}, {time.Minute, "分钟"}, {time.Second, "秒"}} {
+	}{{24 * time.Hour, sayUnitDay}, {time.Hour, sayUnitHour}, {time.Minute, sayUnitMinute}, {time.Second, sayUnitSecond}} {
 		if n := d / u.unit; n > 0 {
 			fmt.Fprintf(&b, "%d%s", n, u.name)
 			d -= n * u.unit
@@ -116,16 +116,16 @@ func ParseLevels(v string) ([]Level, error) {
 	for _, item := range splitList(v) {
 		f := strings.Fields(item)
 		if len(f) != 2 {
-			return nil, fmt.Errorf("%s应写成「<积分> <称号>」", quoted(item))
+			return nil, fmt.Errorf(sayLevelForm, quoted(item))
 		}
 		n, err := parseInt(f[0], 0, maxLevelMin)
 		if err != nil {
-			return nil, fmt.Errorf("%s的积分：%v", quoted(item), err)
+			return nil, fmt.Errorf(sayItemPoints, quoted(item), err)
 		}
 		levels = append(levels, Level{Min: n, Title: f[1]})
 	}
 	if len(levels) == 0 || len(levels) > maxLevels {
-		return nil, fmt.Errorf("需要 1 到 %d 个等级", maxLevels)
+		return nil, fmt.Errorf(sayLevelCount, maxLevels)
 	}
 	sort.Slice(levels, func(i, j int) bool { return levels[i].Min < levels[j].Min })
 	return levels, nil
@@ -137,31 +137,31 @@ func ParseLadder(v string) ([]Rung, error) {
 	for _, item := range splitList(v) {
 		f := strings.Fields(item)
 		if len(f) < 2 {
-			return nil, fmt.Errorf("%s应写成%s", quoted(item), ladderForm)
+			return nil, fmt.Errorf(sayWriteAs, quoted(item), ladderForm)
 		}
 		n, err := parseInt(f[0], 1, maxRungCount)
 		if err != nil {
-			return nil, fmt.Errorf("%s的次数：%v", quoted(item), err)
+			return nil, fmt.Errorf(sayRungCount, quoted(item), err)
 		}
 		r := Rung{Count: n, Action: f[1]}
 		switch {
 		case r.Action == ActionMute && len(f) == 3:
 			if r.For, err = parseDurationIn(f[2], time.Minute, maxMute); err != nil {
-				return nil, fmt.Errorf("%s的禁言时长：%v", quoted(item), err)
+				return nil, fmt.Errorf(sayRungMute, quoted(item), err)
 			}
 		case (r.Action == ActionWarn || r.Action == ActionRemove) && len(f) == 2:
 		default:
-			return nil, fmt.Errorf("%s应写成%s", quoted(item), ladderForm)
+			return nil, fmt.Errorf(sayWriteAs, quoted(item), ladderForm)
 		}
 		ladder = append(ladder, r)
 	}
 	if len(ladder) > maxRungs {
-		return nil, fmt.Errorf("最多 %d 级", maxRungs)
+		return nil, fmt.Errorf(sayRungsMax, maxRungs)
 	}
 	sort.Slice(ladder, func(i, j int) bool { return ladder[i].Count < ladder[j].Count })
 	for i := 1; i < len(ladder); i++ {
 		if ladder[i].Count == ladder[i-1].Count {
-			return nil, fmt.Errorf("有两级的次数都是 %d", ladder[i].Count)
+			return nil, fmt.Errorf(sayRungsTwice, ladder[i].Count)
 		}
 	}
 	return ladder, nil
@@ -174,15 +174,15 @@ func ParseShop(v string) ([]ShopItem, error) {
 	for _, item := range splitList(v) {
 		f := strings.Split(item, ":")
 		if len(f) < 2 || len(f) > 4 || strings.TrimSpace(f[0]) == "" {
-			return nil, fmt.Errorf("%s应写成「名称:积分[:库存[:每人限兑]]」", quoted(item))
+			return nil, fmt.Errorf(sayShopForm, quoted(item))
 		}
 		it := ShopItem{Name: strings.TrimSpace(f[0]), Stock: -1, Limit: -1}
 		if utf8.RuneCountInString(it.Name) > MaxItemLen {
-			return nil, fmt.Errorf("%s的名称超过 %d 个字", quoted(item), MaxItemLen)
+			return nil, fmt.Errorf(sayShopNameLong, quoted(item), MaxItemLen)
 		}
 		var err error
 		if it.Cost, err = parseInt(strings.TrimSpace(f[1]), 0, maxShopNumber); err != nil {
-			return nil, fmt.Errorf("%s的积分：%v", quoted(item), err)
+			return nil, fmt.Errorf(sayItemPoints, quoted(item), err)
 		}
 		for i, dst := range []*int{&it.Stock, &it.Limit} {
 			if len(f) <= i+2 {
@@ -193,7 +193,7 @@ func ParseShop(v string) ([]ShopItem, error) {
 				continue
 			}
 			if *dst, err = parseInt(s, 0, maxShopNumber); err != nil {
-				return nil, fmt.Errorf("%s的库存和每人限兑：%v，或 *（不限）", quoted(item), err)
+				return nil, fmt.Errorf(sayShopStockForm, quoted(item), err)
 			}
 		}
 		items = append(items, it)
@@ -204,12 +204,12 @@ func ParseShop(v string) ([]ShopItem, error) {
 func parseRate(v string) (Rate, error) {
 	n, per, ok := strings.Cut(v, "/")
 	if !ok {
-		return Rate{}, fmt.Errorf("%s应写成「<次数>/<时长>」，如 5/10s", quoted(v))
+		return Rate{}, fmt.Errorf(sayRateForm, quoted(v))
 	}
 	var r Rate
 	var err error
 	if r.N, err = parseInt(strings.TrimSpace(n), 0, maxRateCount); err != nil {
-		return Rate{}, fmt.Errorf("%s的次数（0 表示不检查）：%v", quoted(v), err)
+		return Rate{}, fmt.Errorf(sayRateCount, quoted(v), err)
 	}
 	if r.Per, err = parseDurationIn(per, 0, maxRatePer); err != nil {
 		return Rate{}, err
@@ -228,7 +228,7 @@ func boolKey(field func(*Settings) *bool) func(*Settings, string) error {
 	return func(s *Settings, v string) error {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
-			return fmt.Errorf("%s应为 true 或 false", quoted(v))
+			return fmt.Errorf(sayWantBool, quoted(v))
 		}
 		*field(s) = b
 		return nil
@@ -242,7 +242,7 @@ func oneOf(dst *string, v string, allowed ...string) error {
 			return nil
 		}
 	}
-	return fmt.Errorf("%s应为 %s 之一", quoted(v), strings.Join(allowed, "、"))
+	return fmt.Errorf(sayWantOneOf, quoted(v), strings.Join(allowed, "、"))
 }
 
 var weekdays = map[string]time.Weekday{
@@ -275,14 +275,14 @@ func ParseWeekly(v string) (day time.Weekday, hour, minute int, ok bool) {
 
 func checkClock(v string) error {
 	if _, _, ok := ParseClock(v); !ok && v != "off" {
-		return fmt.Errorf("%s应为 HH:MM 这样的时间，或 off（关闭）", quoted(v))
+		return fmt.Errorf(sayWantClock, quoted(v))
 	}
 	return nil
 }
 
 func checkWeekly(v string) error {
 	if _, _, _, ok := ParseWeekly(v); !ok && v != "off" {
-		return fmt.Errorf("%s应为「Mon 09:00」这样的星期和时间，或 off（关闭）", quoted(v))
+		return fmt.Errorf(sayWantWeekly, quoted(v))
 	}
 	return nil
 }

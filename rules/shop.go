@@ -10,22 +10,22 @@ import (
 
 var shopCommand = &Command{
 	Name: "shop", Aliases: []string{"商城"}, Usage: "商城 或 /shop",
-	Summary: "查看可兑换的奖励", Run: runShop,
+	Summary: sayAboutShop, Run: runShop,
 }
 
-const redeemUsage = "兑换 <奖品> 或 /redeem <奖品>"
+const redeemUsage = sayUseRedeem
 
 var redeemCommand = &Command{
 	Name: "redeem", Aliases: []string{"兑换"}, Glued: true, Usage: redeemUsage,
-	Summary: "用积分兑换奖励", Run: runRedeem,
+	Summary: sayAboutRedeem, Run: runRedeem,
 }
 
 func runShop(ctx context.Context, t *Turn, _ Args) (string, error) {
 	items := t.Settings.Shop
 	if len(items) == 0 {
-		return "本群商城还没有上架奖品（管理员可用 /config shop 名称:积分[:库存[:每人限兑]] 设置）。", nil
+		return sayShopEmpty, nil
 	}
-	lines := []string{"积分商城（发送「兑换 奖品名」兑换）："}
+	lines := []string{sayShopTitle}
 	for _, it := range items {
 		sold, _, err := t.Tx.ShopUsage(ctx, t.Event.ChatID, it.Name, t.Event.From)
 		if err != nil {
@@ -37,12 +37,12 @@ func runShop(ctx context.Context, t *Turn, _ Args) (string, error) {
 }
 
 func shopLine(it ShopItem, sold int) string {
-	line := fmt.Sprintf("· %s — %d 积分", it.Name, it.Cost)
+	line := fmt.Sprintf(sayShopLine, it.Name, it.Cost)
 	if it.Stock >= 0 {
-		line += fmt.Sprintf("，剩余 %d", max(it.Stock-sold, 0))
+		line += fmt.Sprintf(sayShopStock, max(it.Stock-sold, 0))
 	}
 	if it.Limit >= 0 {
-		line += fmt.Sprintf("，每人限兑 %d", it.Limit)
+		line += fmt.Sprintf(sayShopLimit, it.Limit)
 	}
 	return line
 }
@@ -60,11 +60,11 @@ func findItem(items []ShopItem, name string) (ShopItem, bool) {
 func checkRedeem(it ShopItem, balance, sold, mine int) error {
 	switch {
 	case it.Stock >= 0 && sold >= it.Stock:
-		return Userf("「%s」已经兑完了。", it.Name)
+		return Userf(sayShopSoldOut, it.Name)
 	case it.Limit >= 0 && mine >= it.Limit:
-		return Userf("「%s」每人限兑 %d 次，你已经兑换过 %d 次。", it.Name, it.Limit, mine)
+		return Userf(sayShopLimitHit, it.Name, it.Limit, mine)
 	case balance < it.Cost:
-		return Userf("积分不足：「%s」需要 %d 积分，你现在有 %d。", it.Name, it.Cost, balance)
+		return Userf(sayShopPoor, it.Name, it.Cost, balance)
 	}
 	return nil
 }
@@ -75,11 +75,11 @@ func checkRedeem(it ShopItem, balance, sold, mine int) error {
 func runRedeem(ctx context.Context, t *Turn, a Args) (string, error) {
 	name := a.Raw
 	if name == "" {
-		return "", Userf("用法：%s", redeemUsage)
+		return "", Userf(sayUsage, redeemUsage)
 	}
 	it, ok := findItem(t.Settings.Shop, name)
 	if !ok {
-		return "", Userf("商城里没有「%s」，发送「商城」查看奖品。", name)
+		return "", Userf(sayShopNoItem, name)
 	}
 	chat, user := t.Event.ChatID, t.Event.From
 	balance, err := t.Tx.LockPoints(ctx, chat, user)
@@ -99,17 +99,17 @@ func runRedeem(ctx context.Context, t *Turn, a Args) (string, error) {
 	}
 	_, err = t.Tx.AddEntry(ctx, LedgerEntry{
 		ChatID: chat, UserID: user, Delta: -it.Cost, Kind: LedgerRedeem, Actor: user,
-		Reason: "兑换 " + it.Name, IdemKey: t.Event.ID + ":redeem",
+		Reason: fmt.Sprintf(sayRedeemReason, it.Name), IdemKey: t.Event.ID + ":redeem",
 	})
 	if err != nil {
 		return "", err
 	}
-	notice := fmt.Sprintf("%s 兑换了「%s」（%d 积分），订单 #%d，请安排发放；发放后发送 /orders done %d。",
+	notice := fmt.Sprintf(sayRedeemStaff,
 		t.DisplayName(ctx, user), it.Name, it.Cost, id, id)
 	if err := t.notifyOwner(ctx, notice); err != nil {
 		return "", err
 	}
-	return fmt.Sprintf("兑换成功：「%s」，订单 #%d，消耗 %d 积分，剩余 %d。群主会尽快为你发放，发送「我的订单」查看进度。",
+	return fmt.Sprintf(sayRedeemed,
 		it.Name, id, it.Cost, balance-it.Cost), nil
 }
 

@@ -113,8 +113,8 @@ func TestStatsCommandNamesSilentMembersOnlyToStaff(t *testing.T) {
 	// boss's /stats is a staff command, not activity; having spoken in the group
 	// he is a member, a silent one
 	// carol and dave joined 31 days ago and never spoke: silent
-	wantContains(t, "/stats", reply, "近7天", "消息 5 条", "发言 2 人", "最活跃：alice（2天 4条）、bob（1天 1条）",
-		"成员 5 人：高价值 0 · 潜在 3 · 沉默 2 · 流失 0", "近7天未发言 3 人，名单已私信")
+	wantContains(t, "/stats", reply, "近7天", "消息5条", "发言2人", "最活跃：alice（2天，4条）、bob（1天，1条）",
+		"成员5人：高价值0 · 潜在3 · 沉默2 · 流失0", "近7天未发言3人，名单已私信")
 	for _, silent := range []string{"carol", "dave"} {
 		if strings.Contains(reply, silent) {
 			t.Errorf("group reply names silent %s: %q", silent, reply)
@@ -127,11 +127,11 @@ func TestStatsCommandNamesSilentMembersOnlyToStaff(t *testing.T) {
 	if msg.Kind != bot.ActAppMessage || !slices.Equal(msg.To, []string{"owner1", "boss"}) {
 		t.Errorf("staff message = %+v, want an app message to owner1 and boss", msg)
 	}
-	wantContains(t, "staff message", msg.Text, "boss、carol、dave", "共 3 人")
+	wantContains(t, "staff message", msg.Text, "boss、carol、dave", "共3人")
 
 	direct := bot.Reply(env.send(bot.Event{Channel: bot.ChannelApp, Kind: bot.KindMessage, From: "boss", MsgType: "text",
 		Text: "/in G1 /stats 30d"}))
-	wantContains(t, "/stats from the 1:1 chat", direct, "近30天", "消息 5 条", "boss、carol、dave")
+	wantContains(t, "/stats from the 1:1 chat", direct, "近30天", "消息5条", "boss、carol、dave")
 	if len(env.f.outbox) != 1 {
 		t.Errorf("a 1:1 /stats queued %d more messages; the names belong in its reply", len(env.f.outbox)-1)
 	}
@@ -192,13 +192,13 @@ func TestWeeklyReportRoutesFollowupToStaff(t *testing.T) {
 			if post.Kind != tt.public {
 				t.Errorf("report went by %s, want %s", post.Kind, tt.public)
 			}
-			wantContains(t, "recap", post.Text, "上周回顾（11-16 至 11-22）", "消息 1 条", "最活跃：alice（1天 1条）")
+			wantContains(t, "recap", post.Text, "上周回顾（11月16日–11月22日）", "消息1条", "最活跃：alice（1天，1条）")
 			names := env.f.outbox[0]
 			if names.Kind != bot.ActAppMessage || !slices.Equal(names.To, []string{"owner1"}) {
 				t.Errorf("silent names went %+v, want an app message to owner1", names)
 			}
-			wantContains(t, "staff list", names.Text, "群健康提醒", "参与率 50.0%，低于目标 60.0%",
-				"本周需要跟进的成员：近14天发言少于 3 条，共 2 人", "alice（1 条，最后发言 11-20）、carol（从未发言）")
+			wantContains(t, "staff list", names.Text, "群健康提醒", "参与率50.0%，低于目标60.0%",
+				"本周需要跟进的成员：近14天发言少于3条，共2人", "alice（1条，最后发言11月20日）、carol（从未发言）")
 			if tt.public != bot.ActAppMessage && strings.Contains(post.Text, "carol") {
 				t.Errorf("group post names silent carol: %q", post.Text)
 			}
@@ -226,7 +226,7 @@ func TestDailyReportSkipsAQuietDay(t *testing.T) {
 	if len(env.f.outbox) != 1 {
 		t.Fatalf("outbox = %+v, want the day's report", env.f.outbox)
 	}
-	wantContains(t, "daily report", env.f.outbox[0].Text, "今日群活跃（11-22）", "消息 1 条（较前日 持平）· 发言 1 人（较前日 持平）· 签到 0 次",
-		"人均日发言 1.00 条（较前日 持平）",
-		"最活跃：alice（1天 1条）")
+	wantContains(t, "daily report", env.f.outbox[0].Text, "今日群活跃（11月22日）", "消息1条（较前日持平）· 发言1人（较前日持平）· 签到0次",
+		"人均日发言1.00条（较前日持平）",
+		"最活跃：alice（1条）")
 }

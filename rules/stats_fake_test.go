@@ -97,6 +97,9 @@ func (f *modFake) TopSpeakers(_ context.Context, chatID string, w Window, n int)
 		if a.Days != b.Days {
 			return a.Days > b.Days
 		}
+		if a.Messages != b.Messages {
+			return a.Messages > b.Messages
+		}
 		if last[a.UserID] != last[b.UserID] {
 			return last[a.UserID] > last[b.UserID]
 		}

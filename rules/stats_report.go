@@ -18,14 +18,6 @@ const (
 	silentShown    = 20 // silent members named to staff
 )
 
-// shortDay is "11-21" for "2026-11-21".
-func shortDay(day string) string {
-	if len(day) == len("2006-01-02") {
-		return day[5:]
-	}
-	return day
-}
-
 // percent shows a ratio such as 0.025 as "2.5%".
 func percent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
 
@@ -33,12 +25,12 @@ func percent(r float64) string { return fmt.Sprintf("%.1f%%", r*100) }
 // segments, and the most active members by name.
 func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Speaker) []string {
 	lines := []string{title,
-		fmt.Sprintf("消息 %d 条 · 发言 %d 人（占 %s）· 签到 %d 次", st.Total.Messages, st.Speakers,
+		fmt.Sprintf(sayStatsCounts, st.Total.Messages, st.Speakers,
 			percent(st.SpeakerShare), st.Total.Checkins),
-		fmt.Sprintf("入群 %d 人 · 退群 %d 人 · 退群率 %s", st.Total.Joins, st.Total.Leaves, percent(st.QuitRate)),
+		fmt.Sprintf(sayStatsMoves, st.Total.Joins, st.Total.Leaves, percent(st.QuitRate)),
 		segmentsLine(st),
 	}
-	if line := t.topLine(ctx, top); line != "" {
+	if line := t.topLine(ctx, st, top); line != "" {
 		lines = append(lines, line)
 	}
 	return lines
@@ -47,7 +39,7 @@ func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Spe
 // segmentsLine is "成员 20 人：高价值 1 · 潜在 10 · 沉默 5 · 流失 4".
 func segmentsLine(st Stats) string {
 	sg := st.Segments
-	return fmt.Sprintf("成员 %d 人：高价值 %d · 潜在 %d · 沉默 %d · 流失 %d",
+	return fmt.Sprintf(sayStatsSegments,
 		st.Members, sg.HighValue, sg.Potential, sg.Silent, sg.Churned)
 }
 
@@ -56,16 +48,16 @@ func segmentsLine(st Stats) string {
 // them and they breach), the segments and the most active members.
 func (t *Turn) reportLines(ctx context.Context, p period, st, prev Stats, top []Speaker) []string {
 	count := func(name string, cur, before int, unit string) string {
-		s := fmt.Sprintf("%s %d %s", name, cur, unit)
+		s := fmt.Sprintf(sayReportCount, name, cur, unit)
 		if c := relChange(float64(cur), float64(before), p.prevName); c != "" {
 			s += "（" + c + "）"
 		}
 		return s
 	}
 	lines := []string{p.title,
-		dotJoin(count("消息", st.Total.Messages, prev.Total.Messages, "条"), count("发言", st.Speakers, prev.Speakers, "人"),
-			fmt.Sprintf("签到 %d 次", st.Total.Checkins)),
-		fmt.Sprintf("入群 %d 人 · 退群 %d 人", st.Total.Joins, st.Total.Leaves),
+		dotJoin(count(sayCountMessages, st.Total.Messages, prev.Total.Messages, sayUnitMessages), count(sayCountSpeakers, st.Speakers, prev.Speakers, sayUnitPeople),
+			fmt.Sprintf(sayReportCheckins, st.Total.Checkins)),
+		fmt.Sprintf(sayReportMoves, st.Total.Joins, st.Total.Leaves),
 	}
 	h := t.Settings.Health
 	for _, in := range p.judged {
@@ -77,22 +69,27 @@ func (t *Turn) reportLines(ctx context.Context, p period, st, prev Stats, top []
 	if p.segments {
 		lines = append(lines, segmentsLine(st))
 	}
-	if line := t.topLine(ctx, top); line != "" {
+	if line := t.topLine(ctx, st, top); line != "" {
 		lines = append(lines, line)
 	}
 	return lines
 }
 
-// topLine names the most active members: days spoken on, and messages.
-func (t *Turn) topLine(ctx context.Context, top []Speaker) string {
+// topLine names the most active members: days spoken on, and messages;
+// over a single day only the messages.
+func (t *Turn) topLine(ctx context.Context, st Stats, top []Speaker) string {
 	if len(top) == 0 {
 		return ""
 	}
 	parts := make([]string, len(top))
 	for i, s := range top {
-		parts[i] = fmt.Sprintf("%s（%d天 %d条）", t.DisplayName(ctx, s.UserID), s.Days, s.Messages)
+		if st.From == st.To {
+			parts[i] = fmt.Sprintf(sayTopActiveDay, t.DisplayName(ctx, s.UserID), s.Messages)
+		} else {
+			parts[i] = fmt.Sprintf(sayTopActiveDays, t.DisplayName(ctx, s.UserID), s.Days, s.Messages)
+		}
 	}
-	return "最活跃：" + strings.Join(parts, "、")
+	return fmt.Sprintf(sayTopActive, strings.Join(parts, "、"))
 }
 
 // silentList is /stats' staff-only list of the current members who did not
@@ -112,9 +109,9 @@ func (t *Turn) silentList(ctx context.Context, st Stats, window string) (string,
 	}
 	more := ""
 	if st.Unheard > len(ids) {
-		more = fmt.Sprintf(" 等 %d 人", st.Unheard)
+		more = fmt.Sprintf(sayAndMore, st.Unheard)
 	}
-	return fmt.Sprintf("🔕 %s未发言的成员（共 %d 人，入群早的在前，请跟进）：\n%s%s",
+	return fmt.Sprintf(saySilentList,
 		window, st.Unheard, strings.Join(names, "、"), more), nil
 }
 

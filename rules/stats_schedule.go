@@ -49,7 +49,7 @@ type period struct {
 func runDailyReport(ctx context.Context, t *Turn) error {
 	day := t.Event.Tick.Run
 	return t.runReport(ctx, period{
-		title: fmt.Sprintf("📊 今日群活跃（%s）", shortDay(day)), prevName: "前日",
+		title: fmt.Sprintf(sayDailyTitle, sayDate(day)), prevName: sayPrevDay,
 		last: day, prev: addDays(day, -1), days: 1, pDay: 1, judged: []indicator{messagesPerMember}, top: 3,
 	})
 }
@@ -60,8 +60,8 @@ func runDailyReport(ctx context.Context, t *Turn) error {
 func runWeeklyReport(ctx context.Context, t *Turn) error {
 	last := addDays(t.Event.Tick.Run, -1)
 	return t.runReport(ctx, period{
-		title:    fmt.Sprintf("📊 上周回顾（%s 至 %s）", shortDay(addDays(last, -6)), shortDay(last)),
-		prevName: "上周", last: last, prev: addDays(last, -7), days: 7, pDay: 7,
+		title:    fmt.Sprintf(sayWeeklyTitle, dayRange(addDays(last, -6), last)),
+		prevName: sayPrevWeek, last: last, prev: addDays(last, -7), days: 7, pDay: 7,
 		judged: []indicator{messagesPerMember, speakerShare}, shown: []indicator{quitRate},
 		segments: true, top: topActiveShown,
 	})
@@ -78,8 +78,8 @@ func runMonthlyReport(ctx context.Context, t *Turn) error {
 	end := first.AddDate(0, 1, -1)
 	prevEnd := first.AddDate(0, 0, -1)
 	return t.runReport(ctx, period{
-		title:    fmt.Sprintf("📅 %d月月度回顾（%s 至 %s）", int(first.Month()), first.Format("01-02"), end.Format("01-02")),
-		prevName: "上月", last: end.Format(time.DateOnly), prev: prevEnd.Format(time.DateOnly),
+		title:    fmt.Sprintf(sayMonthlyTitle, int(first.Month()), dayRange(first.Format(time.DateOnly), end.Format(time.DateOnly))),
+		prevName: sayPrevMonth, last: end.Format(time.DateOnly), prev: prevEnd.Format(time.DateOnly),
 		days: end.Day(), pDay: prevEnd.Day(),
 		judged: []indicator{messagesPerMember, quitRate}, shown: []indicator{speakerShare},
 		segments: true, top: topActiveShown,

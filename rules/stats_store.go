@@ -27,7 +27,8 @@ type Analytics interface {
 	// spoke on, split by whether they are still in the group.
 	ActiveDays(ctx context.Context, chatID string, w Window) ([]ActiveDays, error)
 	// TopSpeakers are the n members who spoke on the most days of w, with
-	// their message counts; ties go to the latest to speak, then by userid.
+	// their message counts; ties go to the one with more messages, then the
+	// latest to speak, then by userid.
 	TopSpeakers(ctx context.Context, chatID string, w Window, n int) ([]Speaker, error)
 	// Population counts the group's current members and the members who left
 	// in w (at or after w.Since) and have not come back.

@@ -45,11 +45,11 @@ func runWeeklyTop(ctx context.Context, t *Turn) error {
 var medals = []string{"🥇", "🥈", "🥉"}
 
 func weeklyTopText(b Board, entries []BoardEntry) string {
-	lines := []string{fmt.Sprintf("🏆 上周积分王（%s）", b.Key)}
+	lines := []string{fmt.Sprintf(sayWeeklyTopTitle, weekName(b))}
 	for i, e := range entries {
-		lines = append(lines, fmt.Sprintf("%s %s  %d 分 · %s", medals[i], e.Name, e.Points, e.Title))
+		lines = append(lines, fmt.Sprintf(sayWeeklyTopLine, medals[i], e.Name, e.Points, e.Title))
 	}
-	lines = append(lines, "本周继续签到、发言，冲击积分王吧！")
+	lines = append(lines, sayWeeklyTopCheer)
 	return strings.Join(lines, "\n")
 }
 

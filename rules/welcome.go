@@ -48,7 +48,7 @@ func postWelcome(ctx context.Context, t *Turn, template string, due []Join) erro
 	}
 	text := t.Fill(template, strings.Join(names, "、"))
 	if q := t.Settings.Quiz; quiz && q.Question != "" {
-		text += fmt.Sprintf("\n入群小问题：%s\n请在 %s 内 @我 回答。", q.Question, SayDuration(q.Timeout))
+		text += fmt.Sprintf(sayWelcomeQuiz, q.Question, SayDuration(q.Timeout))
 	}
 	if err := t.Post(ctx, text, users...); err != nil {
 		return err
@@ -73,26 +73,26 @@ func keepWelcomeTemplate(t *Turn, template string) {
 	t.Do(bot.Action{Kind: bot.ActWelcomeTemplate, ChatID: t.Event.ChatID, Text: t.Fill(template, "%NICKNAME%")})
 }
 
-const welcomeUsage = "/welcome <欢迎语>（可用 {name} {group} {rules}）或 /welcome off"
+const welcomeUsage = sayUseWelcome
 
 var welcomeCommand = &Command{
 	Name: "welcome", Aliases: []string{"欢迎语"}, Usage: welcomeUsage,
-	Summary: "设置或关闭新成员欢迎语", Role: RoleAdmin, Run: runWelcome,
+	Summary: sayAboutWelcome, Role: RoleAdmin, Run: runWelcome,
 }
 
 // runWelcome changes the welcome setting the way /config welcome would.
 func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	if a.Raw == "" {
 		if t.Settings.Welcome == "" {
-			return "本群欢迎语已关闭。用法：" + welcomeUsage, nil
+			return fmt.Sprintf(sayWelcomeOff, welcomeUsage), nil
 		}
-		return "本群欢迎语：" + t.Settings.Welcome + "\n用法：" + welcomeUsage, nil
+		return fmt.Sprintf(sayWelcomeShow, t.Settings.Welcome, welcomeUsage), nil
 	}
 	value := a.Raw
 	if strings.EqualFold(value, "off") || value == "关闭" {
 		value = "off"
 	}
-	if err := checkLen("欢迎语", value, MaxWelcomeLen); err != nil {
+	if err := checkLen(sayFieldWelcome, value, MaxWelcomeLen); err != nil {
 		return "", err
 	}
 	if err := t.Tx.SetSetting(ctx, t.Event.ChatID, "welcome", value, t.Event.From, t.Now); err != nil {
@@ -101,7 +101,7 @@ func runWelcome(ctx context.Context, t *Turn, a Args) (string, error) {
 	t.settingsDirty(t.Event.ChatID)
 	keepWelcomeTemplate(t, value)
 	if value == "off" {
-		return "已关闭本群欢迎语。", nil
+		return sayWelcomeClose, nil
 	}
-	return "已设置欢迎语，预览：\n" + t.Fill(value, t.DisplayName(ctx, t.Event.From)), nil
+	return fmt.Sprintf(sayWelcomeDone, t.Fill(value, t.DisplayName(ctx, t.Event.From))), nil
 }

@@ -28,7 +28,7 @@ func TestLeaderboardPeriods(t *testing.T) {
 		c.say("bob", "帮助") // bob and carol are known in the group
 		c.say("carol", "帮助")
 		c.say("boss", "/givepoints bob +30")
-		wantContains(t, c.say("bob", "/top"), "本周积分排行", "1. bob  30 分")
+		wantContains(t, c.say("bob", "/top"), "本周积分排行", "1. bob 30分")
 		clk.Advance(48 * time.Hour)
 		c.say("alice", "签到")
 		c.say("boss", "/givepoints carol +8")
@@ -56,7 +56,7 @@ func TestLeaderboardPeriods(t *testing.T) {
 		if got, want := boardOf(t, c, "day"), "1.carol:8 2.alice:6"; got != want {
 			t.Errorf("day board after a message = %q, want %q", got, want)
 		}
-		wantContains(t, c.say("bob", "排行 all"), "总积分排行", "1. bob  30 分 · 新人")
+		wantContains(t, c.say("bob", "排行 all"), "总积分排行", "1. bob 30分 · 新人")
 		wantContains(t, c.say("bob", "/top year"), "用法")
 	})
 }
@@ -102,7 +102,7 @@ func TestWeeklyTopPost(t *testing.T) {
 			t.Fatalf("weekly post = %+v, want one webhook post", posts)
 		}
 		p := posts[0]
-		wantContains(t, p.Text, "上周积分王", "2026-W47", "🥇 dave  40 分", "🥈 carol", "🥉 bob")
+		wantContains(t, p.Text, "上周积分王（11月16日–11月22日）", "🥇 dave 40分", "🥈 carol", "🥉 bob")
 		if strings.Contains(p.Text, "alice") || strings.Join(p.Mentions, ",") != "dave,carol,bob" {
 			t.Errorf("weekly post = %q mentions %v, want top 3 only", p.Text, p.Mentions)
 		}

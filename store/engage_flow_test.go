@@ -46,17 +46,17 @@ func TestStreakBrokenAndMadeUp(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		c := &chat{t: t, e: newEngine(t, s, clk.Now, map[string]string{"owner": "boss"})}
 		day := 24 * time.Hour
-		wantContains(t, c.say("alice", "签到"), "+5", "连续1天", "当前积分 5") // Sat 21st
+		wantContains(t, c.say("alice", "签到"), "+5", "连续1天", "当前积分5") // Sat 21st
 		clk.Advance(day)
-		wantContains(t, c.say("alice", "签到"), "+6", "连续2天", "当前积分 11")
+		wantContains(t, c.say("alice", "签到"), "+6", "连续2天", "当前积分11")
 		wantContains(t, c.say("alice", "签到"), "今天已签到")
 		clk.Advance(day) // Mon 23rd
-		wantContains(t, c.say("alice", "/checkin"), "+7", "连续3天", "当前积分 18")
+		wantContains(t, c.say("alice", "/checkin"), "+7", "连续3天", "当前积分18")
 		clk.Advance(2 * day) // Wed 25th: Tuesday was missed
 		wantContains(t, c.say("alice", "补签"), "积分不足", "20")
 		c.say("boss", "/givepoints alice +10 补贴")
 		wantContains(t, c.say("alice", "签到"), "+5", "连续1天") // the streak broke
-		wantContains(t, c.say("alice", "补签"), "补签成功", "2026-11-24", "连续5天")
+		wantContains(t, c.say("alice", "补签"), "补签成功（11月24日），消耗20积分，连续5天")
 		clk.Advance(day)
 		wantContains(t, c.say("alice", "签到"), "连续6天", "+10") // capped bonus
 		clk.Advance(2 * day)                                 // Sat 28th, Friday missed, same week
@@ -120,7 +120,7 @@ func TestGivePointsAndLevels(t *testing.T) {
 			t.Errorf("level-up of someone else = %+v, want a post to the owner naming 骨干", c.out)
 		}
 		wantContains(t, c.say("boss", "/givepoints alice -1000"), "不能扣到负数")
-		wantContains(t, c.say("alice", "积分"), "积分：66", "骨干", "第 1 名")
+		wantContains(t, c.say("alice", "积分"), "积分：66", "骨干", "第1名")
 	})
 }
 
@@ -135,7 +135,7 @@ func TestMemberEngagementView(t *testing.T) {
 		v, err := c.e.Member(ctx, "G1", "alice")
 		must(t, err)
 		if v.Points != 51 || v.Level != 1 || v.Title != "活跃成员" || v.CheckinStreak != 2 || v.LastCheckinDay != "2026-11-22" {
-			t.Errorf("view = %+v, want 51 points, level 1 活跃成员 (61 earned), streak 2 on 2026-11-22", v)
+			t.Errorf("view = %+v, want 51 points, level 1活跃成员 (61 earned), streak 2 on 2026-11-22", v)
 		}
 		clk.Advance(48 * time.Hour)
 		v, err = c.e.Member(ctx, "G1", "alice")

@@ -44,9 +44,9 @@ func TestBoardsComeFromTheLedgerWithoutRedis(t *testing.T) {
 		c.say("boss", "/givepoints bob +30")
 		c.say("alice", "签到")
 		c.say("boss", "/givepoints carol +30")
-		wantContains(t, c.say("alice", "积分"), "积分：5", "总榜排名：第 3 名")
+		wantContains(t, c.say("alice", "积分"), "积分：5", "总榜排名：第3名")
 		wantContains(t, c.say("dave", "积分"), "暂未上榜")
-		wantContains(t, c.say("bob", "/top all"), "1. carol  30 分", "2. bob  30 分", "3. alice  5 分")
+		wantContains(t, c.say("bob", "/top all"), "1. carol 30分", "2. bob 30分", "3. alice 5分")
 		if got, want := boardOf(t, c, "week"), "1.carol:30 2.bob:30 3.alice:5"; got != want {
 			t.Errorf("API week board = %q, want %q", got, want)
 		}

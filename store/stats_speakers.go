@@ -141,37 +141,19 @@ func (s *Store) ActiveDays(ctx context.Context, chatID string, w rules.Window) (
 	return out, nil
 }
 
-// TopSpeakers ranks the window's speakers by days spoken on, then by the
-// latest to speak, then by userid, and adds the top n's message counts.
+// TopSpeakers ranks the window's speakers by days spoken on, then by
+// messages, then by the latest to speak, then by userid.
 func (s *Store) TopSpeakers(ctx context.Context, chatID string, w rules.Window, n int) ([]rules.Speaker, error) {
 	speakers, err := s.speakersIn(ctx, chatID, w)
-	if err != nil {
+	if err != nil || len(speakers) == 0 {
 		return nil, err
-	}
-	sort.Slice(speakers, func(i, j int) bool {
-		a, b := speakers[i], speakers[j]
-		if a.days != b.days {
-			return a.days > b.days
-		}
-		if a.last != b.last {
-			return a.last > b.last
-		}
-		return a.userID < b.userID
-	})
-	speakers = speakers[:min(n, len(speakers))]
-	if len(speakers) == 0 {
-		return nil, nil
-	}
-	ids := make([]string, len(speakers))
-	for i, sp := range speakers {
-		ids[i] = sp.userID
 	}
 	var sums []struct {
 		UserID   string
 		Messages int
 	}
 	err = s.q(ctx).Table("stat_member_days").Select("user_id, SUM(messages) AS messages").
-		Where("chat_id = ? AND user_id IN ? AND day >= ? AND day <= ?", chatID, ids, w.From, w.To).
+		Where("chat_id = ? AND day >= ? AND day <= ?", chatID, w.From, w.To).
 		Group("user_id").Scan(&sums).Error
 	if err != nil {
 		return nil, fmt.Errorf("store: messages of top speakers in %s: %w", chatID, err)
@@ -180,6 +162,20 @@ func (s *Store) TopSpeakers(ctx context.Context, chatID string, w rules.Window, 
 	for _, m := range sums {
 		messages[m.UserID] = m.Messages
 	}
+	sort.Slice(speakers, func(i, j int) bool {
+		a, b := speakers[i], speakers[j]
+		if a.days != b.days {
+			return a.days > b.days
+		}
+		if ma, mb := messages[a.userID], messages[b.userID]; ma != mb {
+			return ma > mb
+		}
+		if a.last != b.last {
+			return a.last > b.last
+		}
+		return a.userID < b.userID
+	})
+	speakers = speakers[:min(n, len(speakers))]
 	out := make([]rules.Speaker, len(speakers))
 	for i, sp := range speakers {
 		out[i] = rules.Speaker{UserID: sp.userID, Days: sp.days, Messages: messages[sp.userID]}

@@ -44,7 +44,7 @@ func testArchivedMessagesEarnAndRunTheLadder(t *testing.T, h *harness) {
 	if len(calls) != 1 || !slices.Equal(strs(calls[0].JSON()["del_user_list"]), []string{"bob"}) {
 		t.Fatalf("appchat/update calls = %v, want one removing bob", calls)
 	}
-	for _, want := range []string{"警告 1/3", "禁言 10分钟", "已移出群聊"} {
+	for _, want := range []string{"累计警告1/3", "禁言10分钟", "已移出群聊"} {
 		if n := len(h.callsMentioning("/cgi-bin/appchat/send", "@", want)); n != 1 {
 			t.Errorf("%d appchat/send notices saying %q, want 1 (posted, since there is no message to answer)", n, want)
 		}
@@ -113,7 +113,7 @@ func testMessageSeenBothWaysCountsOnce(t *testing.T, h *harness) {
 		t.Errorf("stats count %v messages, want 6 (alice 2, bob 1, carol 3)", got)
 	}
 	reply := h.say("G1", "owner1", "/stats")
-	if strings.Contains(reply, "只计机器人看得到的消息") {
+	if strings.Contains(reply, "只计机器人收到的消息") {
 		t.Errorf("/stats still says it counts only what the bot sees: %q", reply)
 	}
 	h.checkLedger()
@@ -173,7 +173,7 @@ func TestArchivedViolationNoticeGoesToStaff(t *testing.T) {
 	contains(t, h.say("G4", "owner1", "/banword add 加微信"), "已添加")
 	h.sayArchived("G4", "bob", "加微信领红包")
 	h.flush()
-	sent := h.callsMentioning("/cgi-bin/message/send", "@", "违禁词「加微信」", "警告 1/3")
+	sent := h.callsMentioning("/cgi-bin/message/send", "@", "违禁词「加微信」", "累计警告1/3")
 	if len(sent) != 1 || !strings.Contains(sent[0].JSON()["touser"].(string), "owner1") {
 		t.Fatalf("message/send notices to staff: %v", sent)
 	}

@@ -47,8 +47,8 @@ func TestE2ELeaveReachesStaffAtOnce(t *testing.T) {
 		h.leave("G3", 1, "wmB") // removed by staff: they know
 		h.flush()
 		notes := h.callsMentioning("/cgi-bin/message/send", "退出了群聊")
-		if len(notes) != 1 || !containsAll(string(notes[0].Body), `"touser":"owner1"`, "【客户群】👋 客户A（wmA）退出了群聊，建议回访",
-			"在群 3 天（2026-11-21 入群），由 销售一 邀请", "积分 5 · 最后发言 11-21 14:00") {
+		if len(notes) != 1 || !containsAll(string(notes[0].Body), `"touser":"owner1"`, "【客户群】👋 客户A 退出了群聊，建议回访",
+			"在群3天（2026年11月21日入群），由 销售一 邀请", "积分5 · 最后发言11月21日 14:00") {
 			t.Errorf("leave notes = %s, want one to owner1 about wmA", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 		if n := len(h.api.CallsTo("/cgi-bin/webhook/send")) + len(h.api.CallsTo("/cgi-bin/appchat/send")); n != 0 {
@@ -75,14 +75,14 @@ func TestE2EWeeklyFollowupListsQuietMembersPrivately(t *testing.T) {
 		h.tick()
 		h.flush()
 		lists := h.callsMentioning("/cgi-bin/message/send", "本周需要跟进的成员")
-		if len(lists) != 1 || !containsAll(string(lists[0].Body), `"touser":"owner1"`, "近14天发言少于 3 条，共 3 人",
-			"bob（2 条，最后发言 11-16）、carol（0 条，最后发言 11-02）、erin（从未发言）") {
+		if len(lists) != 1 || !containsAll(string(lists[0].Body), `"touser":"owner1"`, "近14天发言少于3条，共3人",
+			"bob（2条，最后发言11月16日）、carol（0条，最后发言11月2日）、erin（从未发言）") {
 			t.Fatalf("follow-up lists = %s, want one naming bob, carol and erin", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 		if strings.Contains(string(lists[0].Body), "alice") || strings.Contains(string(lists[0].Body), "boss") {
 			t.Errorf("the list names an active member or staff: %s", lists[0].Body)
 		}
-		recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11-16 至 11-22）")
+		recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11月16日–11月22日）")
 		if len(recap) != 1 || strings.Contains(string(recap[0].Body), "erin") || strings.Contains(string(recap[0].Body), "跟进") {
 			t.Errorf("group recap = %s, want one that names nobody quiet", bodies(recap))
 		}
@@ -103,31 +103,31 @@ func TestE2EHealthBreachFlaggedInTheReportAndSentOnce(t *testing.T) {
 		h.advance(time.Minute)
 		h.tick()
 		h.flush()
-		recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11-16 至 11-22）")
+		recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11月16日–11月22日）")
 		if len(recap) != 1 || !containsAll(string(recap[0].Body),
-			"消息 9 条（较上周 +80%）· 发言 2 人（较上周 -60%）",
-			"参与率 40.0%（较上周 -60.0个百分点） ⚠️ 低于目标 60.0%",
-			"人均日发言 0.26 条（较上周 +80%） ⚠️ 低于目标 0.80 条", "成员 5 人：") {
+			"消息9条（较上周+80%）· 发言2人（较上周-60%）",
+			"参与率40.0%（较上周-60.0个百分点） ⚠️ 低于目标60.0%",
+			"人均日发言0.26条（较上周+80%） ⚠️ 低于目标0.80条", "成员5人：") {
 			t.Errorf("weekly recap = %s", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 		}
-		alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-16 至 11-22")
-		if len(alerts) != 1 || !containsAll(string(alerts[0].Body), `"touser":"owner1"`, "· 参与率 40.0%，低于目标 60.0%",
-			"· 人均日发言 0.26 条，低于目标 0.80 条") {
+		alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11月16日–11月22日")
+		if len(alerts) != 1 || !containsAll(string(alerts[0].Body), `"touser":"owner1"`, "· 参与率40.0%，低于目标60.0%",
+			"· 人均日发言0.26条，低于目标0.80条") {
 			t.Errorf("health alerts = %s, want one to owner1", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 
 		// thresholds are settings: off, nothing is flagged or sent the week after
 		contains(t, h.say("G1", "owner1", "/config health.speaker_share off"), "已将 health.speaker_share 设为 off")
 		contains(t, h.say("G1", "owner1", "/config health.messages_per_member 0.01"), "已将")
-		contains(t, h.say("G1", "owner1", "/config health.quit_rate 2"), "设置未修改")
+		contains(t, h.say("G1", "owner1", "/config health.quit_rate 2"), "未修改：")
 		h.chat("G1", "alice", 1)
 		h.setNow(at(11, 30, 9, 0))
 		h.tick()
 		h.flush()
-		if n := len(h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-23 至 11-29")); n != 0 {
+		if n := len(h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11月23日–11月29日")); n != 0 {
 			t.Errorf("%d alerts with the thresholds off", n)
 		}
-		if next := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11-23 至 11-29）"); len(next) != 1 ||
+		if next := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11月23日–11月29日）"); len(next) != 1 ||
 			strings.Contains(string(next[0].Body), "⚠️") {
 			t.Errorf("the next recap = %s, want one flagging nothing", bodies(next))
 		}
@@ -152,19 +152,19 @@ func TestE2EMonthlyReviewSentOnce(t *testing.T) {
 		h.setNow(at(12, 1, 9, 30))
 		h.tick()
 		h.flush()
-		reviews := h.callsMentioning("/cgi-bin/webhook/send", "📅 11月月度回顾（11-01 至 11-30）")
+		reviews := h.callsMentioning("/cgi-bin/webhook/send", "📅 11月月度回顾（11月1日–11月30日）")
 		if len(reviews) != 1 || !containsAll(string(reviews[0].Body),
-			"消息 33 条（较上月 +450%）· 发言 2 人（较上月 持平）", "入群 0 人 · 退群 1 人",
-			"退群率 20.0%（较上月 +20.0个百分点） ⚠️ 高于目标 5.0%", "参与率 40.0%",
+			"消息33条（较上月+450%）· 发言2人（较上月持平）", "入群0人 · 退群1人",
+			"退群率20.0%（较上月+20.0个百分点） ⚠️ 高于目标5.0%", "参与率40.0%",
 			// bob last spoke and erin joined on 10-05: silent by 11-30; dave left
-			"成员 4 人：高价值 0 · 潜在 2 · 沉默 2 · 流失 1", "最活跃：alice（1天 30条）、carol（1天 3条）") {
+			"成员4人：高价值0 · 潜在2 · 沉默2 · 流失1", "最活跃：alice（1天，30条）、carol（1天，3条）") {
 			t.Errorf("monthly reviews = %s, want one", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 		}
-		if n := h.staffMessages("owner1", "群健康提醒：11-01 至 11-30", "· 退群率 20.0%，高于目标 5.0%"); n != 1 {
+		if n := h.staffMessages("owner1", "群健康提醒：11月1日–11月30日", "· 退群率20.0%，高于目标5.0%"); n != 1 {
 			t.Errorf("monthly alerts = %d:%s", n, bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 		contains(t, h.say("G1", "owner1", "/config report.monthly 31 08:00"), "已将 report.monthly 设为 31 08:00")
-		contains(t, h.say("G1", "owner1", "/config report.monthly 32 08:00"), "设置未修改")
+		contains(t, h.say("G1", "owner1", "/config report.monthly 32 08:00"), "未修改：")
 	})
 }
 

@@ -87,7 +87,7 @@ func (h *harness) checkStream(prefix string, n int, replies map[string]string) {
 	h.t.Helper()
 	for i := range n {
 		chat, from := fmt.Sprintf("G%d", i%4+1), fmt.Sprintf("%s%d", prefix, i)
-		if r := replies[fmt.Sprintf("%s-%d-0", prefix, i)]; !strings.Contains(r, "签到成功 +5") {
+		if r := replies[fmt.Sprintf("%s-%d-0", prefix, i)]; !strings.Contains(r, "签到成功，积分+5") {
 			h.t.Errorf("%s's 签到 got %q", from, r)
 		}
 		if got := h.pointsOf(chat, from); got != 6 {
@@ -204,7 +204,7 @@ func TestSlowWritesReachTheCopies(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
 		h.say("G1", "bob", "大家好")
 		contains(t, h.say("G1", "bob", "积分"), "1")
-		contains(t, h.say("G1", "owner1", "/givepoints bob +7 活动奖励"), "当前积分 8")
+		contains(t, h.say("G1", "owner1", "/givepoints bob +7 活动奖励"), "当前积分8")
 		contains(t, h.say("G1", "bob", "积分"), "积分：8")
 		contains(t, h.say("G1", "owner1", "/mute bob 1h 刷屏"), "禁言")
 		contains(t, h.say("G1", "bob", "我还能说话吗"), "禁言期间发言")

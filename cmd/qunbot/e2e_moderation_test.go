@@ -58,10 +58,10 @@ func TestModerationRemovesFromAppChat(t *testing.T) { eachBackend(t, testModerat
 func testModerationRemovesFromAppChat(t *testing.T, h *harness) {
 	h.api.SetGroup(bot.GroupInfo{ChatID: "G2", Owner: "owner1", Members: []bot.GroupMember{{UserID: "owner1"}, {UserID: "bob"}}})
 	contains(t, h.say("G2", "owner1", "/banword add 加微信"), "已添加")
-	contains(t, h.say("G2", "bob", "有需要的加微信"), "@bob", "违禁词「加微信」", "警告 1/3")
-	contains(t, h.say("G2", "bob", "加 微 信 送礼品"), "禁言 10分钟", "警告 2/3")
+	contains(t, h.say("G2", "bob", "有需要的加微信"), "@bob", "违禁词「加微信」", "警告1/3")
+	contains(t, h.say("G2", "bob", "加 微 信 送礼品"), "禁言10分钟", "警告2/3")
 	h.advance(11 * time.Minute)
-	contains(t, h.say("G2", "bob", "ＶＸ加微信"), "已移出群聊", "警告 3/3")
+	contains(t, h.say("G2", "bob", "ＶＸ加微信"), "已移出群聊", "警告3/3")
 	h.flush()
 	calls := h.api.CallsTo("/cgi-bin/appchat/update")
 	if len(calls) != 1 || !slices.Equal(strs(calls[0].JSON()["del_user_list"]), []string{"bob"}) {
@@ -97,7 +97,7 @@ func testModerationRemovalCardInInternalGroup(t *testing.T, h *harness) {
 	h.say("G4", "owner1", "/banword add /v[x信]\\d{5,}/")
 	contains(t, h.say("G4", "owner1", "/banword add /(unclosed/"), "无法使用", "语法错误")
 	for i := 1; i <= 3; i++ {
-		contains(t, h.say("G4", "bob", fmt.Sprintf("加V信%d0000", i)), fmt.Sprintf("警告 %d/3", i))
+		contains(t, h.say("G4", "bob", fmt.Sprintf("加V信%d0000", i)), fmt.Sprintf("警告%d/3", i))
 		h.advance(11 * time.Minute)
 	}
 	h.flush()
@@ -133,7 +133,10 @@ func testModerationRemovalCardInInternalGroup(t *testing.T, h *harness) {
 			notice = fmt.Sprint(text["content"])
 		}
 	}
-	contains(t, notice, "决定移出", "手动移出")
+	contains(t, notice, "已记录：owner1 决定移出 bob，原因：违禁词", "。请群主或管理员在群聊中手动移出 bob。")
+	if strings.Contains(notice, "企业微信") || strings.Contains(notice, "还剩") {
+		t.Errorf("decision notice = %q, want no platform excuse and no countdown", notice)
+	}
 	if n := len(h.api.CallsTo("/cgi-bin/appchat/update")); n != 0 {
 		t.Errorf("appchat/update calls in an internal group = %d, want 0", n)
 	}
@@ -143,7 +146,7 @@ func TestWarningsExpire(t *testing.T) { eachBackend(t, testWarningsExpire) }
 
 func testWarningsExpire(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 刷单")
-	contains(t, h.say("G1", "bob", "刷单兼职"), "警告 1/3")
+	contains(t, h.say("G1", "bob", "刷单兼职"), "警告1/3")
 	if w := h.memberJSON("G1", "bob")["warnings"]; w != 1.0 {
 		t.Errorf("warnings = %v, want 1", w)
 	}
@@ -151,7 +154,7 @@ func testWarningsExpire(t *testing.T, h *harness) {
 	if w := h.memberJSON("G1", "bob")["warnings"]; w != 0.0 {
 		t.Errorf("warnings after the window = %v, want 0", w)
 	}
-	contains(t, h.say("G1", "bob", "刷单兼职"), "警告 1/3")
+	contains(t, h.say("G1", "bob", "刷单兼职"), "警告1/3")
 }
 
 func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
@@ -160,17 +163,21 @@ func TestMutedMembersAreRefusedAndEscalate(t *testing.T) {
 
 func testMutedMembersAreRefusedAndEscalate(t *testing.T, h *harness) {
 	h.say("G1", "bob", "帮助") // bob is known in the group
-	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言 1小时", "骚扰")
+	contains(t, h.say("G1", "owner1", "/mute bob 1h 骚扰"), "禁言1小时", "骚扰")
 	m := h.memberJSON("G1", "bob")
 	if m["muted_until"] == nil {
 		t.Fatalf("muted_until = nil after /mute")
 	}
-	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩 1小时", "帮助")
-	contains(t, h.say("G1", "bob", "帮助"), "可用命令")
+	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩1小时", "帮助")
+	if got, want := h.say("G1", "bob", "帮助"), "你正在禁言中，还剩1小时；禁言期间只能使用：\n• 帮助 — 查看你可以使用的命令\n• 规则 — 查看本群群规"; got != want {
+		t.Errorf("帮助 while muted = %q, want %q", got, want)
+	}
 	contains(t, h.say("G1", "bob", "规则"), "群规")
-	contains(t, h.say("G1", "bob", "凭什么禁言我"), "禁言期间发言", "还剩 1小时", "警告 1/3")
-	contains(t, h.say("G1", "bob", "再说一句"), "警告 2/3")
-	contains(t, h.say("G1", "bob", "还说"), "确认是否移出", "警告 3/3")
+	if got, want := h.say("G1", "bob", "凭什么禁言我"), "⚠️ @bob：禁言期间发言，予以警告。累计警告1/3"; got != want {
+		t.Errorf("muted speech = %q, want %q (no countdown in a reason)", got, want)
+	}
+	contains(t, h.say("G1", "bob", "再说一句"), "警告2/3")
+	contains(t, h.say("G1", "bob", "还说"), "已提请群主和管理员移出", "警告3/3")
 	h.flush()
 	if n := webhookNoticesNaming(h, "bob"); n != 0 {
 		t.Errorf("%d webhook notices naming bob after in-group actions, want 0: their replies said it in the group", n)
@@ -212,7 +219,7 @@ func testShadowModeRecordsWithoutActing(t *testing.T, h *harness) {
 		t.Fatalf("modlog = %v, want three shadow rows", got)
 	}
 	contains(t, entries[0].Reason, "将移出")
-	contains(t, entries[1].Reason, "将禁言 10分钟")
+	contains(t, entries[1].Reason, "将禁言10分钟")
 }
 
 func TestNonAdminsAreRefusedEveryModerationCommand(t *testing.T) {
@@ -246,7 +253,7 @@ func TestRetriedOffenceCountsOnce(t *testing.T) { eachBackend(t, testRetriedOffe
 func testRetriedOffenceCountsOnce(t *testing.T, h *harness) {
 	h.say("G1", "owner1", "/banword add 代开发票")
 	first := h.sayID("m-ad", "G1", "bob", "代开发票找我")
-	contains(t, first, "警告 1/3")
+	contains(t, first, "警告1/3")
 	if again := h.sayID("m-ad", "G1", "bob", "代开发票找我"); again != first {
 		t.Errorf("retry reply = %q, want %q", again, first)
 	}

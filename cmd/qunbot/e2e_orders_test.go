@@ -26,14 +26,14 @@ func TestE2EOrderListedSettledAndRefunded(t *testing.T) {
 		h.say("G1", "bob", "积分")
 		h.say("G1", "boss", "/givepoints alice +100")
 		h.say("G1", "boss", "/givepoints bob +100")
-		contains(t, h.say("G1", "alice", "兑换 咖啡券"), "兑换成功：「咖啡券」，订单 #1，消耗 30 积分，剩余 70", "我的订单")
+		contains(t, h.say("G1", "alice", "兑换 咖啡券"), "兑换成功：「咖啡券」，订单 #1，消耗30积分，剩余积分70", "我的订单")
 		contains(t, h.say("G1", "bob", "兑换 咖啡券"), "已经兑完了") // one in stock
 		h.flush()
-		if n := len(h.callsMentioning("/cgi-bin/message/send", `"touser":"owner1"`, "alice 兑换了「咖啡券」（30 积分），订单 #1",
+		if n := len(h.callsMentioning("/cgi-bin/message/send", `"touser":"owner1"`, "alice 兑换了「咖啡券」（30积分），订单 #1",
 			"/orders done 1")); n != 1 {
 			t.Errorf("owner notices naming order #1 = %d:%s", n, bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
-		contains(t, h.say("G1", "alice", "我的订单"), "#1", "「咖啡券」30 积分 · 待发放")
+		contains(t, h.say("G1", "alice", "我的订单"), "#1", "「咖啡券」30积分 · 待发放")
 		pending := h.orders("G1", "?status=pending")
 		if len(pending) != 1 || pending[0]["id"] != 1.0 || pending[0]["userid"] != "alice" || pending[0]["item"] != "咖啡券" ||
 			pending[0]["cost"] != 30.0 || pending[0]["status"] != "pending" || pending[0]["decided_by"] != "" ||
@@ -41,7 +41,7 @@ func TestE2EOrderListedSettledAndRefunded(t *testing.T) {
 			t.Errorf("pending orders = %v", pending)
 		}
 		contains(t, h.say("G1", "bob", "/orders"), "无权限")
-		contains(t, h.say("G1", "owner1", "/orders"), "本群待发放订单", "#1", "alice「咖啡券」30 积分 · 待发放")
+		contains(t, h.say("G1", "owner1", "/orders"), "本群待发放订单", "#1", "alice「咖啡券」30积分 · 待发放")
 
 		contains(t, h.say("G1", "owner1", "/orders done 1"), "订单 #1（alice 的「咖啡券」）已标记为已发放")
 		contains(t, h.say("G1", "owner1", "/orders done 1"), "不能再标记为已发放")
@@ -54,10 +54,10 @@ func TestE2EOrderListedSettledAndRefunded(t *testing.T) {
 		}
 
 		contains(t, h.dm("owner1", "/in G1 /orders refund 1 缺货"),
-			"订单 #1 已退款：alice 的 30 积分已退回，「咖啡券」库存已恢复，已通知本人")
+			"订单 #1 已退款：alice 的30积分已退回，「咖啡券」库存已恢复，已通知本人")
 		contains(t, h.say("G1", "owner1", "/orders refund 1"), "已经退款了")
 		h.flush()
-		if n := len(h.callsMentioning("/cgi-bin/message/send", `"touser":"alice"`, "你的订单 #1「咖啡券」已退款，30 积分已退回。原因：缺货")); n != 1 {
+		if n := len(h.callsMentioning("/cgi-bin/message/send", `"touser":"alice"`, "你的订单 #1「咖啡券」已退款，30积分已退回。原因：缺货")); n != 1 {
 			t.Errorf("refund notices to alice = %d:%s", n, bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 		if got := h.pointsOf("G1", "alice"); got != 100 {

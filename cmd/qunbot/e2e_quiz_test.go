@@ -32,10 +32,10 @@ func TestEntryQuiz(t *testing.T) {
 		contains(t, h.say("G2", "ben", "python"), "回答不对", "本群主要讨论哪门语言？")
 		h.advance(10 * time.Minute)
 		// cat speaks after the timeout: the violation is said in the reply
-		contains(t, h.say("G2", "cat", "golang"), "⚠️ @cat 入群问答超时未回答")
+		contains(t, h.say("G2", "cat", "golang"), "⚠️ @cat：入群问答超时未回答")
 		h.tick()
 		h.flush()
-		if got := h.callsMentioning("/cgi-bin/appchat/send", "@ben 入群问答超时未回答"); len(got) != 1 {
+		if got := h.callsMentioning("/cgi-bin/appchat/send", "@ben：入群问答超时未回答"); len(got) != 1 {
 			t.Errorf("ben's violation notices = %s", bodies(h.api.CallsTo("/cgi-bin/appchat/send")))
 		}
 		_, body := h.get("/api/v1/groups/G2/modlog")

@@ -63,7 +63,7 @@ func TestKeywordReplies(t *testing.T) {
 		}
 		contains(t, h.say("G1", "owner1", "/reply list"), "福利", "/^(报销|发票)/", "［默认］=报名")
 
-		contains(t, h.say("G1", "owner1", "/reply del 福利"), "已删除", "2 条")
+		contains(t, h.say("G1", "owner1", "/reply del 福利"), "已删除", "2条")
 		contains(t, h.say("G1", "owner1", "/reply del 福利"), "没有添加过")
 		h.advance(31 * time.Second)
 		if got := h.say("G1", "bob", "福利"); got != "" {

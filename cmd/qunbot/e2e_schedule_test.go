@@ -25,10 +25,10 @@ func (h *harness) postsOf(want ...string) int {
 func TestE2EScheduleFiresOncePerDueTimeOnTwoReplicas(t *testing.T) {
 	eachBackend(t, func(t *testing.T, h *harness) {
 		contains(t, h.say("G1", "owner1", `/schedule add "0 20 * * *" 今晚话题：{group} {date}`),
-			"已添加定时消息 #1（0 20 * * *），下次发送：11-21 20:00 周六")
+			"已添加定时消息 #1（0 20 * * *），下次发送：11月21日（周六）20:00")
 		contains(t, h.say("G1", "bob", `/schedule add "0 9 * * *" 刷屏`), "无权限")
 		contains(t, h.say("G1", "owner1", `/schedule add "0 25 * * *" 错`), "cron 表达式无法解析")
-		contains(t, h.say("G1", "owner1", "/schedule list"), "#1 0 20 * * * · 下次 11-21 20:00 周六 · 今晚话题")
+		contains(t, h.say("G1", "owner1", "/schedule list"), "#1 0 20 * * * · 下次11月21日（周六）20:00 · 今晚话题")
 		b := h.replica()
 
 		// both replicas' schedulers pass twice each, at once, at 20:00
@@ -62,7 +62,7 @@ func TestE2EScheduleFiresOncePerDueTimeOnTwoReplicas(t *testing.T) {
 			t.Errorf("schedules API = %d %s", status, body)
 		}
 		contains(t, h.dm("owner1", "/in G1 /schedule del 1"), "已删除定时消息 #1")
-		contains(t, h.say("G1", "owner1", "/schedule del 1"), "没有编号为 1 的定时消息")
+		contains(t, h.say("G1", "owner1", "/schedule del 1"), "没有编号为1的定时消息")
 		h.setNow(sat(23, 20, 0))
 		h.tick()
 		h.flush()

@@ -91,8 +91,9 @@ func TestE2EStatsCommandNamesSilentOnlyToStaff(t *testing.T) {
 		threeDaysInG1(h)
 		h.flush()
 		reply := h.say("G1", "boss", "/stats 3d")
-		contains(t, reply, "近3天", "消息 9 条", "发言 3 人", "签到 4 次", "入群 3 人 · 退群 1 人 · 退群率 16.7%",
-			"高价值 0 · 潜在 5 · 沉默 0 · 流失 1", "最活跃：alice（3天 6条）、carol（1天 1条）、bob（1天 2条）", "近3天未发言 2 人，名单已私信")
+		contains(t, reply, "近3天", "消息9条", "发言3人", "签到4次", "入群3人 · 退群1人 · 退群率16.7%",
+			"高价值0 · 潜在5 · 沉默0 · 流失1", "最活跃：alice（3天，6条）、bob（1天，2条）、carol（1天，1条）", "近3天未发言2人，名单已私信",
+			"（只计机器人收到的消息，即 @机器人 的消息；开通会话存档后计全部消息）")
 		if strings.Contains(reply, "erin") {
 			t.Errorf("the group reply names a silent member: %q", reply)
 		}
@@ -126,8 +127,8 @@ func TestE2EDailyReportOnceAt2100(t *testing.T) {
 		h.advance(time.Minute)
 		h.tick() // a second pass of the scheduler: the run is already done
 		h.flush()
-		calls := h.callsMentioning("/cgi-bin/webhook/send", "今日群活跃（11-23）", "消息 2 条（较前日 持平）· 发言 2 人（较前日 +100%）",
-			"签到 1 次", "人均日发言 0.40 条（较前日 持平） ⚠️ 低于目标 0.80 条")
+		calls := h.callsMentioning("/cgi-bin/webhook/send", "今日群活跃（11月23日）", "消息2条（较前日持平）· 发言2人（较前日+100%）",
+			"签到1次", "人均日发言0.40条（较前日持平） ⚠️ 低于目标0.80条")
 		if len(calls) != 1 || reports() != 1 {
 			t.Errorf("daily reports = %s, want one for 11-23", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 		}
@@ -135,7 +136,7 @@ func TestE2EDailyReportOnceAt2100(t *testing.T) {
 			t.Errorf("%d daily reports to staff: G4 had no activity and G1 posts by webhook", n)
 		}
 		// 2 messages from 5 members: below health.messages_per_member, said to staff once
-		if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-23", "人均日发言 0.40 条，低于目标 0.80 条"); len(alerts) != 1 {
+		if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11月23日", "人均日发言0.40条，低于目标0.80条"); len(alerts) != 1 {
 			t.Errorf("health alerts = %s, want one for 11-23", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 		}
 	})
@@ -148,7 +149,7 @@ func TestE2EWeeklyRecap(t *testing.T) {
 	h.setNow(time.Date(2026, 11, 30, 9, 0, 0, 0, harnessStart.Location()))
 	h.tick()
 	h.flush()
-	recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11-23 至 11-29）", "消息 2 条")
+	recap := h.callsMentioning("/cgi-bin/webhook/send", "上周回顾（11月23日–11月29日）", "消息2条")
 	if len(recap) != 1 || strings.Contains(string(recap[0].Body), "erin") {
 		t.Errorf("weekly recap posts = %s, want one naming no silent member", bodies(h.api.CallsTo("/cgi-bin/webhook/send")))
 	}
@@ -156,7 +157,7 @@ func TestE2EWeeklyRecap(t *testing.T) {
 	if lists := h.callsMentioning("/cgi-bin/message/send", "需要跟进"); len(lists) != 0 {
 		t.Errorf("follow-up lists = %s, want none", bodies(lists))
 	}
-	if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11-23 至 11-29", "参与率 40.0%，低于目标 60.0%"); len(alerts) != 1 {
+	if alerts := h.callsMentioning("/cgi-bin/message/send", "群健康提醒：11月23日–11月29日", "参与率40.0%，低于目标60.0%"); len(alerts) != 1 {
 		t.Errorf("staff messages = %s, want one health alert", bodies(h.api.CallsTo("/cgi-bin/message/send")))
 	}
 }

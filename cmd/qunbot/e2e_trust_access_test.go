@@ -103,7 +103,7 @@ func testInIsScoped(t *testing.T, h *harness) {
 
 	// A member acts in their own group from the 1:1 chat; an admin manages it.
 	contains(t, h.dm("bob", "/in G3 签到"), "签到成功")
-	contains(t, h.dm("owner1", "/in G3 /warnings bob"), "有效警告 0/3")
+	contains(t, h.dm("owner1", "/in G3 /warnings bob"), "有效警告0/3")
 }
 
 // TestNamesMustBeReal: a bare userid or @name must be known in the group
@@ -136,11 +136,11 @@ func testNamesMustBeReal(t *testing.T, h *harness) {
 	h.api.SetUser("u9", "小九")
 	h.say("G2", "u9", "在吗")
 	h.flush()
-	contains(t, h.say("G1", "owner1", "/warn u9 广告"), "警告 1/3")
+	contains(t, h.say("G1", "owner1", "/warn u9 广告"), "警告1/3")
 	if w := h.memberJSON("G1", "u9")["warnings"]; w != 1.0 {
 		t.Errorf("u9's warnings in the member API = %v, want 1", w)
 	}
-	contains(t, h.say("G1", "owner1", "/warnings u9"), "有效警告 1/3")
+	contains(t, h.say("G1", "owner1", "/warnings u9"), "有效警告1/3")
 	contains(t, h.say("G1", "owner1", "/givepoints @小九 +3 欢迎"), "小九", "+3")
 	if p := h.pointsOf("G1", "u9"); p != 3 {
 		t.Errorf("u9's points = %d, want 3", p)

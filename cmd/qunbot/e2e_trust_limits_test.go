@@ -52,7 +52,7 @@ func testOverlongInput(t *testing.T, h *harness) {
 
 	// A member's long message that breaks a rule is evidence: kept, cut short.
 	h.say("G1", "owner1", "/banword add 刷单")
-	contains(t, h.say("G1", "bob", "刷单"+huge(60000)), "警告 1/3")
+	contains(t, h.say("G1", "bob", "刷单"+huge(60000)), "警告1/3")
 	rows := h.modlog("G1")
 	if len(rows) != 1 {
 		t.Fatalf("modlog = %d rows, want the warning", len(rows))
@@ -114,7 +114,7 @@ func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
 		"/config violation.ladder 1 warn, 2 mute 99999w", "/config probation 9999999w",
 		"/config shop 金条:99999999999",
 	} {
-		contains(t, h.say("G1", "owner1", cmd), "设置未修改")
+		contains(t, h.say("G1", "owner1", cmd), "未修改：")
 	}
 	contains(t, h.say("G1", "owner1", "/mute bob 400d"), "时长", "上限")
 	contains(t, h.say("G1", "owner1", "/config checkin.points 10000"), "已将 checkin.points 设为 10000")
@@ -134,7 +134,7 @@ func testNumericSettingsHaveRanges(t *testing.T, h *harness) {
 		t.Fatal(err)
 	}
 	h.app.engine.InvalidateSettings("G4")
-	contains(t, h.say("G4", "bob", "签到"), "签到成功 +5")
+	contains(t, h.say("G4", "bob", "签到"), "签到成功，积分+5")
 }
 
 // TestYAMLSettingRanges: the same ranges stop start-up with a line naming

@@ -14,20 +14,20 @@ func TestLadderMuteNeverShortensAMute(t *testing.T) { eachBackend(t, testLadderM
 
 func testLadderMuteNeverShortens(t *testing.T, h *harness) {
 	h.say("G1", "bob", "大家好")
-	contains(t, h.say("G1", "owner1", "/mute bob 1h 刷屏"), "禁言 1小时")
+	contains(t, h.say("G1", "owner1", "/mute bob 1h 刷屏"), "禁言1小时")
 	until := h.memberJSON("G1", "bob")["muted_until"]
-	contains(t, h.say("G1", "owner1", "/warn bob 广告"), "警告 1/3")
-	contains(t, h.say("G1", "owner1", "/warn bob 广告"), "警告 2/3", "15:00")
+	contains(t, h.say("G1", "owner1", "/warn bob 广告"), "警告1/3")
+	contains(t, h.say("G1", "owner1", "/warn bob 广告"), "警告2/3", "15:00")
 	if got := h.memberJSON("G1", "bob")["muted_until"]; got != until {
 		t.Errorf("muted_until after the ladder's 10-minute rung = %v, want %v (the longer mute)", got, until)
 	}
 	h.advance(11 * time.Minute)
-	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩 49分钟")
+	contains(t, h.say("G1", "bob", "签到"), "禁言中", "还剩49分钟")
 	// A longer ladder mute does extend a shorter one.
 	h.say("G1", "carol", "大家好")
-	contains(t, h.say("G1", "owner1", "/mute carol 1m"), "禁言 1分钟")
-	contains(t, h.say("G1", "owner1", "/warn carol"), "警告 1/3")
-	contains(t, h.say("G1", "owner1", "/warn carol"), "禁言 10分钟", "警告 2/3")
+	contains(t, h.say("G1", "owner1", "/mute carol 1m"), "禁言1分钟")
+	contains(t, h.say("G1", "owner1", "/warn carol"), "警告1/3")
+	contains(t, h.say("G1", "owner1", "/warn carol"), "禁言10分钟", "警告2/3")
 	h.advance(5 * time.Minute)
 	contains(t, h.say("G1", "carol", "签到"), "禁言中")
 }
@@ -43,11 +43,11 @@ func testPastTheTopRung(t *testing.T, h *harness) {
 		last = h.say("G4", "bob", fmt.Sprintf("刷单%d", i))
 		h.advance(11 * time.Minute)
 	}
-	contains(t, last, "警告 4/3", "已超过最高一级", "确认是否移出")
+	contains(t, last, "警告4/3", "已超过最高一级", "已提请群主和管理员移出")
 	if strings.Contains(last, "4/4") {
 		t.Errorf("fourth notice = %q, want the count against the top rung", last)
 	}
-	contains(t, h.say("G4", "owner1", "/warnings bob"), "有效警告 4/3")
+	contains(t, h.say("G4", "owner1", "/warnings bob"), "有效警告4/3")
 	h.flush()
 	cards := 0
 	for _, c := range h.api.CallsTo("/cgi-bin/message/send") {
@@ -73,8 +73,8 @@ func TestRemovalDecisionsGoToStaffOnly(t *testing.T) {
 func testRemovalDecisionsGoToStaffOnly(t *testing.T, h *harness) {
 	h.say("G1", "bob", "大家好")
 	h.say("G1", "carol", "大家好")
-	contains(t, h.say("G1", "owner1", "/kick bob 广告"), "确认是否移出")
-	contains(t, h.dm("owner1", "/in G1 /kick carol 刷屏"), "确认是否移出")
+	contains(t, h.say("G1", "owner1", "/kick bob 广告"), "已提请群主和管理员移出")
+	contains(t, h.dm("owner1", "/in G1 /kick carol 刷屏"), "已提请群主和管理员移出")
 	h.flush()
 	var keys []string // remove key of bob's card, ignore key of carol's
 	for _, c := range h.api.CallsTo("/cgi-bin/message/send") {

@@ -115,7 +115,7 @@ func checkSettings(defaults map[string]string, groups map[string]map[string]stri
 // configProblems is the error that stops start-up: a heading, then one line
 // per problem.
 func configProblems(lines []string) error {
-	return fmt.Errorf("配置有误（%d 处），qunbot 未启动：\n%s", len(lines), strings.Join(lines, "\n"))
+	return fmt.Errorf("配置有误（%d处），qunbot 未启动：\n%s", len(lines), strings.Join(lines, "\n"))
 }
 
 func migrate(ctx context.Context, getenv func(string) string, stdout io.Writer) error {

@@ -22,14 +22,14 @@ func TestSimArchive(t *testing.T) {
 	)
 	for _, want := range []string{
 		"[会话存档] bob 在 G2 说（没有 @机器人）：大家好", "拉取会话存档 1 条",
-		"[G2 群内 · appchat/send] 🤖 ⚠️ @Bob 违禁词「加微信」，予以警告。警告 1/3",
+		"[G2 群内 · appchat/send] 🤖 ⚠️ @Bob：违禁词「加微信」，予以警告。累计警告1/3",
 		"Bob 的积分：1", "近7天群活跃",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("transcript lacks %q:\n%s", want, got)
 		}
 	}
-	if strings.Contains(got, "只计机器人看得到的消息") {
+	if strings.Contains(got, "只计机器人收到的消息") {
 		t.Errorf("sim runs in full-traffic mode, but /stats says it counts only what the bot sees:\n%s", got)
 	}
 }

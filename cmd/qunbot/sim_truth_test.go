@@ -29,7 +29,7 @@ func TestSimTellsTheTruth(t *testing.T) {
 		"⚠ dave is not in G1",
 		"· frank is not in the address book",
 		"⚠ dave is in G1 already",
-		"🤖 签到成功 +5，连续1天",
+		"🤖 签到成功，积分+5，连续1天",
 		"[G2 · appchat/update] 🚫 移出 [bob]",
 		"⚠ bob is not in G2",
 		"· bob is neither the owner nor an admin of G1: the click was refused and logged (modlog: denied); the removal is still pending",

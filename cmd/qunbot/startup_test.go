@@ -78,7 +78,7 @@ func TestEveryConfigProblemAtOnce(t *testing.T) {
 			t.Errorf("%d lines name %q, want 1:\n%s", n, w, errOut.String())
 		}
 	}
-	if !strings.HasPrefix(lines[0], "qunbot: 配置有误（11 处）") {
+	if !strings.HasPrefix(lines[0], "qunbot: 配置有误（11处）") {
 		t.Errorf("heading %q, want it to count the problems", lines[0])
 	}
 	for _, l := range lines[1:] {
