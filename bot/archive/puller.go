@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"log/slog"
+	"runtime"
 	"sync"
 	"time"
 
@@ -41,6 +42,9 @@ type Puller struct {
 	// Lanes handle a batch's records at once; the records of one member
 	// (group and sender) always go to the same lane, in seq order.
 	Lanes int
+	// Decoders decrypt records at once (by default half the CPUs, at least
+	// one): RSA is the costly step, and the rest is left to live traffic.
+	Decoders int
 	// Poll is the safety-net timer: a pull even without msgaudit_notify.
 	Poll time.Duration
 	// Skip reports an engine error that retrying cannot cure (the record is
@@ -73,6 +77,9 @@ func (p *Puller) init() {
 		}
 		if p.Lanes <= 0 {
 			p.Lanes = 4
+		}
+		if p.Decoders <= 0 {
+			p.Decoders = max(1, runtime.GOMAXPROCS(0)/2)
 		}
 		if p.Poll <= 0 {
 			p.Poll = time.Minute
@@ -153,25 +160,53 @@ func (p *Puller) Pull(ctx context.Context) (int, error) {
 		return 0, err
 	}
 	total := 0
+	next := p.prepare(ctx, seq)
 	for {
-		recs, err := p.Source.GetChatData(ctx, seq, p.Batch)
-		if err != nil {
-			return total, err
+		b := <-next
+		if b.err != nil {
+			return total, b.err
 		}
-		if len(recs) == 0 {
+		if len(b.recs) == 0 {
 			return total, nil
 		}
-		if err := p.handleBatch(ctx, recs); err != nil {
+		seq = b.recs[len(b.recs)-1].Seq
+		next = p.prepare(ctx, seq) // the next batch is fetched and decrypted while this one is handled
+		if err := p.handleDecoded(ctx, b.decoded); err != nil {
 			return total, err
 		}
-		seq = recs[len(recs)-1].Seq
 		// Every record up to seq is durable: only now may the cursor pass it.
 		if err := p.Cursor.SaveArchiveCursor(ctx, seq); err != nil {
 			return total, err
 		}
 		p.Saved(seq)
-		total += len(recs)
+		total += len(b.recs)
 	}
+}
+
+// preparedBatch is a batch fetched after a cursor and decrypted.
+type preparedBatch struct {
+	recs    []Record
+	decoded []Decoded
+	err     error
+}
+
+// prepare fetches and decrypts the batch after seq in the background. The
+// next batch's RSA work so overlaps the current batch's turns, and it runs
+// on Decoders goroutines only, so a draining backlog leaves CPU for live
+// callbacks.
+func (p *Puller) prepare(ctx context.Context, seq int64) <-chan preparedBatch {
+	out := make(chan preparedBatch, 1)
+	go func() {
+		recs, err := p.Source.GetChatData(ctx, seq, p.Batch)
+		if err != nil || len(recs) == 0 {
+			out <- preparedBatch{err: err}
+			return
+		}
+		decoded := make([]Decoded, len(recs))
+		err = p.decodeAll(ctx, recs, decoded)
+		out <- preparedBatch{recs: recs, decoded: decoded, err: err}
+	}()
+	return out
 }
 
 // errLeaseLost ends a pull whose lease could not be renewed: another replica
@@ -200,13 +235,9 @@ func (p *Puller) holdLease(ctx context.Context) (context.Context, context.Cancel
 	return ctx, cancel
 }
 
-// handleBatch decrypts and hands the records to the engine in lanes: one
+// handleDecoded hands the decrypted records to the engine in lanes: one
 // member's records in seq order on one lane, different members at once.
-func (p *Puller) handleBatch(ctx context.Context, recs []Record) error {
-	events := make([]Decoded, len(recs))
-	if err := p.decodeAll(ctx, recs, events); err != nil {
-		return err
-	}
+func (p *Puller) handleDecoded(ctx context.Context, events []Decoded) error {
 	byLane := make([][]bot.Event, p.Lanes)
 	for _, d := range events {
 		if d.Skip {
@@ -232,13 +263,13 @@ func (p *Puller) handleBatch(ctx context.Context, recs []Record) error {
 	return errors.Join(errs...)
 }
 
-// decodeAll decrypts every record, Lanes at a time (the RSA step is the
+// decodeAll decrypts every record, Decoders at a time (the RSA step is the
 // costly part). A record that cannot be opened is logged and skipped: no
 // retry can open it, and holding the cursor would stop the archive.
 func (p *Puller) decodeAll(ctx context.Context, recs []Record, out []Decoded) error {
 	var wg sync.WaitGroup
 	next := make(chan int)
-	for range p.Lanes {
+	for range p.Decoders {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
