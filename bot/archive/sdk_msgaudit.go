@@ -57,7 +57,17 @@ func NewSDK(corpID, secret string) (Source, func(), error) {
 		return nil, nil, fmt.Errorf("archive: SDK Init: error %d", int(ret))
 	}
 	s := &sdk{ptr: ptr}
-	return s, func() { s.mu.Lock(); C.DestroySdk(s.ptr); s.ptr = nil; s.mu.Unlock() }, nil
+	return s, s.close, nil
+}
+
+// close frees the SDK handle once; later calls do nothing.
+func (s *sdk) close() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.ptr != nil {
+		C.DestroySdk(s.ptr)
+		s.ptr = nil
+	}
 }
 
 func sliceBytes(sl *C.Slice_t) []byte {
