@@ -36,11 +36,15 @@ func (t *Turn) statsLines(ctx context.Context, title string, st Stats, top []Spe
 	return lines
 }
 
-// segmentsLine is "成员 20 人：高价值 1 · 潜在 10 · 沉默 5 · 流失 4".
+// segmentsLine is "成员20人：高价值1 · 潜在10 · 沉默5 · 流失4（流失含本期退群2人）".
 func segmentsLine(st Stats) string {
 	sg := st.Segments
-	return fmt.Sprintf(sayStatsSegments,
+	line := fmt.Sprintf(sayStatsSegments,
 		st.Members, sg.HighValue, sg.Potential, sg.Silent, sg.Churned)
+	if st.Left > 0 { // those who left are not members, but count as churned
+		line += fmt.Sprintf(sayStatsSegmentsLeft, st.Left)
+	}
+	return line
 }
 
 // reportLines are the public lines of a scheduled report: counts with their

@@ -175,12 +175,13 @@ const (
 
 // Reports, statistics and follow-ups.
 const (
-	sayStatsTitle      = "📊 近%d天群活跃（%s）"
-	sayStatsCounts     = "消息%d条 · 发言%d人（占%s）· 签到%d次"
-	sayStatsMoves      = "入群%d人 · 退群%d人 · 退群率%s"
-	sayStatsSegments   = "成员%d人：高价值%d · 潜在%d · 沉默%d · 流失%d"
-	sayStatsSilentSent = "近%d天未发言%d人，名单已私信群主和管理员。"
-	sayStatsWindow     = "近%d天"
+	sayStatsTitle        = "📊 近%d天群活跃（%s）"
+	sayStatsCounts       = "消息%d条 · 发言%d人（占%s）· 签到%d次"
+	sayStatsMoves        = "入群%d人 · 退群%d人 · 退群率%s"
+	sayStatsSegments     = "成员%d人：高价值%d · 潜在%d · 沉默%d · 流失%d"
+	sayStatsSegmentsLeft = "（流失含本期退群%d人）"
+	sayStatsSilentSent   = "近%d天未发言%d人，名单已私信群主和管理员。"
+	sayStatsWindow       = "近%d天"
 	// sayStatsSeenOnly ends /stats without the message archive, which then
 	// counts only what the bot hears; with the archive it counts everything.
 	sayStatsSeenOnly    = "（只计机器人收到的消息，即 @机器人 的消息；开通会话存档后计全部消息）"

@@ -92,7 +92,7 @@ func TestE2EStatsCommandNamesSilentOnlyToStaff(t *testing.T) {
 		h.flush()
 		reply := h.say("G1", "boss", "/stats 3d")
 		contains(t, reply, "近3天", "消息9条", "发言3人", "签到4次", "入群3人 · 退群1人 · 退群率16.7%",
-			"高价值0 · 潜在5 · 沉默0 · 流失1", "最活跃：alice（3天，6条）、bob（1天，2条）、carol（1天，1条）", "近3天未发言2人，名单已私信",
+			"高价值0 · 潜在5 · 沉默0 · 流失1（流失含本期退群1人）", "最活跃：alice（3天，6条）、bob（1天，2条）、carol（1天，1条）", "近3天未发言2人，名单已私信",
 			"（只计机器人收到的消息，即 @机器人 的消息；开通会话存档后计全部消息）")
 		if strings.Contains(reply, "erin") {
 			t.Errorf("the group reply names a silent member: %q", reply)
