@@ -30,8 +30,9 @@ type breaker struct {
 	mu        sync.Mutex
 	openUntil time.Time
 	down      bool // a call found Redis unreachable and none has reached it since
-	// onRecover runs (in its own goroutine) when Redis answers again after
-	// being unreachable.
+	// onRecover runs when Redis answers again after being unreachable,
+	// before the call that found it back returns (so a caller that read a
+	// copy in that call sees the recovery); it must not block.
 	onRecover func()
 }
 
@@ -96,6 +97,6 @@ func (b *breaker) reached() {
 	b.down = false
 	b.mu.Unlock()
 	if recovered && b.onRecover != nil {
-		go b.onRecover()
+		b.onRecover()
 	}
 }
