@@ -123,7 +123,7 @@ var fields = []field{
 	{"QUNBOT_AIBOT_WS_PING", "wecom.aibot.ws_ping", "30s", false, func(c *Config, v string) (err error) {
 		c.WeCom.AIBot.WSPing, err = time.ParseDuration(v)
 		if err != nil || c.WeCom.AIBot.WSPing <= 0 {
-			return errors.New("应为大于 0 的时长，如 30s")
+			return errors.New("应为大于0的时长，如 30s")
 		}
 		return nil
 	}},
@@ -225,14 +225,14 @@ func checkHTTPURL(v string) error {
 
 func checkToken(v string) error {
 	if v != "" && (len(v) > 32 || !alnum(v)) {
-		return errors.New("应为不超过 32 个字母或数字")
+		return errors.New("应为不超过32个字母或数字")
 	}
 	return nil
 }
 
 func checkAESKey(v string) error {
 	if v != "" && (len(v) != 43 || !alnum(v)) {
-		return errors.New("应为 43 个字母或数字")
+		return errors.New("应为43个字母或数字")
 	}
 	return nil
 }

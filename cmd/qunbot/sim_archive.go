@@ -71,6 +71,6 @@ func (s *simulation) cmdArchive(ctx context.Context, text string) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(s.out, "  (msgaudit_notify → 拉取会话存档 %d 条；没有被动回复，通知按群的渠道发出)\n", n)
+	fmt.Fprintf(s.out, "  (msgaudit_notify → 拉取会话存档%d条；没有被动回复，通知按群的渠道发出)\n", n)
 	return nil
 }

@@ -21,7 +21,7 @@ func TestSimArchive(t *testing.T) {
 		"quit",
 	)
 	for _, want := range []string{
-		"[会话存档] bob 在 G2 说（没有 @机器人）：大家好", "拉取会话存档 1 条",
+		"[会话存档] bob 在 G2 说（没有 @机器人）：大家好", "拉取会话存档1条",
 		"[G2 群内 · appchat/send] 🤖 ⚠️ @Bob：违禁词「加微信」，予以警告。累计警告1/3",
 		"Bob 的积分：1", "近7天群活跃",
 	} {
