@@ -44,7 +44,7 @@ const (
 	sayHidden           = "（已隐藏）"
 	sayNameWho          = "请指明成员：userid 或 @名字"
 	sayNameAmbiguous    = "有%d位成员叫「%s」（%s），请改用 userid"
-	sayNameUnknown      = "找不到成员「%s」：本群和通讯录里都没有这个人，请检查名字或 userid。"
+	sayNameUnknown      = "找不到成员「%s」：机器人还没在本群见过这个人，通讯录里也没有。请检查名字或 userid；若对方确在群里，等其在群里@我说句话后再试。"
 	sayTooLong          = "%s太长（%d字，上限%d字），未作任何修改。"
 	sayTooLongProblem   = "太长（%d字，上限%d字）"
 	sayEvidenceCut      = "…（已截断）"

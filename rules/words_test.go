@@ -29,7 +29,7 @@ func TestCatalogueWording(t *testing.T) {
 		{fmt.Sprintf(sayBoardLine, 1, "Bob", 6, "新人"), "1. Bob 6分 · 新人"},
 		{fmt.Sprintf(sayWeeklyTopTitle, weekName(week)), "🏆 上周积分王（11月24日–11月30日）"},
 		{fmt.Sprintf(sayApproved, "Carol"), "已豁免 Carol：此后其发言不再做违规检测。"},
-		{fmt.Sprintf(sayNameUnknown, "Zed"), "找不到成员「Zed」：本群和通讯录里都没有这个人，请检查名字或 userid。"},
+		{fmt.Sprintf(sayNameUnknown, "Zed"), "找不到成员「Zed」：机器人还没在本群见过这个人，通讯录里也没有。请检查名字或 userid；若对方确在群里，等其在群里@我说句话后再试。"},
 		{shopLine(ShopItem{Name: "咖啡券", Cost: 30, Stock: 40, Limit: 1}, 4), "· 咖啡券 — 30积分，库存36件，每人限兑1次"},
 		{fmt.Sprintf(sayRedeemed, "咖啡券", 1, 30, 36), "兑换成功：「咖啡券」，订单 #1，消耗30积分，剩余积分36。群主会尽快为你发放，发送「我的订单」查看进度。"},
 		{fmt.Sprintf(sayTopActive, fmt.Sprintf(sayTopActiveDay, "Alice", 3)), "最活跃：Alice（3条）"},

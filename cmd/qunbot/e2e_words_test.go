@@ -23,7 +23,7 @@ func TestE2EWordsReadNaturally(t *testing.T) {
 			{"/config report.montly 3", "没有 report.montly 这个设置项，是不是想用 report.monthly？"},
 			{"/config message.points abc", "message.points 未修改：「abc」应为0到1000之间的整数"},
 			{"/config violation.expire 3ds", "violation.expire 未修改：时长「3ds」格式不对，应如 30s、10m、2h、3d、1w"},
-			{"/approve carol", "找不到成员「carol」：本群和通讯录里都没有这个人，请检查名字或 userid。"},
+			{"/approve carol", "找不到成员「carol」：机器人还没在本群见过这个人，通讯录里也没有。请检查名字或 userid；若对方确在群里，等其在群里@我说句话后再试。"},
 			{"/warn bob 测试", "⚠️ @bob：测试，予以警告。累计警告1/3"},
 			{"/warnings bob", "bob 的有效警告1/3（30天内）"},
 		} {
