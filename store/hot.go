@@ -25,16 +25,29 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 	mark := s.copies.recoveries.Load()
 	local := s.copies.epoch.Load()
 	copyKey := s.keys.memberCopy(local, start.ChatID, start.UserID)
-	pipe := s.rdb.Pipeline()
-	claim := pipe.SetNX(ctx, s.keys.claim(start.EventID), "1", claimTTL)
-	epoch := pipe.Get(ctx, s.keys.epoch())
-	copied := pipe.HGetAll(ctx, copyKey)
-	var slot *redis.Cmd
-	if start.Slot != nil {
-		slot = reserveSlot.Eval(ctx, pipe, []string{copyKey}, slotArgs(*start.Slot)...)
+	var (
+		claim        *redis.BoolCmd
+		epoch, reply *redis.StringCmd
+		copied       *redis.MapStringStringCmd
+		slot         *redis.Cmd
+	)
+	err := s.pipes.do(ctx, func(pipe redis.Pipeliner) {
+		claim = pipe.SetNX(ctx, s.keys.claim(start.EventID), "1", claimTTL)
+		epoch = pipe.Get(ctx, s.keys.epoch())
+		copied = pipe.HGetAll(ctx, copyKey)
+		if start.Slot != nil {
+			slot = reserveSlot.Eval(ctx, pipe, []string{copyKey}, slotArgs(*start.Slot)...)
+		}
+		reply = pipe.Get(ctx, s.keys.reply(start.EventID))
+	})
+	if err == nil {
+		cmds := []redis.Cmder{claim, epoch, copied, reply}
+		if slot != nil {
+			cmds = append(cmds, slot)
+		}
+		err = firstError(cmds)
 	}
-	reply := pipe.Get(ctx, s.keys.reply(start.EventID))
-	if _, err := pipe.Exec(ctx); err != nil && !errors.Is(err, redis.Nil) {
+	if err != nil {
 		return begun, fmt.Errorf("store: begin turn %s: %w", start.EventID, err)
 	}
 	if !claim.Val() {
@@ -60,6 +73,17 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 	}
 	begun.State = st
 	return begun, nil
+}
+
+// firstError is the first error of cmds other than redis.Nil (a key that
+// is not there).
+func firstError(cmds []redis.Cmder) error {
+	for _, c := range cmds {
+		if err := c.Err(); err != nil && !errors.Is(err, redis.Nil) {
+			return err
+		}
+	}
+	return nil
 }
 
 // AbandonTurn releases a claim whose turn recorded nothing.

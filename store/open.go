@@ -65,6 +65,7 @@ type Store struct {
 	copies *copies
 	// commits is the group committer of the hot path (commit.go).
 	commits *committer
+	pipes   *sharedPipes // the turns' shared first round trips to Redis
 	names   *names
 }
 
@@ -99,6 +100,8 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return fail(err)
 	}
 	s.rdb = rdb
+	s.pipes = newSharedPipes(rdb)
+	res.closers = append(res.closers, s.pipes.close)
 	_ = s.startEpoch(ctx) // logged; with Redis down, its recovery starts one
 
 	s.startCommitter()
