@@ -33,15 +33,21 @@ func (g *gate) ProcessPipelineHook(next redis.ProcessPipelineHook) redis.Process
 	}
 }
 
-// Turns that wait while a pipeline is out share the next ones, and each
-// reads its own answers.
-func TestTurnsShareRedisPipelines(t *testing.T) {
+// gatedPipes is shared pipelines to a fresh Redis through a gate.
+func gatedPipes(t *testing.T) (*miniredis.Miniredis, *gate, *sharedPipes) {
 	mr := miniredis.RunT(t)
 	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
 	g := &gate{held: make(chan struct{}), release: make(chan struct{})}
 	rdb.AddHook(g)
 	p := newSharedPipes(rdb)
-	defer p.close()
+	t.Cleanup(func() { _ = p.close(); _ = rdb.Close() })
+	return mr, g, p
+}
+
+// Turns that wait while a pipeline is out share the next ones, and each
+// reads its own answers.
+func TestTurnsShareRedisPipelines(t *testing.T) {
+	mr, g, p := gatedPipes(t)
 
 	ctx := context.Background()
 	first := make(chan error, 1)
@@ -99,12 +105,7 @@ func TestTurnsShareRedisPipelines(t *testing.T) {
 
 // A turn that gave up before its pipeline went out sends nothing.
 func TestGivenUpTurnSendsNothing(t *testing.T) {
-	mr := miniredis.RunT(t)
-	rdb := redis.NewClient(&redis.Options{Addr: mr.Addr()})
-	g := &gate{held: make(chan struct{}), release: make(chan struct{})}
-	rdb.AddHook(g)
-	p := newSharedPipes(rdb)
-	defer p.close()
+	mr, g, p := gatedPipes(t)
 	ctx := context.Background()
 	blockers := make(chan error, sharedPipeWorkers)
 	for i := range sharedPipeWorkers { // keep every worker busy, one held pipeline each
