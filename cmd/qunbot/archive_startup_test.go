@@ -1,3 +1,8 @@
+//go:build !msgaudit
+
+// The msgaudit build links the vendor SDK, so this file is for the default
+// build only.
+
 package main
 
 import (
@@ -12,7 +17,7 @@ import (
 // refuses to start with one line that names the build tag.
 func TestFullTrafficWithoutTheSDKRefusesToStart(t *testing.T) {
 	if archive.SDKBuilt {
-		t.Skip("this build links the vendor SDK (-tags msgaudit)")
+		t.Fatal("the default build links the vendor SDK")
 	}
 	dir := t.TempDir()
 	env := map[string]string{"QUNBOT_DATA_DIR": dir, "QUNBOT_ADDR": "127.0.0.1:0", "QUNBOT_CONFIG": ""}
