@@ -105,18 +105,24 @@ func (s *Store) runCommits(c *committer) {
 			s.drainCommits(c)
 			return
 		}
-		batch := []*pendingCommit{first}
-	gather:
-		for len(batch) < maxBatch {
-			select {
-			case p := <-c.queue:
-				batch = append(batch, p)
-			default:
-				break gather
-			}
-		}
-		s.commitBatch(batch)
+		s.commitBatch(gather(first, c.queue, maxBatch))
 	}
+}
+
+// gather returns first and whatever else is waiting in queue at this
+// moment, up to limit in all: the batch a group commit or a shared pipeline
+// takes. Under load batches grow by themselves; alone, a turn goes at once.
+func gather[T any](first T, queue <-chan T, limit int) []T {
+	batch := []T{first}
+	for len(batch) < limit {
+		select {
+		case next := <-queue:
+			batch = append(batch, next)
+		default:
+			return batch
+		}
+	}
+	return batch
 }
 
 // drainCommits writes what was handed over before the store closed.

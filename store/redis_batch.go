@@ -93,17 +93,7 @@ func (p *sharedPipes) run() {
 		case <-p.quit:
 			return
 		}
-		batch := []*pipeJob{first}
-	gather:
-		for len(batch) < sharedPipeMax {
-			select {
-			case j := <-p.queue:
-				batch = append(batch, j)
-			default:
-				break gather
-			}
-		}
-		p.send(batch)
+		p.send(gather(first, p.queue, sharedPipeMax))
 	}
 }
 
