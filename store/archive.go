@@ -140,7 +140,7 @@ func (s *Store) insertPrints(ctx context.Context, batch []*pendingCommit) error 
 	if len(rows) == 0 {
 		return nil
 	}
-	_, err := s.insertRows(ctx, "message_prints", "event_id, chat_id, user_id, digest, msg_at, source, pairs",
+	err := s.insertRows(ctx, "message_prints", "event_id, chat_id, user_id, digest, msg_at, source, pairs",
 		"(?, ?, ?, ?, ?, ?, ?)", len(rows), func(i int) []any {
 			r := rows[i]
 			return []any{r.EventID, r.ChatID, r.UserID, r.Digest, r.MsgAt, r.Source, r.Pairs}

@@ -20,8 +20,9 @@ import (
 // grow with the load and a burst costs a few commits instead of one each.
 //
 // A batch fails as a whole. Then:
-//   - deliveries already recorded (a redelivery that raced its original to
-//     the database) are answered rules.ErrDuplicate and the rest run again;
+//   - a unique key broken by deliveries already recorded (a redelivery that
+//     raced its original to the database) answers those rules.ErrDuplicate,
+//     and the rest run again;
 //   - a deadlock or lock wait is retried;
 //   - any other unique key broken (a check-in or a ledger row another replica
 //     wrote first) splits the batch: each journal is written alone, and the
@@ -144,29 +145,33 @@ func (s *Store) commitBatch(batch []*pendingCommit) {
 	live := batch
 	for attempt := 1; len(live) > 0; attempt++ {
 		states, err := s.writeBatch(ctx, live)
-		var dups duplicatesError
 		switch {
 		case err == nil:
 			s.afterBatch(ctx, live, states)
 			answer(live, nil)
 			return
-		case errors.Is(err, errDeliveriesSeen) && attempt < commitAttempts:
-			if dups, err = s.recordedDeliveries(ctx, live); err == nil {
-				live = dups.answer(live)
-				continue
-			}
 		case isRetryable(err) && attempt < commitAttempts:
 			if sleepCtx(ctx, retryDelay(attempt)) == nil {
 				continue
 			}
-		case isUnique(err) && len(live) > 1:
-			for _, p := range live {
-				s.commitBatch([]*pendingCommit{p})
-			}
-			return
 		case isUnique(err):
-			answer(live, fmt.Errorf("store: commit %s: %w", live[0].j.EventID, rules.ErrConflict))
-			return
+			dups, lookErr := s.recordedDeliveries(ctx, live)
+			switch {
+			case lookErr != nil:
+				err = lookErr
+			case len(dups.ids) > 0 && attempt < commitAttempts:
+				live = dups.answer(live)
+				continue
+			case len(dups.ids) > 0:
+			case len(live) > 1:
+				for _, p := range live {
+					s.commitBatch([]*pendingCommit{p})
+				}
+				return
+			default:
+				answer(live, fmt.Errorf("store: commit %s: %w", live[0].j.EventID, rules.ErrConflict))
+				return
+			}
 		}
 		answer(live, fmt.Errorf("store: commit %d turns: %w", len(live), unavailable(err)))
 		return

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
-	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -18,48 +17,60 @@ import (
 // writeBatch writes the journals of batch in one transaction, one statement
 // per table, rows in key order so that two batches meeting on the same rows
 // lock them in the same order. It returns the states of the members it
-// wrote, read back inside the transaction.
+// wrote, read back inside the transaction. On MySQL the transaction is sent
+// as a script (commit_script.go).
 func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) ([]rules.MemberState, error) {
 	var states []rules.MemberState
-	err := s.q(ctx).Transaction(func(tx *gorm.DB) error {
-		b := s.bind(tx)
-		if err := b.claimDeliveries(ctx, batch); err != nil {
+	read := func(b *Store) func() error {
+		return func() (err error) {
+			states, err = b.batchStates(ctx, batch)
 			return err
 		}
-		steps := []func(context.Context, []*pendingCommit) error{
-			b.recordGroups, b.insertLedger, b.insertCheckins, b.writeBatchMembers, b.countBatchActivity, b.enqueueBatch, b.insertPrints,
+	}
+	if s.scriptDB != nil {
+		script, err := beginScript(ctx, s.scriptDB)
+		if err != nil {
+			return nil, err
 		}
-		for _, step := range steps {
-			if err := step(ctx, batch); err != nil {
-				return err
-			}
+		b := s.withScript(script)
+		err = b.writeBatchRows(ctx, batch)
+		if err == nil {
+			err = script.commitAfter(ctx, read(b))
 		}
-		var err error
-		states, err = b.batchStates(ctx, batch)
-		return err
+		script.close(err == nil)
+		return states, err
+	}
+	err := s.q(ctx).Transaction(func(tx *gorm.DB) error {
+		b := s.bind(tx)
+		if err := b.writeBatchRows(ctx, batch); err != nil {
+			return err
+		}
+		return read(b)()
 	})
 	return states, err
 }
 
-// errDeliveriesSeen says some of a batch's deliveries were recorded before
-// (or by a transaction that committed while this one waited for it).
-var errDeliveriesSeen = errors.New("store: deliveries recorded before")
+// writeBatchRows runs the batch's statements, table by table.
+func (s *Store) writeBatchRows(ctx context.Context, batch []*pendingCommit) error {
+	steps := []func(context.Context, []*pendingCommit) error{
+		s.claimDeliveries, s.recordGroups, s.insertLedger, s.insertCheckins, s.writeBatchMembers,
+		s.countBatchActivity, s.enqueueBatch, s.insertPrints,
+	}
+	for _, step := range steps {
+		if err := step(ctx, batch); err != nil {
+			return err
+		}
+	}
+	return nil
+}
 
-// claimDeliveries records the batch's deliveries with their replies in one
-// statement that skips any recorded before; if it skipped one, the batch is
-// rolled back and run again without the redeliveries (recordedDeliveries).
+// claimDeliveries records the batch's deliveries with their replies. A
+// delivery recorded before breaks the key and fails the batch, which is run
+// again without the redeliveries (recordedDeliveries).
 func (s *Store) claimDeliveries(ctx context.Context, batch []*pendingCommit) error {
 	sorted := slices.SortedFunc(slices.Values(batch), func(a, b *pendingCommit) int { return cmp.Compare(a.j.EventID, b.j.EventID) })
-	ignore := " ON CONFLICT (event_id) DO NOTHING"
-	if s.mysql {
-		ignore = " ON DUPLICATE KEY UPDATE event_id = event_id"
-	}
-	inserted, err := s.insertRows(ctx, "deliveries", "event_id, reply, created_at", "(?, ?, ?)", len(sorted),
-		func(i int) []any { j := sorted[i].j; return []any{j.EventID, j.Reply, dbTime(j.At)} }, ignore)
-	if err == nil && inserted != int64(len(sorted)) {
-		err = errDeliveriesSeen
-	}
-	return err
+	return s.insertRows(ctx, "deliveries", "event_id, reply, created_at", "(?, ?, ?)", len(sorted),
+		func(i int) []any { j := sorted[i].j; return []any{j.EventID, j.Reply, dbTime(j.At)} }, "")
 }
 
 // recordedDeliveries names the batch's deliveries already recorded.
@@ -96,7 +107,7 @@ func (s *Store) recordGroups(ctx context.Context, batch []*pendingCommit) error 
 	if s.mysql {
 		ignore = " ON DUPLICATE KEY UPDATE chat_id = chat_id"
 	}
-	_, err := s.insertRows(ctx, "chat_groups", "chat_id, first_seen, updated_at", "(?, ?, ?)", len(ids),
+	err := s.insertRows(ctx, "chat_groups", "chat_id, first_seen, updated_at", "(?, ?, ?)", len(ids),
 		func(i int) []any { t := dbTime(at[ids[i]].At); return []any{ids[i], t, t} }, ignore)
 	return err
 }
@@ -109,7 +120,7 @@ func (s *Store) insertLedger(ctx context.Context, batch []*pendingCommit) error 
 		rows = append(rows, p.j.Ledger...)
 	}
 	slices.SortFunc(rows, func(a, b rules.LedgerEntry) int { return cmp.Compare(a.IdemKey, b.IdemKey) })
-	_, err := s.insertRows(ctx, "ledger", "chat_id, user_id, delta, kind, reason, source, actor, idem_key, created_at",
+	err := s.insertRows(ctx, "ledger", "chat_id, user_id, delta, kind, reason, source, actor, idem_key, created_at",
 		"(?, ?, ?, ?, ?, ?, ?, ?, ?)", len(rows), func(i int) []any {
 			e := rows[i]
 			return []any{e.ChatID, e.UserID, e.Delta, e.Kind, clip(e.Reason, maxReason), e.Source, e.Actor, e.IdemKey, dbTime(e.At)}
@@ -127,7 +138,7 @@ func (s *Store) insertCheckins(ctx context.Context, batch []*pendingCommit) erro
 	slices.SortFunc(rows, func(a, b rules.Checkin) int {
 		return cmp.Or(cmp.Compare(a.ChatID, b.ChatID), cmp.Compare(a.UserID, b.UserID), cmp.Compare(a.Day, b.Day))
 	})
-	_, err := s.insertRows(ctx, "checkins", "chat_id, user_id, day, streak, points, makeup, created_at",
+	err := s.insertRows(ctx, "checkins", "chat_id, user_id, day, streak, points, makeup, created_at",
 		"(?, ?, ?, ?, ?, ?, ?)", len(rows), func(i int) []any {
 			c := rows[i]
 			return []any{c.ChatID, c.UserID, c.Day, c.Streak, c.Points, c.Makeup, dbTime(c.At)}
@@ -174,7 +185,7 @@ func (s *Store) enqueueBatch(ctx context.Context, batch []*pendingCommit) error 
 			return err
 		}
 	}
-	_, err := s.insertRows(ctx, "outbox", "kind, payload, rate_key, dest, status, attempts, next_attempt_at, lease_owner,"+
+	err := s.insertRows(ctx, "outbox", "kind, payload, rate_key, dest, status, attempts, next_attempt_at, lease_owner,"+
 		" last_error, created_at, updated_at", "(?, ?, ?, ?, ?, 0, ?, '', '', ?, ?)", len(rows), func(i int) []any {
 		r := rows[i]
 		return []any{r.Kind, r.Payload, r.RateKey, r.Dest, r.Status, r.NextAttemptAt, r.CreatedAt, r.UpdatedAt}
@@ -203,11 +214,9 @@ func (s *Store) batchStates(ctx context.Context, batch []*pendingCommit) ([]rule
 
 // insertRows writes n rows of cols in statements of at most insertChunk rows;
 // row(i) gives the i-th row's values for the placeholders of one row, and
-// suffix ends each statement (an upsert clause, or ""). It returns the rows
-// the statements affected.
-func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) (int64, error) {
+// suffix ends each statement (an upsert clause, or "").
+func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) error {
 	const insertChunk = 500
-	var affected int64
 	for start := 0; start < n; start += insertChunk {
 		end := min(start+insertChunk, n)
 		var b strings.Builder
@@ -221,15 +230,11 @@ func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, 
 			args = append(args, row(i)...)
 		}
 		b.WriteString(suffix)
-		res, err := s.exec(ctx, b.String(), args...)
-		if err != nil {
-			return affected, fmt.Errorf("store: write %d %s rows: %w", end-start, table, err)
-		}
-		if n, err := res.RowsAffected(); err == nil {
-			affected += n
+		if err := s.exec(ctx, b.String(), args...); err != nil {
+			return fmt.Errorf("store: write %d %s rows: %w", end-start, table, err)
 		}
 	}
-	return affected, nil
+	return nil
 }
 
 func compareMemberKeys(a, b memberKey) int {

@@ -77,7 +77,7 @@ func (s *Store) countBatchActivity(ctx context.Context, batch []*pendingCommit) 
 		return err
 	}
 	newAt := s.newValue("last_at")
-	if _, err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages, last_at", "(?, ?, ?, ?, ?)", len(keys),
+	if err := s.insertRows(ctx, "stat_member_days", "chat_id, day, user_id, messages, last_at", "(?, ?, ?, ?, ?)", len(keys),
 		func(i int) []any { k := keys[i]; return []any{k.chatID, k.day, k.userID, messages[k], lastAt[k]} },
 		s.onConflict("chat_id", "day", "user_id")+"messages = messages + "+s.newValue("messages")+
 			", last_at = CASE WHEN last_at IS NULL OR last_at < "+newAt+" THEN "+newAt+" ELSE last_at END"); err != nil {
@@ -153,7 +153,7 @@ func (s *Store) markSpokeDays(ctx context.Context, fresh []memberDay) error {
 		marked[i] = a
 	}
 	n := s.newValue
-	_, err = s.insertRows(ctx, "stat_members", "chat_id, user_id, last_day, bits0, bits1", "(?, ?, ?, ?, ?)", len(members),
+	err = s.insertRows(ctx, "stat_members", "chat_id, user_id, last_day, bits0, bits1", "(?, ?, ?, ?, ?)", len(members),
 		func(i int) []any {
 			a := marked[i]
 			return []any{members[i].chatID, members[i].userID, a.last, int64(a.bits[0]), int64(a.bits[1])}
@@ -171,7 +171,7 @@ func (s *Store) addDayCountRows(ctx context.Context, days map[statDay]*rules.Day
 		"messages = messages + " + n("messages"), "speakers = speakers + " + n("speakers"),
 		"checkins = checkins + " + n("checkins"), "joins = joins + " + n("joins"), "leaves = leaves + " + n("leaves"),
 	}, ", ")
-	_, err := s.insertRows(ctx, "stat_days", "chat_id, day, shard, messages, speakers, checkins, joins, leaves",
+	err := s.insertRows(ctx, "stat_days", "chat_id, day, shard, messages, speakers, checkins, joins, leaves",
 		"(?, ?, ?, ?, ?, ?, ?, ?)", len(keys), func(i int) []any {
 			k := keys[i]
 			d := days[k]

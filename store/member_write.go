@@ -81,7 +81,7 @@ func (s *Store) writeMembers(ctx context.Context, ws []memberWrite) error {
 		s.touch(w.ChatID, w.UserID)
 	}
 	b.WriteString(s.memberWriteUpdate())
-	if _, err := s.exec(ctx, b.String(), args...); err != nil {
+	if err := s.exec(ctx, b.String(), args...); err != nil {
 		return fmt.Errorf("store: write %d member rows: %w", len(ws), err)
 	}
 	return nil

@@ -5,6 +5,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 	"log/slog"
 	"sync"
@@ -53,12 +54,16 @@ func (o Options) withDefaults() Options {
 type Store struct {
 	db    *gorm.DB
 	mysql bool
-	inTx  bool
-	rdb   redis.UniversalClient
-	keys  keys
-	now   func() time.Time
-	log   *slog.Logger
-	res   *resources
+	// scriptDB is the group committer's own connections on MySQL, and
+	// script the transaction of a Store bound to one (commit_script.go).
+	scriptDB *sql.DB
+	script   *txScript
+	inTx     bool
+	rdb      redis.UniversalClient
+	keys     keys
+	now      func() time.Time
+	log      *slog.Logger
+	res      *resources
 	// touched collects the members a transaction writes (nil outside one).
 	touched touched
 	// copies are the Redis copies of member state the hot path reads.
@@ -94,6 +99,12 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	s.db, s.mysql = db, o.MySQLDSN != ""
 	if _, err := migrate(ctx, db, s.mysql, o.Now); err != nil {
 		return fail(err)
+	}
+	if s.mysql {
+		if s.scriptDB, err = openScriptPool(ctx, o.MySQLDSN); err != nil {
+			return fail(err)
+		}
+		res.closers = append(res.closers, s.scriptDB.Close)
 	}
 	rdb, err := openRedis(ctx, o, res, s.redisRecovered)
 	if err != nil {
@@ -184,6 +195,13 @@ func (r *resources) close() error {
 		}
 	})
 	return first
+}
+
+// withScript returns a Store whose raw statements go to script.
+func (s *Store) withScript(script *txScript) *Store {
+	c := *s
+	c.script, c.inTx = script, true
+	return &c
 }
 
 // bind returns a Store whose queries go through tx.

@@ -16,14 +16,27 @@ import (
 
 func (s *Store) conn() gorm.ConnPool { return s.db.Statement.ConnPool }
 
-func (s *Store) exec(ctx context.Context, query string, args ...any) (sql.Result, error) {
-	res, err := s.conn().ExecContext(ctx, query, args...)
-	return res, unavailable(err)
+// exec runs a statement whose result is not needed. In a group commit's
+// script (commit_script.go) it is queued, and its error comes with the
+// script's next round trip.
+func (s *Store) exec(ctx context.Context, query string, args ...any) error {
+	if s.script != nil {
+		s.script.add(query, args)
+		return nil
+	}
+	_, err := s.conn().ExecContext(ctx, query, args...)
+	return unavailable(err)
 }
 
 // queryRows runs query and calls scan for each row.
 func (s *Store) queryRows(ctx context.Context, scan func(*sql.Rows) error, query string, args ...any) error {
-	rows, err := s.conn().QueryContext(ctx, query, args...)
+	var rows *sql.Rows
+	var err error
+	if s.script != nil {
+		rows, err = s.script.query(ctx, query, args)
+	} else {
+		rows, err = s.conn().QueryContext(ctx, query, args...)
+	}
 	if err != nil {
 		return unavailable(err)
 	}
@@ -33,7 +46,11 @@ func (s *Store) queryRows(ctx context.Context, scan func(*sql.Rows) error, query
 			return err
 		}
 	}
-	return unavailable(rows.Err())
+	if err := rows.Err(); err != nil {
+		return unavailable(err)
+	}
+	// A script's statements after the query (COMMIT) report here.
+	return unavailable(rows.Close())
 }
 
 // anyOf is a WHERE condition matching any of n keys, each matched by one
