@@ -53,21 +53,19 @@ type pendingCommit struct {
 	done chan error
 }
 
-// startCommitter starts the workers. MySQL takes two, so one batch gathers
-// and writes while the other waits for its commit; SQLite has one writer.
+// startCommitter starts the worker. One: while its batch is in flight the
+// next one gathers in the queue, and on MySQL a batch is one round trip
+// (commit_script.go). Two workers, each writing half as many turns a batch,
+// cost MySQL twice the commits and fsyncs and the bot more wake-ups: under
+// qunbot bench on two cores, a fifth more CPU per message for no more
+// messages (BENCHMARKS.md). SQLite has one writer anyway.
 func (s *Store) startCommitter() {
 	c := &committer{queue: make(chan *pendingCommit, 4*maxBatch), quit: make(chan struct{})}
-	workers := 1
-	if s.mysql {
-		workers = 2
-	}
-	for range workers {
-		c.wg.Add(1)
-		go func() {
-			defer c.wg.Done()
-			s.runCommits(c)
-		}()
-	}
+	c.wg.Add(1)
+	go func() {
+		defer c.wg.Done()
+		s.runCommits(c)
+	}()
 	s.commits = c
 	s.res.closers = append(s.res.closers, func() error {
 		close(c.quit)

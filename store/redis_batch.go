@@ -27,9 +27,11 @@ const sharedPipeMax = 128
 // deadline.
 const sharedPipeTimeout = 5 * time.Second
 
-// sharedPipeWorkers send pipelines side by side: while one waits for its
-// answer the next gathers.
-const sharedPipeWorkers = 2
+// sharedPipeWorkers send pipelines side by side. One: while its pipeline
+// waits for its answer the next gathers, so pipelines grow with the load; a
+// second worker took most turns alone (1.5 turns a pipeline under qunbot
+// bench) and, with two committers, cost a fifth more CPU per message.
+const sharedPipeWorkers = 1
 
 // errPipesClosed answers a turn that starts while the store closes.
 var errPipesClosed = fmt.Errorf("store: the store is closing: %w", rules.ErrUnavailable)
