@@ -31,7 +31,7 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	// The decision outlives the callback's answer, within decisionTimeout.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), decisionTimeout)
 	s.Background.Add(1)
-	go func() { done <- s.answers.Decide(bg, ev) }()
+	s.runners.run(func() { done <- s.answers.Decide(bg, ev) })
 	timer := time.NewTimer(s.ReplyBudget)
 	defer timer.Stop()
 	select {

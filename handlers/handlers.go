@@ -102,7 +102,8 @@ func New(d Deps) http.Handler {
 	r.Use(accessLog(d.Log), recovery(d.Log))
 
 	s := &server{Deps: d, bodies: semaphore.NewWeighted(d.BodyBudget), logins: newLoginThrottle(d.Now),
-		answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries}}
+		answers: &bot.Answers{Decider: d.Engine, Replies: d.Replies, Log: d.Log, Retries: bot.DefaultRetries},
+		runners: newRunners()}
 	s.callbacks(r)
 	s.health(r)
 	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(d.Registry, promhttp.HandlerOpts{Registry: d.Registry})))
@@ -147,6 +148,7 @@ type server struct {
 	bodies  *semaphore.Weighted // the body budget, in bytes
 	logins  *loginThrottle      // wrong dashboard tokens, per client address
 	answers *bot.Answers        // the reply cache and exactly-once logic the long connection shares
+	runners *runners            // the goroutines decisions run on
 	// answered are the messages with a response_url answered in time.
 	answered answeredSet
 }
