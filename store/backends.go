@@ -74,12 +74,21 @@ func openDB(ctx context.Context, o Options, res *resources) (*gorm.DB, error) {
 	return db, nil
 }
 
-// mysqlDSN forces what the store relies on: times parsed and kept in UTC, and
-// timeouts so a dead server fails calls instead of hanging them.
+// mysqlDSN is dsn with what the store relies on forced (mysqlConfig).
 func mysqlDSN(dsn string) (string, error) {
+	c, err := mysqlConfig(dsn)
+	if err != nil {
+		return "", err
+	}
+	return c.FormatDSN(), nil
+}
+
+// mysqlConfig forces what the store relies on: times parsed and kept in UTC,
+// and timeouts so a dead server fails calls instead of hanging them.
+func mysqlConfig(dsn string) (*mysqldrv.Config, error) {
 	c, err := mysqldrv.ParseDSN(dsn)
 	if err != nil {
-		return "", fmt.Errorf("store: mysql dsn: %w", err)
+		return nil, fmt.Errorf("store: mysql dsn: %w", err)
 	}
 	c.ParseTime = true
 	c.Loc = time.UTC
@@ -104,7 +113,7 @@ func mysqlDSN(dsn string) (string, error) {
 	}
 	// The session time zone too, so NOW() and TIMESTAMP agree with Go.
 	c.Params["time_zone"] = "'+00:00'"
-	return c.FormatDSN(), nil
+	return c, nil
 }
 
 // openRedis connects to Redis; onRecover runs whenever Redis answers again

@@ -154,25 +154,34 @@ func (s *Store) commitBatch(batch []*pendingCommit) {
 			}
 		case isUnique(err):
 			dups, lookErr := s.recordedDeliveries(ctx, live)
-			switch {
-			case lookErr != nil:
+			if lookErr != nil {
 				err = lookErr
-			case len(dups.ids) > 0 && attempt < commitAttempts:
+				break
+			}
+			if len(dups.ids) == 0 {
+				s.settleConflict(live)
+				return
+			}
+			if attempt < commitAttempts {
 				live = dups.answer(live)
 				continue
-			case len(dups.ids) > 0:
-			case len(live) > 1:
-				for _, p := range live {
-					s.commitBatch([]*pendingCommit{p})
-				}
-				return
-			default:
-				answer(live, fmt.Errorf("store: commit %s: %w", live[0].j.EventID, rules.ErrConflict))
-				return
 			}
 		}
 		answer(live, fmt.Errorf("store: commit %d turns: %w", len(live), unavailable(err)))
 		return
+	}
+}
+
+// settleConflict handles a batch that broke a unique key other than its
+// deliveries': each journal is written alone, and the one that breaks the
+// key alone is answered rules.ErrConflict.
+func (s *Store) settleConflict(batch []*pendingCommit) {
+	if len(batch) == 1 {
+		answer(batch, fmt.Errorf("store: commit %s: %w", batch[0].j.EventID, rules.ErrConflict))
+		return
+	}
+	for _, p := range batch {
+		s.commitBatch([]*pendingCommit{p})
 	}
 }
 

@@ -19,14 +19,7 @@ import (
 // lock them in the same order. It returns the states of the members it
 // wrote, read back inside the transaction. On MySQL the transaction is sent
 // as a script (commit_script.go).
-func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) ([]rules.MemberState, error) {
-	var states []rules.MemberState
-	read := func(b *Store) func() error {
-		return func() (err error) {
-			states, err = b.batchStates(ctx, batch)
-			return err
-		}
-	}
+func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) (states []rules.MemberState, err error) {
 	if s.scriptDB != nil {
 		script, err := beginScript(ctx, s.scriptDB)
 		if err != nil {
@@ -35,17 +28,20 @@ func (s *Store) writeBatch(ctx context.Context, batch []*pendingCommit) ([]rules
 		b := s.withScript(script)
 		err = b.writeBatchRows(ctx, batch)
 		if err == nil {
-			err = script.commitAfter(ctx, read(b))
+			err = script.commitAfter(ctx, func() (err error) {
+				states, err = b.batchStates(ctx, batch)
+				return err
+			})
 		}
 		script.close(err == nil)
 		return states, err
 	}
-	err := s.q(ctx).Transaction(func(tx *gorm.DB) error {
+	err = s.q(ctx).Transaction(func(tx *gorm.DB) (err error) {
 		b := s.bind(tx)
-		if err := b.writeBatchRows(ctx, batch); err != nil {
-			return err
+		if err = b.writeBatchRows(ctx, batch); err == nil {
+			states, err = b.batchStates(ctx, batch)
 		}
-		return read(b)()
+		return err
 	})
 	return states, err
 }

@@ -117,16 +117,11 @@ func (c *txScript) close(committed bool) {
 // openScriptPool opens the committer's connections to the same server, the
 // only ones that take multi-statement queries.
 func openScriptPool(ctx context.Context, dsn string) (*sql.DB, error) {
-	dsn, err := mysqlDSN(dsn)
+	c, err := mysqlConfig(dsn)
 	if err != nil {
 		return nil, err
 	}
-	c, err := mysqldrv.ParseDSN(dsn)
-	if err != nil {
-		return nil, fmt.Errorf("store: mysql dsn: %w", err)
-	}
-	c.MultiStatements = true
-	c.InterpolateParams = true
+	c.MultiStatements = true // with InterpolateParams, which mysqlConfig sets
 	connector, err := mysqldrv.NewConnector(c)
 	if err != nil {
 		return nil, fmt.Errorf("store: mysql dsn: %w", err)
