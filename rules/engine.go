@@ -62,6 +62,7 @@ type Engine struct {
 	hot         HotStore
 	reader      Tx // the store outside any transaction, for the hot path's reads
 	knownGroups groupSet
+	meters      meterHints                     // the members' meters as last read, to skip reservations bound to fail
 	admins      compiledCache[map[string]bool] // the hot path's group admins
 	stripes     *stripes
 	flight      singleflight.Group // one decision per event id at a time

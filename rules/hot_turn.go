@@ -81,6 +81,9 @@ func (e *Engine) slotFor(ctx context.Context, ev bot.Event, now time.Time) *Mess
 	}
 	slot := MessageSlot{ChatID: ev.ChatID, UserID: ev.From, Day: now.In(e.loc).Format(time.DateOnly), At: now,
 		Cooldown: s.Message.Cooldown, DailyCap: slots}
+	if m, ok := e.meters.get(ev.ChatID, ev.From); ok && m.deniesSlot(slot) {
+		return nil // the turn's own state will say no without Redis (hot_meters.go)
+	}
 	return &slot
 }
 

@@ -43,12 +43,15 @@ func (e *Engine) newHotTx(start TurnStart, begun TurnBegun, at time.Time) *hotTx
 		hotReads: e.reader, e: e, chat: start.ChatID, user: start.UserID, state: begun.State,
 		j: &Journal{EventID: start.EventID, At: at},
 	}
+	seen := begun.State.Meter
 	if start.Slot != nil && begun.Reserved {
 		h.pre = &preReserved{slot: *start.Slot, granted: begun.Granted, meter: begun.Meter}
 		if begun.Granted {
 			h.onDrop(start.Slot.ChatID, start.Slot.UserID, begun.Meter, begun.State.Meter)
 		}
+		seen = begun.Meter
 	}
+	e.meters.put(start.ChatID, start.UserID, seen)
 	return h
 }
 
@@ -186,6 +189,8 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 	if p := h.pre; p != nil && !p.used && p.slot == s {
 		p.used = true
 		next, granted = p.meter, p.granted
+	} else if h.state.Meter.deniesSlot(s) {
+		return false, nil // no need to ask (hot_meters.go)
 	} else {
 		var err error
 		next, granted, err = h.e.hot.ReserveMessageSlot(ctx, s)
@@ -202,6 +207,7 @@ func (h *hotTx) TakeMessageSlot(ctx context.Context, s MessageSlot) (bool, error
 	}
 	h.state.Meter = next
 	h.j.member(s.ChatID, s.UserID).Meter = &next
+	h.e.meters.put(s.ChatID, s.UserID, next)
 	return true, nil
 }
 

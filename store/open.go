@@ -72,6 +72,8 @@ type Store struct {
 	commits *committer
 	pipes   *sharedPipes // the turns' shared first round trips to Redis
 	names   *names
+	// cooldowns are the reply cooldowns seen running (counters_reply.go).
+	cooldowns *cooldownEnds
 }
 
 // resources are what the root Store opened and Close releases.
@@ -87,7 +89,7 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 	o = o.withDefaults()
 	res := &resources{}
 	s := &Store{keys: keys{prefix: o.KeyPrefix + "qunbot:"}, now: o.Now, log: o.Log, res: res,
-		copies: &copies{}, names: &names{}}
+		copies: &copies{}, names: &names{}, cooldowns: &cooldownEnds{}}
 	fail := func(err error) (*Store, error) {
 		_ = s.Close()
 		return nil, err
