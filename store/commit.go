@@ -212,9 +212,9 @@ func (e duplicatesError) answer(batch []*pendingCommit) []*pendingCommit {
 }
 
 // afterBatch brings the Redis copies of the batch's members up to the rows
-// just written, caches each turn's reply and moves the leaderboards, in one
-// round trip. Redis being out of reach costs only staleness
-// (member_copy.go, leaderboard.go).
+// just written, puts each turn's reply in its claim and moves the
+// leaderboards, in one round trip. Redis being out of reach costs only
+// staleness (member_copy.go, leaderboard.go).
 func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states []rules.MemberState) {
 	pipe := s.rdb.Pipeline()
 	w := redisWrites{s: s}
@@ -222,7 +222,7 @@ func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states [
 		w.copy(st)
 	}
 	for _, p := range batch {
-		pipe.Set(ctx, s.keys.reply(p.j.EventID), p.j.Reply, replyTTL)
+		pipe.Set(ctx, s.keys.claim(p.j.EventID), claimAnswered+p.j.Reply, claimTTL)
 		for _, b := range p.j.Boards {
 			w.earned(b.ChatID, b.UserID, b.Delta, b.Boards)
 		}

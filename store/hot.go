@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -26,22 +27,22 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 	local := s.copies.epoch.Load()
 	copyKey := s.keys.memberCopy(local, start.ChatID, start.UserID)
 	var (
-		claim        *redis.BoolCmd
-		epoch, reply *redis.StringCmd
-		copied       *redis.MapStringStringCmd
-		slot         *redis.Cmd
+		claim       *redis.BoolCmd
+		epoch, held *redis.StringCmd
+		copied      *redis.MapStringStringCmd
+		slot        *redis.Cmd
 	)
 	err := s.pipes.do(ctx, func(pipe redis.Pipeliner) {
-		claim = pipe.SetNX(ctx, s.keys.claim(start.EventID), "1", claimTTL)
+		claim = pipe.SetNX(ctx, s.keys.claim(start.EventID), claimInFlight, claimTTL)
+		held = pipe.Get(ctx, s.keys.claim(start.EventID)) // what a claim held before says
 		epoch = pipe.Get(ctx, s.keys.epoch())
 		copied = pipe.HGetAll(ctx, copyKey)
 		if start.Slot != nil {
 			slot = reserveSlot.Eval(ctx, pipe, []string{copyKey}, slotArgs(*start.Slot)...)
 		}
-		reply = pipe.Get(ctx, s.keys.reply(start.EventID))
 	})
 	if err == nil {
-		cmds := []redis.Cmder{claim, epoch, copied, reply}
+		cmds := []redis.Cmder{claim, held, epoch, copied}
 		if slot != nil {
 			cmds = append(cmds, slot)
 		}
@@ -51,7 +52,7 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 		return begun, fmt.Errorf("store: begin turn %s: %w", start.EventID, err)
 	}
 	if !claim.Val() {
-		begun.Reply, begun.HasReply = reply.Val(), reply.Err() == nil
+		begun.Reply, begun.HasReply = strings.CutPrefix(held.Val(), claimAnswered)
 		return begun, rules.ErrDuplicate
 	}
 	current, _ := strconv.ParseInt(epoch.Val(), 10, 64)

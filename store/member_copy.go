@@ -33,6 +33,14 @@ const copyTTL = time.Hour
 // path; the database's delivery row decides after that.
 const claimTTL = 10 * time.Minute
 
+// A claim holds claimInFlight while its turn runs, and claimAnswered and the
+// reply ("" included) once the turn is committed, so a redelivery is answered
+// from the one key: one key a message, not a claim and a cached reply.
+const (
+	claimInFlight = "1"
+	claimAnswered = "="
+)
+
 // copies holds the generation of copies this process reads and writes.
 type copies struct {
 	epoch atomic.Int64
