@@ -212,6 +212,12 @@ func (s *Store) batchStates(ctx context.Context, batch []*pendingCommit) ([]rule
 // row(i) gives the i-th row's values for the placeholders of one row, and
 // suffix ends each statement (an upsert clause, or "").
 func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) error {
+	if !s.mysql {
+		if err := s.insertEach(ctx, "INSERT INTO "+table+" ("+cols+") VALUES "+one+suffix, n, row); err != nil {
+			return fmt.Errorf("store: write %d %s rows: %w", n, table, err)
+		}
+		return nil
+	}
 	const insertChunk = 500
 	for start := 0; start < n; start += insertChunk {
 		end := min(start+insertChunk, n)
@@ -228,6 +234,25 @@ func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, 
 		b.WriteString(suffix)
 		if err := s.exec(ctx, b.String(), args...); err != nil {
 			return fmt.Errorf("store: write %d %s rows: %w", end-start, table, err)
+		}
+	}
+	return nil
+}
+
+// insertEach runs the one-row statement query for each of n rows, parsed
+// once. It is how SQLite writes a batch: a statement that writes several
+// rows inside a transaction keeps a journal of its own, so that it can be
+// undone alone, and SQLite allocates and frees it statement by statement; a
+// statement that writes one row needs none.
+func (s *Store) insertEach(ctx context.Context, query string, n int, row func(i int) []any) error {
+	stmt, err := s.conn().PrepareContext(ctx, query)
+	if err != nil {
+		return unavailable(err)
+	}
+	defer stmt.Close()
+	for i := range n {
+		if _, err := stmt.ExecContext(ctx, row(i)...); err != nil {
+			return unavailable(err)
 		}
 	}
 	return nil
