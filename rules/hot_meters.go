@@ -4,18 +4,21 @@ import "sync"
 
 // A chat message earns message points at most once per cooldown and up to a
 // daily cap, so most messages of a lively member earn nothing: the meter
-// already says no. Two things follow, both safe because a meter only moves
-// forward (a later slot, a higher count the same day) except when a dropped
-// turn gives its reserved slot back, and then the delivery's retry takes it
-// again:
+// already says no. Two things follow:
 //
-//   - a turn whose state already shows the slot taken does not ask Redis
-//     (hotTx.TakeMessageSlot);
-//   - a turn whose member's meter, as this process last read it, shows the
-//     slot taken does not reserve one in its first round trip (slotFor), as
-//     the reservation is a script Redis runs for every chat message.
+//   - a turn whose state (read in its first round trip) already refuses the
+//     slot does not ask Redis (hotTx.TakeMessageSlot);
+//   - a turn whose member's meter, as this process last read or moved it,
+//     refuses the slot does not reserve one in its first round trip
+//     (slotFor), as the reservation is a script Redis runs.
 //
-// Neither ever grants a slot: a slot is only granted by the atomic reservation.
+// Neither ever grants a slot: only the atomic reservation does. A meter only
+// moves forward (a later slot, a higher count the same day), except when a
+// turn gives back a slot it reserved and did not keep: a hint then ahead of
+// the meter costs one reservation (the turn's state shows the meter given
+// back), and a turn on another replica that read the meter while the slot was
+// held refuses itself, as its reservation would have had it run a moment
+// earlier.
 
 // deniesSlot reports whether a meter at least as new as m refuses slot s,
 // by reserveSlot's rules (store/member_copy.go), in whole milliseconds as

@@ -159,16 +159,14 @@ func openRedis(ctx context.Context, o Options, res *resources, onRecover func())
 	return rdb, nil
 }
 
-// startMiniredis runs the in-process Redis. miniredis only ages TTLs when told
-// to, so a ticker fast-forwards it with the wall clock; otherwise locks and
-// cached replies would never expire.
 // The in-process Redis expires keys only when told that time has passed,
 // and each telling walks and sorts every key under the lock every command
 // takes: with the claims of a busy stream, tens of milliseconds. It is told
 // every expiryTickMin while that is cheap and less often as the keys grow, so
 // the walk takes at most about 2% of the time; keys then outlive their TTL by
-// at most expiryTickMax, which no key's purpose minds (a TTL here cleans up;
-// values and the database decide).
+// at most expiryTickMax. No key's purpose minds: its TTL cleans up, or hands
+// a lease on (in one process, only after a stopped worker), while values and
+// the database decide.
 const (
 	expiryTickMin = 250 * time.Millisecond
 	expiryTickMax = 10 * time.Second
@@ -179,6 +177,9 @@ func expiryTick(took time.Duration) time.Duration {
 	return min(max(50*took, expiryTickMin), expiryTickMax)
 }
 
+// startMiniredis runs the in-process Redis. miniredis only ages TTLs when told
+// to, so a timer fast-forwards it with the wall clock; otherwise locks and
+// claims would never expire.
 func startMiniredis(res *resources) (string, error) {
 	m := miniredis.NewMiniRedis()
 	if err := m.Start(); err != nil {

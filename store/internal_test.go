@@ -70,3 +70,17 @@ func TestRegistryIsConsistent(t *testing.T) {
 		t.Error("sortedMigrations accepted version 1 twice")
 	}
 }
+
+// The in-process Redis's expiry walk waits 50 times as long as it took,
+// within its bounds.
+func TestExpiryTickFollowsTheWalk(t *testing.T) {
+	for _, c := range []struct{ took, want time.Duration }{
+		{time.Millisecond, expiryTickMin},
+		{20 * time.Millisecond, time.Second},
+		{time.Second, expiryTickMax},
+	} {
+		if got := expiryTick(c.took); got != c.want {
+			t.Errorf("expiryTick(%v) = %v, want %v", c.took, got, c.want)
+		}
+	}
+}
