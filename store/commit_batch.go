@@ -208,7 +208,8 @@ func (s *Store) batchStates(ctx context.Context, batch []*pendingCommit) ([]rule
 	return states, nil
 }
 
-// insertRows writes n rows of cols in statements of at most insertChunk rows;
+// insertRows writes n rows of cols: on MySQL in statements of at most
+// insertChunk rows, on SQLite one prepared statement per row (insertEach).
 // row(i) gives the i-th row's values for the placeholders of one row, and
 // suffix ends each statement (an upsert clause, or "").
 func (s *Store) insertRows(ctx context.Context, table, cols, one string, n int, row func(i int) []any, suffix string) error {

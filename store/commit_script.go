@@ -30,8 +30,8 @@ import (
 // in process, has no round trips to save: it runs the same steps one by one
 // in a gorm transaction.
 
-// scriptPoolSize is the committer's connections: its two workers, and a
-// batch split into single turns (run one after another).
+// scriptPoolSize caps the committer's connections; its one worker uses one
+// at a time (a batch split into single turns runs them one after another).
 const scriptPoolSize = 4
 
 // txScript is one transaction on one connection of the committer's pool.
