@@ -31,12 +31,14 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	// The decision outlives the callback's answer, within decisionTimeout.
 	bg, cancel := context.WithTimeout(context.WithoutCancel(ctx), decisionTimeout)
 	s.Background.Add(1)
+	s.answered.begin(ev.ID)
 	s.runners.run(func() { done <- s.answers.Decide(bg, ev) })
 	timer := time.NewTimer(s.ReplyBudget)
 	defer timer.Stop()
 	select {
 	case r := <-done:
 		cancel()
+		s.answered.end(ev.ID)
 		s.Background.Done()
 		return r.Actions, r.Err, false
 	case <-timer.C:
@@ -47,6 +49,7 @@ func (s *server) decide(ctx context.Context, ev bot.Event) (actions []bot.Action
 	go func() {
 		defer s.Background.Done()
 		defer cancel()
+		defer s.answered.end(ev.ID)
 		r := <-done
 		if holdErr == nil {
 			s.answerLate(context.WithoutCancel(ctx), ev, r)
@@ -82,21 +85,51 @@ func (s *server) answerLate(ctx context.Context, ev bot.Event, r bot.Decision) {
 }
 
 // answeredSet remembers for a while the messages this process answered
-// with their reply in time, so a late decision of another delivery of one
-// does not send the reply a second time.
+// with their reply in time while another decision of the same message was
+// running here, so that decision, if it ends late, does not send the reply
+// a second time. Only those: a message answered while no other decision of
+// it runs has no late decision to warn, and remembering every answer would
+// hold one entry per message for answeredMemory (at a few thousand messages
+// a second, hundreds of thousands).
 type answeredSet struct {
-	mu   sync.Mutex
-	at   map[string]time.Time
-	last time.Time // of the latest sweep
+	mu       sync.Mutex
+	deciding map[string]int // decisions running per message
+	at       map[string]time.Time
+	last     time.Time // of the latest sweep
 }
 
 // answeredMemory is how long an answer is remembered: longer than any
 // decision runs late.
 const answeredMemory = 2 * decisionTimeout
 
+// begin and end bracket a decision of message id that may end late.
+func (a *answeredSet) begin(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.deciding == nil {
+		a.deciding = map[string]int{}
+	}
+	a.deciding[id]++
+}
+
+func (a *answeredSet) end(id string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.deciding[id] <= 1 {
+		delete(a.deciding, id)
+		return
+	}
+	a.deciding[id]--
+}
+
+// add records that id was answered in time, if another decision of it is
+// still running (the answering one has ended).
 func (a *answeredSet) add(id string, now time.Time) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
+	if a.deciding[id] == 0 {
+		return
+	}
 	if a.at == nil {
 		a.at = map[string]time.Time{}
 	}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -257,4 +258,33 @@ func (d *firstSlowDecider) Handle(context.Context, bot.Event) ([]bot.Action, err
 		time.Sleep(d.delay)
 	}
 	return []bot.Action{{Kind: bot.ActReply, Text: d.reply}}, nil
+}
+
+// The answers remembered are only those a running decision of the same
+// message needs: a message answered while no other decision of it runs is
+// not kept, so the set stays as small as the decisions in flight, whatever
+// the stream.
+func TestAnsweredSetKeepsOnlyAnswersARunningDecisionNeeds(t *testing.T) {
+	var a answeredSet
+	for i := range 1000 {
+		id := "m" + strconv.Itoa(i)
+		a.begin(id)
+		a.end(id) // decided in time
+		a.add(id, now)
+	}
+	if len(a.at) != 0 || len(a.deciding) != 0 {
+		t.Fatalf("after 1,000 answers with nothing else deciding: %d remembered, %d deciding; want none",
+			len(a.at), len(a.deciding))
+	}
+	a.begin("late") // the delivery that will end late
+	a.begin("late") // another delivery of it, answered in time
+	a.end("late")
+	a.add("late", now)
+	if !a.has("late") {
+		t.Fatal("an answer given while another decision of the message runs was not remembered")
+	}
+	a.end("late")
+	if len(a.deciding) != 0 {
+		t.Errorf("deciding = %v after every decision ended, want empty", a.deciding)
+	}
 }
