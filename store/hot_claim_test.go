@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"testing"
+	"time"
 
 	"github.com/qunbot/qunbot/rules"
 	"github.com/qunbot/qunbot/store"
@@ -30,6 +31,34 @@ func TestRedeliveryIsAnsweredFromTheClaim(t *testing.T) {
 			if !errors.Is(err, rules.ErrDuplicate) || !begun.HasReply || begun.Reply != reply {
 				t.Errorf("redelivery after the commit = %+v, %v; want ErrDuplicate with reply %q", begun, err, reply)
 			}
+		}
+	})
+}
+
+// A claim lives as long as its turn and the redeliveries WeCom sends, not
+// much longer: every message leaves one, so their lifetime is the memory
+// the claims of a stream take.
+func TestClaimsLiveAsLongAsRedeliveriesCome(t *testing.T) {
+	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
+		start := rules.TurnStart{EventID: "m-ttl", ChatID: "G1", UserID: "alice"}
+		claimTTL := func() time.Duration {
+			t.Helper()
+			keys, err := s.Redis().Keys(ctx, "*claim:m-ttl").Result()
+			if err != nil || len(keys) != 1 {
+				t.Fatalf("claim keys = %v, %v; want one", keys, err)
+			}
+			return s.Redis().TTL(ctx, keys[0]).Val()
+		}
+		if _, err := s.BeginTurn(ctx, start); err != nil {
+			t.Fatal(err)
+		}
+		if ttl := claimTTL(); ttl <= 70*time.Second || ttl > 2*time.Minute {
+			t.Errorf("claim in flight lives %v; want past the longest turn (70s) and at most 2m", ttl)
+		}
+		must(t, s.Commit(ctx, &rules.Journal{EventID: "m-ttl", At: clk.Now(), Reply: "ok",
+			Members: []rules.MemberDelta{{ChatID: "G1", UserID: "alice", Touch: true}}}))
+		if ttl := claimTTL(); ttl <= 70*time.Second || ttl > 2*time.Minute {
+			t.Errorf("answered claim lives %v; want past WeCom's redeliveries and at most 2m", ttl)
 		}
 	})
 }
