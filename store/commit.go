@@ -222,7 +222,11 @@ func (s *Store) afterBatch(ctx context.Context, batch []*pendingCommit, states [
 		w.copy(st)
 	}
 	for _, p := range batch {
-		pipe.Set(ctx, s.keys.claim(p.j.EventID), claimAnswered+p.j.Reply, claimTTL)
+		if s.localClaims != nil {
+			s.localClaims.answer(p.j.EventID, p.j.Reply)
+		} else {
+			pipe.Set(ctx, s.keys.claim(p.j.EventID), claimAnswered+p.j.Reply, claimTTL)
+		}
 		for _, b := range p.j.Boards {
 			w.earned(b.ChatID, b.UserID, b.Delta, b.Boards)
 		}

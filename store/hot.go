@@ -32,9 +32,17 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 		copied      *redis.MapStringStringCmd
 		slot        *redis.Cmd
 	)
+	if s.localClaims != nil {
+		if held, ok := s.localClaims.claim(start.EventID); !ok {
+			begun.Reply, begun.HasReply = strings.CutPrefix(held, claimAnswered)
+			return begun, rules.ErrDuplicate
+		}
+	}
 	err := s.pipes.do(ctx, func(pipe redis.Pipeliner) {
-		claim = pipe.SetNX(ctx, s.keys.claim(start.EventID), claimInFlight, claimTTL)
-		held = pipe.Get(ctx, s.keys.claim(start.EventID)) // what a claim held before says
+		if s.localClaims == nil {
+			claim = pipe.SetNX(ctx, s.keys.claim(start.EventID), claimInFlight, claimTTL)
+			held = pipe.Get(ctx, s.keys.claim(start.EventID)) // what a claim held before says
+		}
 		epoch = pipe.Get(ctx, s.keys.epoch())
 		copied = pipe.HGetAll(ctx, copyKey)
 		if start.Slot != nil {
@@ -42,7 +50,10 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 		}
 	})
 	if err == nil {
-		cmds := []redis.Cmder{claim, held, epoch, copied}
+		cmds := []redis.Cmder{epoch, copied}
+		if claim != nil {
+			cmds = append(cmds, claim, held)
+		}
 		if slot != nil {
 			cmds = append(cmds, slot)
 		}
@@ -51,7 +62,7 @@ func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.Tur
 	if err != nil {
 		return begun, fmt.Errorf("store: begin turn %s: %w", start.EventID, err)
 	}
-	if !claim.Val() {
+	if claim != nil && !claim.Val() {
 		begun.Reply, begun.HasReply = strings.CutPrefix(held.Val(), claimAnswered)
 		return begun, rules.ErrDuplicate
 	}
@@ -89,6 +100,10 @@ func firstError(cmds []redis.Cmder) error {
 
 // AbandonTurn releases a claim whose turn recorded nothing.
 func (s *Store) AbandonTurn(ctx context.Context, eventID string) {
+	if s.localClaims != nil {
+		s.localClaims.release(eventID)
+		return
+	}
 	if err := s.rdb.Del(ctx, s.keys.claim(eventID)).Err(); err != nil && !errors.Is(err, ErrRedisDown) {
 		s.log.WarnContext(ctx, "store: claim not released", "msg_id", eventID, "err", err)
 	}

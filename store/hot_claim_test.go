@@ -41,14 +41,7 @@ func TestRedeliveryIsAnsweredFromTheClaim(t *testing.T) {
 func TestClaimsLiveAsLongAsRedeliveriesCome(t *testing.T) {
 	eachBackend(t, func(t *testing.T, s *store.Store, clk *clock) {
 		start := rules.TurnStart{EventID: "m-ttl", ChatID: "G1", UserID: "alice"}
-		claimTTL := func() time.Duration {
-			t.Helper()
-			keys, err := s.Redis().Keys(ctx, "*claim:m-ttl").Result()
-			if err != nil || len(keys) != 1 {
-				t.Fatalf("claim keys = %v, %v; want one", keys, err)
-			}
-			return s.Redis().TTL(ctx, keys[0]).Val()
-		}
+		claimTTL := func() time.Duration { return store.ClaimLifetime(s, "m-ttl") }
 		if _, err := s.BeginTurn(ctx, start); err != nil {
 			t.Fatal(err)
 		}
@@ -59,6 +52,11 @@ func TestClaimsLiveAsLongAsRedeliveriesCome(t *testing.T) {
 			Members: []rules.MemberDelta{{ChatID: "G1", UserID: "alice", Touch: true}}}))
 		if ttl := claimTTL(); ttl <= 70*time.Second || ttl > 2*time.Minute {
 			t.Errorf("answered claim lives %v; want past WeCom's redeliveries and at most 2m", ttl)
+		}
+		if _, inProcess := s.Embedded(); inProcess {
+			if keys := s.Redis().Keys(ctx, "*claim:*").Val(); len(keys) != 0 {
+				t.Errorf("the in-process Redis holds claims %v; want them in the process", keys)
+			}
 		}
 	})
 }

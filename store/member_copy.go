@@ -35,7 +35,8 @@ const copyTTL = time.Hour
 // has a minute, its commit ten seconds more) and WeCom's redeliveries (three,
 // about five seconds apart), and not much more: every message leaves a claim
 // for this long, so at a thousand messages a second the claims are 120,000
-// keys (ten minutes made 600,000, held in the process on the embedded stores).
+// keys (ten minutes made 600,000). With the in-process Redis they are held
+// in the process instead (claims_local.go).
 const claimTTL = 2 * time.Minute
 
 // A claim holds claimInFlight while its turn runs, and claimAnswered and the

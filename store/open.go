@@ -71,7 +71,10 @@ type Store struct {
 	// commits is the group committer of the hot path (commit.go).
 	commits *committer
 	pipes   *sharedPipes // the turns' shared first round trips to Redis
-	names   *names
+	// localClaims hold the deliveries' claims with the in-process Redis;
+	// nil with a real one, which holds them (claims_local.go).
+	localClaims *localClaims
+	names       *names
 	// cooldowns are the reply cooldowns seen running (counters_reply.go).
 	cooldowns *cooldownEnds
 }
@@ -113,6 +116,9 @@ func Open(ctx context.Context, o Options) (*Store, error) {
 		return fail(err)
 	}
 	s.rdb = rdb
+	if res.embeddedRedis {
+		s.localClaims = newLocalClaims()
+	}
 	s.pipes = newSharedPipes(rdb)
 	res.closers = append(res.closers, s.pipes.close)
 	_ = s.startEpoch(ctx) // logged; with Redis down, its recovery starts one

@@ -1,0 +1,65 @@
+package store
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// Claims held in the process behave as Redis's SET NX with a TTL: one turn
+// claims, a second delivery sees what the claim holds, an answer re-arms it,
+// and a claim whose time is up is gone, oldest first, without walking the
+// rest.
+func TestLocalClaimsExpireInOrder(t *testing.T) {
+	at := time.Unix(1_800_000_000, 0)
+	c := newLocalClaims()
+	c.now = func() time.Time { return at }
+	if _, ok := c.claim("a"); !ok {
+		t.Fatal("first claim of a refused")
+	}
+	if held, ok := c.claim("a"); ok || held != claimInFlight {
+		t.Fatalf("second claim of a = %q, %v; want refused, in flight", held, ok)
+	}
+	at = at.Add(claimTTL / 2)
+	c.answer("a", "好") // re-armed: lives claimTTL from now
+	if _, ok := c.claim("b"); !ok {
+		t.Fatal("claim of b refused")
+	}
+	at = at.Add(claimTTL/2 + time.Second) // a's first write and nothing else is past its time
+	if held, ok := c.claim("a"); ok || held != claimAnswered+"好" {
+		t.Fatalf("claim of answered a = %q, %v; want refused with its reply", held, ok)
+	}
+	at = at.Add(claimTTL)
+	for _, id := range []string{"a", "b"} {
+		if _, ok := c.claim(id); !ok {
+			t.Errorf("claim of %s after its time refused", id)
+		}
+	}
+	c.release("a")
+	if _, ok := c.claim("a"); !ok {
+		t.Error("claim of a released claim refused")
+	}
+}
+
+// The claims of a long stream take the memory of the last claimTTL only.
+func TestLocalClaimsKeepOnlyTheirTime(t *testing.T) {
+	at := time.Unix(1_800_000_000, 0)
+	c := newLocalClaims()
+	c.now = func() time.Time { return at }
+	for i := range 100_000 {
+		at = at.Add(10 * time.Millisecond) // 100 a second for 1,000 s
+		id := "m" + strconv.Itoa(i)
+		c.claim(id)
+		c.answer(id, "")
+	}
+	live := int(claimTTL / (10 * time.Millisecond))
+	if n := len(c.held); n > live+1 {
+		t.Errorf("%d claims held; want at most the last %v's %d", n, claimTTL, live)
+	}
+	if q := len(c.queue) - c.head; q > 2*live+2 {
+		t.Errorf("%d expiries queued; want about two per live claim (%d)", q, 2*live)
+	}
+	if cap(c.queue) > 8*live {
+		t.Errorf("queue capacity %d; want it given back as the front is spent", cap(c.queue))
+	}
+}
