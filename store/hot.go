@@ -18,9 +18,10 @@ var _ rules.HotStore = (*Store)(nil)
 
 // BeginTurn claims the delivery, reads the speaker's copy and reserves the
 // turn's message-points slot in one round trip; only a member without a copy
-// (or a new generation of copies) costs more. rules.ErrDuplicate means
-// another delivery of the event claimed it; its reply comes along when it
-// was cached.
+// (or a new generation of copies) costs more. With the in-process Redis the
+// claim is taken in the process first (claims_local.go). rules.ErrDuplicate
+// means another delivery of the event claimed it; its reply comes along when
+// it was cached.
 func (s *Store) BeginTurn(ctx context.Context, start rules.TurnStart) (rules.TurnBegun, error) {
 	var begun rules.TurnBegun
 	mark := s.copies.recoveries.Load()
