@@ -8,10 +8,11 @@ import (
 // localClaims hold the deliveries' claims in the process when Redis is the
 // in-process one. The claims are then as local as they were in the
 // in-process Redis (one process has them, and only it reads them), but a
-// claim costs a map entry instead of a key there: about a tenth of the
-// memory, no command to run, and no key for that Redis's expiry to walk
-// under the lock all its commands take. Claims expire in the order they were
-// written, so expiring is a walk from the oldest, not over every claim.
+// claim costs a map entry instead of a key there: no command to parse and
+// run, and no key for that Redis's expiry to walk under the lock all its
+// commands take. Claims expire in the order they were written, so expiring
+// is a walk from the oldest, not over every claim. A claim still takes
+// about 250 bytes of heap (the map entry, its two queue entries, the id).
 type localClaims struct {
 	mu    sync.Mutex
 	held  map[string]localClaim
