@@ -11,8 +11,10 @@ import (
 // claim costs a map entry instead of a key there: no command to parse and
 // run, and no key for that Redis's expiry to walk under the lock all its
 // commands take. Claims expire in the order they were written, so expiring
-// is a walk from the oldest, not over every claim. A claim still takes
-// about 250 bytes of heap (the map entry, its two queue entries, the id).
+// is a walk from the oldest, not over every claim. An answer does not
+// restart a claim's time: it still ends claimTTL after the delivery was
+// claimed, which outlasts the turn and WeCom's redeliveries all the same,
+// and keeps one queue entry a claim.
 type localClaims struct {
 	mu    sync.Mutex
 	held  map[string]localClaim
@@ -28,8 +30,8 @@ type localClaim struct {
 	until int64 // Unix nanoseconds
 }
 
-// claimExpiry is a claim as written at one moment: a claim written again
-// (answered) has a later entry, and only its latest expires it.
+// claimExpiry is a claim as taken at one moment: a claim released and taken
+// again has a later entry, and only its latest expires it.
 type claimExpiry struct {
 	eventID string
 	until   int64
@@ -53,11 +55,14 @@ func (c *localClaims) claim(eventID string) (held string, ok bool) {
 	return "", true
 }
 
-// answer puts the committed turn's reply in its claim.
+// answer puts the committed turn's reply in its claim, if it still holds.
 func (c *localClaims) answer(eventID, reply string) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.put(eventID, claimAnswered+reply, c.now())
+	if h, ok := c.held[eventID]; ok {
+		h.value = claimAnswered + reply
+		c.held[eventID] = h
+	}
 }
 
 // release gives up a claim whose turn recorded nothing.

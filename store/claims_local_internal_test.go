@@ -7,9 +7,9 @@ import (
 )
 
 // Claims held in the process behave as Redis's SET NX with a TTL: one turn
-// claims, a second delivery sees what the claim holds, an answer re-arms it,
-// and a claim whose time is up is gone, oldest first, without walking the
-// rest.
+// claims, a second delivery sees what the claim holds (its reply, once
+// answered), and a claim whose time is up is gone, oldest first, without
+// walking the rest.
 func TestLocalClaimsExpireInOrder(t *testing.T) {
 	at := time.Unix(1_800_000_000, 0)
 	c := newLocalClaims()
@@ -21,19 +21,24 @@ func TestLocalClaimsExpireInOrder(t *testing.T) {
 		t.Fatalf("second claim of a = %q, %v; want refused, in flight", held, ok)
 	}
 	at = at.Add(claimTTL / 2)
-	c.answer("a", "好") // re-armed: lives claimTTL from now
+	c.answer("a", "好")
 	if _, ok := c.claim("b"); !ok {
 		t.Fatal("claim of b refused")
 	}
-	at = at.Add(claimTTL/2 + time.Second) // a's first write and nothing else is past its time
+	at = at.Add(claimTTL/2 - time.Second)
 	if held, ok := c.claim("a"); ok || held != claimAnswered+"好" {
 		t.Fatalf("claim of answered a = %q, %v; want refused with its reply", held, ok)
 	}
-	at = at.Add(claimTTL)
-	for _, id := range []string{"a", "b"} {
-		if _, ok := c.claim(id); !ok {
-			t.Errorf("claim of %s after its time refused", id)
-		}
+	at = at.Add(2 * time.Second) // a's time (from its claim, not its answer) is up; b's is not
+	if _, ok := c.claim("a"); !ok {
+		t.Error("claim of a after its time refused")
+	}
+	if held, ok := c.claim("b"); ok || held != claimInFlight {
+		t.Errorf("claim of b within its time = %q, %v; want refused, in flight", held, ok)
+	}
+	c.answer("gone", "x") // an answer to a claim no longer held takes nothing
+	if _, ok := c.held["gone"]; ok {
+		t.Error("an answer to a claim not held made one")
 	}
 	c.release("a")
 	if _, ok := c.claim("a"); !ok {
@@ -56,10 +61,10 @@ func TestLocalClaimsKeepOnlyTheirTime(t *testing.T) {
 	if n := len(c.held); n > live+1 {
 		t.Errorf("%d claims held; want at most the last %v's %d", n, claimTTL, live)
 	}
-	if q := len(c.queue) - c.head; q > 2*live+2 {
-		t.Errorf("%d expiries queued; want about two per live claim (%d)", q, 2*live)
+	if q := len(c.queue) - c.head; q > live+1 {
+		t.Errorf("%d expiries queued; want one per live claim (%d)", q, live)
 	}
-	if cap(c.queue) > 8*live {
+	if cap(c.queue) > 4*live {
 		t.Errorf("queue capacity %d; want it given back as the front is spent", cap(c.queue))
 	}
 }
