@@ -161,7 +161,8 @@ func openRedis(ctx context.Context, o Options, res *resources, onRecover func())
 
 // The in-process Redis expires keys only when told that time has passed,
 // and each telling walks and sorts every key under the lock every command
-// takes: with the claims of a busy stream, tens of milliseconds. It is told
+// takes: with many keys, tens of milliseconds (the claims, one a message,
+// are held in the process instead: claims_local.go). It is told
 // every expiryTickMin while that is cheap and less often as the keys grow, so
 // the walk takes at most about 2% of the time; keys then outlive their TTL by
 // at most expiryTickMax. No key's purpose minds: its TTL cleans up, or hands
@@ -178,8 +179,8 @@ func expiryTick(took time.Duration) time.Duration {
 }
 
 // startMiniredis runs the in-process Redis. miniredis only ages TTLs when told
-// to, so a timer fast-forwards it with the wall clock; otherwise locks and
-// claims would never expire.
+// to, so a timer fast-forwards it with the wall clock; otherwise locks,
+// copies and cooldowns would never expire.
 func startMiniredis(res *resources) (string, error) {
 	m := miniredis.NewMiniRedis()
 	if err := m.Start(); err != nil {

@@ -1,7 +1,9 @@
 package store
 
 import (
+	"runtime"
 	"strconv"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -67,4 +69,30 @@ func TestLocalClaimsKeepOnlyTheirTime(t *testing.T) {
 	if cap(c.queue) > 4*live {
 		t.Errorf("queue capacity %d; want it given back as the front is spent", cap(c.queue))
 	}
+}
+
+// BenchmarkLocalClaims claims and answers new deliveries from parallel
+// goroutines, as concurrent turns do, and reports the heap a held claim
+// takes, its id included.
+func BenchmarkLocalClaims(b *testing.B) {
+	c := newLocalClaims()
+	var n atomic.Int64
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			id := "bench-abcdef-2-bot-" + strconv.FormatInt(n.Add(1), 10)
+			c.claim(id)
+			c.answer(id, "")
+		}
+	})
+	b.StopTimer()
+	runtime.GC()
+	runtime.ReadMemStats(&after)
+	if held := len(c.held); held > 0 {
+		b.ReportMetric(float64(after.HeapAlloc-before.HeapAlloc)/float64(held), "B/claim-held")
+	}
+	runtime.KeepAlive(c)
 }
