@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -21,7 +22,7 @@ import (
 // benchOptions are the flags of `qunbot bench`.
 type benchOptions struct {
 	url, token, aesKey, configFile, keyword string
-	spawn                                   bool
+	spawn, floor                            bool
 	pid, clients, members, groups           int
 	requests, rounds                        int
 	duration, warmup, timeout               time.Duration
@@ -46,6 +47,7 @@ func parseBench(args []string, out io.Writer) (benchOptions, error) {
 	fs.SetOutput(out)
 	fs.Usage = func() { fmt.Fprint(out, benchUsage); fs.PrintDefaults() }
 	fs.StringVar(&o.url, "url", "", "a running qunbot, e.g. http://127.0.0.1:8080 (default: -spawn one)")
+	fs.BoolVar(&o.floor, "floor", false, "also measure the floor: the least a durable turn costs on the same stores (bench_floor.go)")
 	fs.BoolVar(&o.spawn, "spawn", false, "start a qunbot child with a generated configuration (the default without -url)")
 	fs.StringVar(&o.token, "token", "", "the 智能机器人 Token (default: as the server finds it: QUNBOT_AIBOT_TOKEN, the config file, demo credentials)")
 	fs.StringVar(&o.aesKey, "aes-key", "", "the 智能机器人 EncodingAESKey (default: as -token)")
@@ -114,34 +116,43 @@ func bench(ctx context.Context, args []string, getenv func(string) string, stdou
 	for i := range o.members {
 		api.SetUser(benchMember(tag, i), "成员"+strconv.Itoa(i+1))
 	}
-	botT, crypto, err := o.botTarget(ctx, getenv, api)
+	botT, keys, err := o.botTarget(ctx, getenv, api)
 	if err != nil {
 		return err
 	}
 	defer botT.stop()
-	bareT, err := spawnBare(ctx)
+	crypto, err := bot.NewCrypto(keys.token, keys.aesKey, "")
 	if err != nil {
+		return fmt.Errorf("bench: 智能机器人 keys: %w", err)
+	}
+	run := benchRun{bot: botT, crypto: crypto, api: api, tag: tag}
+	if run.bare, err = spawnBare(ctx); err != nil {
 		return err
 	}
-	defer bareT.stop()
-	return measure(ctx, o, benchRun{bot: botT, bare: bareT, crypto: crypto, api: api, tag: tag}, stdout)
+	defer run.bare.stop()
+	if o.floor {
+		if run.floor, err = spawnFloor(ctx, keys, getenv); err != nil {
+			return err
+		}
+		defer run.floor.stop()
+	}
+	return measure(ctx, o, run, stdout)
 }
+
+// aibotKeyPair is a 智能机器人's Token and EncodingAESKey.
+type aibotKeyPair struct{ token, aesKey string }
 
 // botTarget starts the bot (-spawn) or names the running one (-url), with
 // the keys to talk to it.
-func (o benchOptions) botTarget(ctx context.Context, getenv func(string) string, api *wecomtest.API) (*target, *bot.Crypto, error) {
+func (o benchOptions) botTarget(ctx context.Context, getenv func(string) string, api *wecomtest.API) (*target, aibotKeyPair, error) {
 	if o.spawn {
 		return spawnBot(ctx, o, getenv, api)
 	}
 	token, key, err := aibotKeys(o, getenv)
 	if err != nil {
-		return nil, nil, err
+		return nil, aibotKeyPair{}, err
 	}
-	c, err := bot.NewCrypto(token, key, "")
-	if err != nil {
-		return nil, nil, fmt.Errorf("bench: 智能机器人 keys: %w", err)
-	}
-	return &target{url: strings.TrimRight(o.url, "/"), pid: o.pid, what: o.url}, c, nil
+	return &target{url: strings.TrimRight(o.url, "/"), pid: o.pid, what: o.url}, aibotKeyPair{token, key}, nil
 }
 
 // aibotKeys finds the 智能机器人 keys as the server does: flags first, then
@@ -167,26 +178,34 @@ func aibotKeys(o benchOptions, getenv func(string) string) (token, key string, e
 	return token, key, nil
 }
 
-// benchRun is what measure drives: the two targets and the load's keys.
+// benchRun is what measure drives: the targets (floor only with -floor)
+// and the load's keys.
 type benchRun struct {
-	bot, bare *target
-	crypto    *bot.Crypto
-	api       *wecomtest.API
-	tag       string // makes member ids and msgids unique to this invocation
+	bot, bare, floor *target
+	crypto           *bot.Crypto
+	api              *wecomtest.API
+	tag              string // makes member ids and msgids unique to this invocation
 }
 
-// measure runs the rounds (bare, then bot) and prints the table.
+// measure runs the rounds (bare, the floor, then bot) and prints the table.
 func measure(ctx context.Context, o benchOptions, r benchRun, out io.Writer) error {
 	fmt.Fprintf(out, "qunbot bench: %d clients, %d members in %d groups, mix chat/签到/积分/keyword %d/%d/%d/%d, %s per run after %s warm-up, %d round(s)\n",
 		o.clients, o.members, o.groups, o.mix[kindChat], o.mix[kindCheckin], o.mix[kindPoints], o.mix[kindKeyword],
 		runLength(o), o.warmup, o.rounds)
-	fmt.Fprintf(out, "  bot:  %s\n  bare: %s\n\n", r.bot.what, r.bare.what)
+	fmt.Fprintf(out, "  bot:   %s\n  bare:  %s\n", r.bot.what, r.bare.what)
+	targets := []struct {
+		name string
+		t    *target
+	}{{"bare", r.bare}, {"bot", r.bot}}
+	if r.floor != nil {
+		fmt.Fprintf(out, "  floor: %s\n", r.floor.what)
+		targets = slices.Insert(targets, 1, targets[0])
+		targets[1].name, targets[1].t = "floor", r.floor
+	}
+	fmt.Fprintln(out)
 	var ms []measurement
 	for round := 1; round <= o.rounds; round++ {
-		for _, t := range []struct {
-			name string
-			t    *target
-		}{{"bare", r.bare}, {"bot", r.bot}} {
+		for _, t := range targets {
 			spec := loadSpec{URL: t.t.url + "/wecom/aibot", Crypto: r.crypto, Clients: o.clients, Members: o.members,
 				Groups: o.groups, Requests: o.requests, Duration: o.duration, Warmup: o.warmup, Mix: o.mix,
 				Keyword: o.keyword, Timeout: o.timeout, Tag: r.tag, Run: fmt.Sprintf("%s-%d-%s", r.tag, round, t.name),
@@ -200,7 +219,7 @@ func measure(ctx context.Context, o benchOptions, r benchRun, out io.Writer) err
 				m.rss, _ = peakRSS(t.t.pid) // "-" in the table when unknown
 			}
 			ms = append(ms, m)
-			fmt.Fprintf(out, "  round %d %-4s %8.0f req/s  p99 %s  errors %d\n", round, t.name, res.rate(), ms3(res.percentile(0.99)), res.failed())
+			fmt.Fprintf(out, "  round %d %-5s %8.0f req/s  p99 %s  errors %d\n", round, t.name, res.rate(), ms3(res.percentile(0.99)), res.failed())
 		}
 	}
 	fmt.Fprintln(out)

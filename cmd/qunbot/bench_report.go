@@ -63,7 +63,7 @@ func (r loadResult) failed() int {
 
 // measurement is one run of one target, with the target's peak RSS after it.
 type measurement struct {
-	target string // "bare" or "bot"
+	target string // "bare", "floor" or "bot"
 	round  int
 	result loadResult
 	rss    int64 // bytes; 0 when unknown
@@ -71,8 +71,9 @@ type measurement struct {
 
 const tableHeader = "%-5s %5s %9s %10s %9s %9s %9s %7s %9s\n"
 
-// printTable writes one line per measurement, then the bot/bare ratio over
-// all rounds, the errors by kind and what each kind of message got back.
+// printTable writes one line per measurement, then the ratios over all
+// rounds (bot/bare; with a floor, also floor/bare and bot/floor), the errors
+// by kind and what each kind of message got back.
 func printTable(w io.Writer, ms []measurement) {
 	fmt.Fprintf(w, tableHeader, "run", "round", "requests", "req/s", "p50", "p99", "max", "errors", "peak RSS")
 	for _, m := range ms {
@@ -81,12 +82,15 @@ func printTable(w io.Writer, ms []measurement) {
 			strconv.FormatFloat(r.rate(), 'f', 0, 64), ms3(r.percentile(0.5)), ms3(r.percentile(0.99)),
 			ms3(r.percentile(1)), strconv.Itoa(r.failed()), mib(m.rss))
 	}
-	bot, bare := total(ms, "bot"), total(ms, "bare")
-	if bot.Requests > 0 && bare.Requests > 0 {
-		fmt.Fprintf(w, "\nbot/bare: %.1f%% of the requests/s (%.0f vs %.0f); p99 %s vs %s\n",
-			100*bot.rate()/bare.rate(), bot.rate(), bare.rate(), ms3(bot.percentile(0.99)), ms3(bare.percentile(0.99)))
+	fmt.Fprintln(w)
+	for _, pair := range [][2]string{{"bot", "bare"}, {"floor", "bare"}, {"bot", "floor"}} {
+		a, b := total(ms, pair[0]), total(ms, pair[1])
+		if a.Requests > 0 && b.Requests > 0 {
+			fmt.Fprintf(w, "%s/%s: %.1f%% of the requests/s (%.0f vs %.0f); p99 %s vs %s\n", pair[0], pair[1],
+				100*a.rate()/b.rate(), a.rate(), b.rate(), ms3(a.percentile(0.99)), ms3(b.percentile(0.99)))
+		}
 	}
-	for _, name := range []string{"bare", "bot"} {
+	for _, name := range []string{"bare", "floor", "bot"} {
 		r := total(ms, name)
 		if r.failed() == 0 {
 			continue

@@ -15,7 +15,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/qunbot/qunbot/bot"
 	"github.com/qunbot/qunbot/bot/wecomtest"
 )
 
@@ -47,26 +46,23 @@ defaults:
 // spawnBot starts `qunbot serve` (this binary) on a free port with a fresh
 // data folder, generated keys, the fake WeCom API and benchYAML (or
 // -config), and waits until /readyz answers.
-func spawnBot(ctx context.Context, o benchOptions, getenv func(string) string, api *wecomtest.API) (*target, *bot.Crypto, error) {
+func spawnBot(ctx context.Context, o benchOptions, getenv func(string) string, api *wecomtest.API) (*target, aibotKeyPair, error) {
+	var none aibotKeyPair
 	dir, err := os.MkdirTemp("", "qunbot-bench-")
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	cfgFile := o.configFile
 	if cfgFile == "" {
 		cfgFile = filepath.Join(dir, "bench.yaml")
 		if err := os.WriteFile(cfgFile, []byte(benchYAML), 0o600); err != nil {
-			return nil, nil, err
+			return nil, none, err
 		}
 	}
 	token, key := randomHex(16), randomHex(22)[:43]
-	c, err := bot.NewCrypto(token, key, "")
-	if err != nil {
-		return nil, nil, err
-	}
 	addr, err := freeLoopbackAddr()
 	if err != nil {
-		return nil, nil, err
+		return nil, none, err
 	}
 	dsn, redisURL := getenv("QUNBOT_MYSQL_DSN"), getenv("QUNBOT_REDIS_URL")
 	ch, err := startChild(dir, []string{"serve"}, []string{
@@ -78,13 +74,13 @@ func spawnBot(ctx context.Context, o benchOptions, getenv func(string) string, a
 	})
 	if err != nil {
 		os.RemoveAll(dir)
-		return nil, nil, err
+		return nil, none, err
 	}
 	t := &target{url: "http://" + addr, pid: ch.pid(), halt: func() { ch.terminate(); os.RemoveAll(dir) }}
 	if err := ch.waitReady(ctx, t.url); err != nil {
 		tail := logTail(ch.log)
 		t.stop()
-		return nil, nil, fmt.Errorf("bench: the spawned qunbot did not become ready: %w\n%s", err, tail)
+		return nil, none, fmt.Errorf("bench: the spawned qunbot did not become ready: %w\n%s", err, tail)
 	}
 	stores := "embedded SQLite + in-process Redis"
 	switch {
@@ -96,30 +92,55 @@ func spawnBot(ctx context.Context, o benchOptions, getenv func(string) string, a
 		stores = "SQLite + Redis"
 	}
 	t.what = fmt.Sprintf("%s, spawned (pid %d, %s)", t.url, t.pid, stores)
-	return t, c, nil
+	return t, aibotKeyPair{token, key}, nil
 }
 
 // spawnBare starts `qunbot bench-bare` on a free port.
 func spawnBare(ctx context.Context) (*target, error) {
-	dir, err := os.MkdirTemp("", "qunbot-bench-bare-")
+	return spawnHelper(ctx, "bare", nil, "net/http, reads the body, answers an empty 200")
+}
+
+// spawnFloor starts `qunbot bench-floor` (bench_floor.go) on a free port,
+// on the stores the bench's environment names.
+func spawnFloor(ctx context.Context, keys aibotKeyPair, getenv func(string) string) (*target, error) {
+	dsn, redisURL := getenv("QUNBOT_MYSQL_DSN"), getenv("QUNBOT_REDIS_URL")
+	stores := "SQLite"
+	if dsn != "" {
+		stores = "MySQL"
+	}
+	if redisURL != "" {
+		stores += " + one shared Redis round trip"
+	}
+	return spawnHelper(ctx, "floor", []string{
+		"QUNBOT_MYSQL_DSN=" + dsn, "QUNBOT_REDIS_URL=" + redisURL,
+		"QUNBOT_AIBOT_TOKEN=" + keys.token, "QUNBOT_AIBOT_AES_KEY=" + keys.aesKey,
+	}, "verify, decrypt, parse; "+stores+"; group-committed delivery row; empty 200")
+}
+
+// spawnHelper starts `qunbot bench-<name> <addr>` on a free port, with a
+// fresh folder as QUNBOT_DATA_DIR and env, and waits until /readyz answers;
+// describe is what the output says it does.
+func spawnHelper(ctx context.Context, name string, env []string, describe string) (*target, error) {
+	dir, err := os.MkdirTemp("", "qunbot-bench-"+name+"-")
 	if err != nil {
 		return nil, err
 	}
 	addr, err := freeLoopbackAddr()
 	if err != nil {
+		os.RemoveAll(dir)
 		return nil, err
 	}
-	ch, err := startChild(dir, []string{"bench-bare", addr}, nil)
+	ch, err := startChild(dir, []string{"bench-" + name, addr}, append([]string{"QUNBOT_DATA_DIR=" + dir}, env...))
 	if err != nil {
 		os.RemoveAll(dir)
 		return nil, err
 	}
 	t := &target{url: "http://" + addr, pid: ch.pid(), halt: func() { ch.terminate(); os.RemoveAll(dir) }}
-	t.what = fmt.Sprintf("%s (pid %d): net/http, reads the body, answers an empty 200", t.url, t.pid)
+	t.what = fmt.Sprintf("%s (pid %d): %s", t.url, t.pid, describe)
 	if err := ch.waitReady(ctx, t.url); err != nil {
 		tail := logTail(ch.log)
 		t.stop()
-		return nil, fmt.Errorf("bench: the bare server did not start: %w\n%s", err, tail)
+		return nil, fmt.Errorf("bench: the %s server did not start: %w\n%s", name, err, tail)
 	}
 	return t, nil
 }

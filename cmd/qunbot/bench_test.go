@@ -98,15 +98,15 @@ func TestBenchChecksAnswers(t *testing.T) {
 }
 
 // TestBenchSpawn builds the binary and runs the whole measurement as a
-// stranger would: `qunbot bench -spawn`, a bot and a bare server started for
-// it, on the embedded default.
+// stranger would: `qunbot bench -spawn -floor`, a bot, a bare server and the
+// floor started for it, on the embedded default.
 func TestBenchSpawn(t *testing.T) {
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "qunbot")
 	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)
 	}
-	cmd := exec.Command(bin, "bench", "-spawn", "-requests", "150", "-warmup", "0", "-clients", "4",
+	cmd := exec.Command(bin, "bench", "-spawn", "-floor", "-requests", "150", "-warmup", "0", "-clients", "4",
 		"-members", "30", "-groups", "3", "-rounds", "2")
 	cmd.Env = append(os.Environ(), "QUNBOT_MYSQL_DSN=", "QUNBOT_REDIS_URL=", "QUNBOT_CONFIG=", "TMPDIR="+dir)
 	var out bytes.Buffer
@@ -115,16 +115,16 @@ func TestBenchSpawn(t *testing.T) {
 		t.Fatalf("qunbot bench: %v\n%s", err, out.String())
 	}
 	text := out.String()
-	rows := regexp.MustCompile(`(?m)^(bare|bot) +(\d) +(\d+) .* (\d+) +(\S+)$`).FindAllStringSubmatch(text, -1)
-	if len(rows) != 4 {
-		t.Fatalf("want 4 table rows (2 rounds of bare and bot):\n%s", text)
+	rows := regexp.MustCompile(`(?m)^(bare|floor|bot) +(\d) +(\d+) .* (\d+) +(\S+)$`).FindAllStringSubmatch(text, -1)
+	if len(rows) != 6 {
+		t.Fatalf("want 6 table rows (2 rounds of bare, floor and bot):\n%s", text)
 	}
 	for _, r := range rows {
 		if r[3] != "150" || r[4] != "0" || r[5] == "-" {
 			t.Errorf("row %q: want 150 requests, 0 errors and a peak RSS", r[0])
 		}
 	}
-	for _, want := range []string{"bot/bare: ", "签到 30/30", "积分 30/30", "spawned (pid"} {
+	for _, want := range []string{"bot/bare: ", "floor/bare: ", "bot/floor: ", "签到 30/30", "积分 30/30", "spawned (pid"} {
 		if !strings.Contains(text, want) {
 			t.Errorf("output lacks %q:\n%s", want, text)
 		}

@@ -45,6 +45,8 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdin i
 		err = bench(ctx, args, getenv, stdout)
 	case "bench-bare": // bench's own bare handler, in a process of its own
 		err = benchBare(ctx, args)
+	case "bench-floor": // bench's floor of a durable turn, in a process of its own
+		err = benchFloor(ctx, args, getenv)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usageText)
 		return 0
