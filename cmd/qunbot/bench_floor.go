@@ -29,6 +29,8 @@ import (
 // or one transaction (SQLite) for every turn waiting, and only then is it
 // answered an empty 200. It decides nothing and keeps no roll-ups, members,
 // ledger or replies: whatever the bot costs above it is the bot's own work.
+// It talks to the databases directly, not through store: what it measures is
+// the stores' floor, not qunbot's use of them.
 
 // floorTable holds the floor's deliveries; it is dropped when the floor stops.
 const floorTable = "bench_floor_deliveries"
@@ -178,9 +180,10 @@ func floorRead(rdb *redis.Client, batch []*floorTurn) error {
 	return err
 }
 
-// openFloorDB opens the floor's database (MySQL with a DSN, else SQLite in
-// dir, as the bot opens them), creates floorTable and returns how to write a
-// batch of delivery rows.
+// openFloorDB opens the floor's database (MySQL with a DSN, with arguments
+// interpolated as the bot's are; else SQLite in dir, with the bot's journal
+// mode and sync level), creates floorTable and returns how to write a batch
+// of delivery rows.
 func openFloorDB(ctx context.Context, dsn, dir string) (*sql.DB, func([]*floorTurn) error, error) {
 	driver, source := "sqlite", filepath.Join(dir, "floor.db")+"?_pragma=journal_mode(WAL)&_pragma=synchronous(NORMAL)&_txlock=immediate"
 	if dsn != "" {
